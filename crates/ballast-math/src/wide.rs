@@ -1,0 +1,138 @@
+//! `a * b / c` over u128 with a 256-bit intermediate product, so that share and value
+//! arithmetic never overflows in the middle of a computation whose result fits.
+
+use crate::error::{MathError, MathResult};
+use crate::fixed::Rounding;
+
+/// `a * b / c`, rounded as asked. Errors with `DivisionByZero` if `c == 0` and `Overflow`
+/// if the quotient does not fit in u128.
+///
+/// The common case (`a * b` fits in u128) costs one multiplication and one division; only
+/// products above 2^128 take the 256-by-128-bit long division.
+pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
+    if c == 0 {
+        return Err(MathError::DivisionByZero);
+    }
+    if let Some(product) = a.checked_mul(b) {
+        let quotient = product.checked_div(c).ok_or(MathError::DivisionByZero)?;
+        let remainder = product.checked_rem(c).ok_or(MathError::DivisionByZero)?;
+        return round(quotient, remainder, rounding);
+    }
+    let (hi, lo) = full_mul(a, b);
+    if hi >= c {
+        // The quotient is at least 2^128.
+        return Err(MathError::Overflow);
+    }
+    let (quotient, remainder) = div_256_by_128(hi, lo, c);
+    round(quotient, remainder, rounding)
+}
+
+/// `a * b / c` for u64 operands, the result checked to fit in u64.
+pub fn mul_div_u64(a: u64, b: u64, c: u64, rounding: Rounding) -> MathResult<u64> {
+    let wide = mul_div(u128::from(a), u128::from(b), u128::from(c), rounding)?;
+    u64::try_from(wide).map_err(|_| MathError::Overflow)
+}
+
+fn round(quotient: u128, remainder: u128, rounding: Rounding) -> MathResult<u128> {
+    match rounding {
+        Rounding::Down => Ok(quotient),
+        Rounding::Up if remainder == 0 => Ok(quotient),
+        Rounding::Up => quotient.checked_add(1).ok_or(MathError::Overflow),
+    }
+}
+
+/// Full 256-bit product of two u128 as (high, low) halves.
+fn full_mul(a: u128, b: u128) -> (u128, u128) {
+    const MASK: u128 = u64::MAX as u128;
+    let (a_hi, a_lo) = (a >> 64, a & MASK);
+    let (b_hi, b_lo) = (b >> 64, b & MASK);
+    // Each partial product of two 64-bit halves fits in u128.
+    let ll = a_lo.wrapping_mul(b_lo);
+    let lh = a_lo.wrapping_mul(b_hi);
+    let hl = a_hi.wrapping_mul(b_lo);
+    let hh = a_hi.wrapping_mul(b_hi);
+    // Middle column: at most 3 * (2^64 - 1), fits in u128.
+    let mid = (ll >> 64).wrapping_add(lh & MASK).wrapping_add(hl & MASK);
+    let lo = (ll & MASK) | (mid << 64);
+    let hi = hh
+        .wrapping_add(lh >> 64)
+        .wrapping_add(hl >> 64)
+        .wrapping_add(mid >> 64);
+    (hi, lo)
+}
+
+/// Divides the 256-bit number `hi * 2^128 + lo` by `d`, given `hi < d` (so the quotient fits
+/// in u128). Restoring binary long division, one quotient bit per step.
+fn div_256_by_128(mut hi: u128, mut lo: u128, d: u128) -> (u128, u128) {
+    let mut quotient: u128 = 0;
+    for _ in 0..128 {
+        // Shift the 257-bit remainder window (carry, hi, lo) left by one.
+        let carry = hi >> 127;
+        hi = (hi << 1) | (lo >> 127);
+        lo <<= 1;
+        quotient <<= 1;
+        if carry == 1 || hi >= d {
+            // When carry is set the true value is hi + 2^128 > d; wrapping arithmetic gives
+            // the right remainder because the result is below d < 2^128.
+            hi = hi.wrapping_sub(d);
+            quotient |= 1;
+        }
+    }
+    (quotient, hi)
+}
+
+#[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn small_products_round_both_ways() {
+        assert_eq!(mul_div(7, 3, 2, Rounding::Down), Ok(10));
+        assert_eq!(mul_div(7, 3, 2, Rounding::Up), Ok(11));
+        assert_eq!(mul_div(6, 3, 2, Rounding::Up), Ok(9));
+        assert_eq!(mul_div(1, 1, 0, Rounding::Down), Err(MathError::DivisionByZero));
+    }
+
+    #[test]
+    fn wide_products_divide_exactly() {
+        // (2^127) * 6 / 3 = 2^128: does not fit.
+        assert_eq!(mul_div(1 << 127, 6, 3, Rounding::Down), Err(MathError::Overflow));
+        // u128::MAX * u128::MAX / u128::MAX = u128::MAX.
+        assert_eq!(mul_div(u128::MAX, u128::MAX, u128::MAX, Rounding::Down), Ok(u128::MAX));
+        // (2^100 * 2^100) / 2^90 = 2^110.
+        assert_eq!(mul_div(1 << 100, 1 << 100, 1 << 90, Rounding::Up), Ok(1 << 110));
+        // (2^127 + 1) * 4 / 8 = 2^126 + 0.5
+        assert_eq!(mul_div((1 << 127) + 1, 4, 8, Rounding::Down), Ok(1 << 126));
+        assert_eq!(mul_div((1 << 127) + 1, 4, 8, Rounding::Up), Ok((1 << 126) + 1));
+    }
+
+    proptest! {
+        /// Against u128 arithmetic where the product fits.
+        #[test]
+        fn agrees_with_narrow_arithmetic(a in any::<u64>(), b in any::<u64>(), c in 1u128..) {
+            let p = u128::from(a) * u128::from(b);
+            prop_assert_eq!(mul_div(a.into(), b.into(), c, Rounding::Down), Ok(p / c));
+            let up = p / c + u128::from(p % c != 0);
+            prop_assert_eq!(mul_div(a.into(), b.into(), c, Rounding::Up), Ok(up));
+        }
+
+        /// (a * b) / b == a and the remainder identity for wide products.
+        #[test]
+        fn wide_identity(a in any::<u128>(), b in 1u128..) {
+            prop_assert_eq!(mul_div(a, b, b, Rounding::Down), Ok(a));
+            prop_assert_eq!(mul_div(a, b, b, Rounding::Up), Ok(a));
+        }
+
+        /// floor(a*b/c) <= ceil(a*b/c) <= floor + 1, never a panic.
+        #[test]
+        fn floor_and_ceil_bracket(a in any::<u128>(), b in any::<u128>(), c in any::<u128>()) {
+            let down = mul_div(a, b, c, Rounding::Down);
+            let up = mul_div(a, b, c, Rounding::Up);
+            if let (Ok(d), Ok(u)) = (down, up) {
+                prop_assert!(d <= u && u - d <= 1);
+            }
+        }
+    }
+}
