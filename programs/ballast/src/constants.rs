@@ -1,0 +1,37 @@
+//! Seeds, limits and external program ids.
+
+use anchor_lang::prelude::*;
+
+/// Most assets one vault can hold.
+///
+/// What bounds it: `withdraw` passes three accounts per asset (reserve, user token account,
+/// mint) plus six fixed ones, so 16 assets need 54 accounts. That is under the runtime's
+/// limit of 64 account locks per transaction, but above what fits in a legacy transaction of
+/// 1,232 bytes (about 35 accounts): vaults of more than about 8 assets need a versioned
+/// transaction with an address lookup table. Compute units are not the binding limit (see
+/// the CU report: 16-asset withdraw and deposit stay well under 200,000 CU).
+pub const MAX_ASSETS: usize = 16;
+/// Fewest assets a vault can hold: a portfolio of one asset has nothing to rebalance.
+pub const MIN_ASSETS: usize = 2;
+
+/// Seeds of the vault account: `[VAULT_SEED, manager, vault_id (u64 LE)]`.
+pub const VAULT_SEED: &[u8] = b"vault";
+/// Seeds of the vault authority PDA (owner of every reserve, mint authority of the shares):
+/// `[AUTHORITY_SEED, vault]`.
+pub const AUTHORITY_SEED: &[u8] = b"authority";
+/// Seeds of the share mint: `[SHARE_MINT_SEED, vault]`.
+pub const SHARE_MINT_SEED: &[u8] = b"shares";
+/// Seeds of each reserve token account: `[RESERVE_SEED, vault, mint]`.
+pub const RESERVE_SEED: &[u8] = b"reserve";
+
+/// Decimals of the share mint (see `ballast_math::shares` for the unit and the
+/// inflation-attack defence it goes with).
+pub const SHARE_DECIMALS: u8 = ballast_math::shares::SHARE_DECIMALS;
+
+/// Longest oracle staleness a manager may configure (one hour).
+pub const MAX_ORACLE_AGE_LIMIT_SECS: u32 = 3_600;
+
+/// The Pyth Solana Receiver program, owner of every `PriceUpdateV2` account. This is the id
+/// of `pyth-solana-receiver-sdk` 2.0.0 without its `pro-compatible` feature: the receiver
+/// that posts the Pyth Core price feeds used on Solana mainnet and devnet.
+pub const PYTH_RECEIVER_ID: Pubkey = pubkey!("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");

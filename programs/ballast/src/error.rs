@@ -1,0 +1,122 @@
+//! Every way an instruction can refuse, each with its own code.
+
+use anchor_lang::prelude::*;
+use ballast_math::MathError;
+
+#[error_code]
+pub enum BallastError {
+    // --- configuration (initialize_vault) ---
+    #[msg("A vault needs at least 2 assets")]
+    TooFewAssets,
+    #[msg("A vault holds at most MAX_ASSETS (16) assets")]
+    TooManyAssets,
+    #[msg("Remaining accounts do not match the vault's assets (count or order)")]
+    AssetAccountsMismatch,
+    #[msg("Every asset needs a non-zero target weight")]
+    ZeroWeight,
+    #[msg("Target weights must sum to exactly 10000 bps")]
+    WeightsDoNotSum,
+    #[msg("The same mint appears twice (or is the share mint)")]
+    DuplicateMint,
+    #[msg("max_oracle_age_secs must be 1..=3600 and max_conf_bps 1..=9999")]
+    InvalidOracleConfig,
+    #[msg("Mint is not an initialized SPL Token or Token-2022 mint")]
+    InvalidMint,
+    #[msg("Mint decimals above 18 are not supported")]
+    MintDecimalsUnsupported,
+    #[msg("Token-2022 mint has an extension the vault refuses (see the program log)")]
+    UnsupportedMintExtension,
+    #[msg("Reserve account is not the PDA [reserve, vault, mint]")]
+    ReserveAddressMismatch,
+    #[msg("Token-2022 program account missing or wrong")]
+    MissingToken2022Program,
+
+    // --- account substitution ---
+    #[msg("Asset index outside the vault's assets")]
+    AssetIndexOutOfRange,
+    #[msg("Mint is not the vault's mint for this asset")]
+    MintMismatch,
+    #[msg("Reserve is not the vault's reserve for this asset")]
+    ReserveMismatch,
+    #[msg("Share mint is not this vault's share mint")]
+    ShareMintMismatch,
+    #[msg("Token program does not match the asset's token program")]
+    TokenProgramMismatch,
+    #[msg("Token account is not an initialized account of the expected token program")]
+    InvalidTokenAccount,
+    #[msg("User token account holds another mint than the asset")]
+    UserTokenMintMismatch,
+    #[msg("User share account holds another mint than the vault's shares")]
+    UserShareAccountMismatch,
+    #[msg("Account must be writable")]
+    AccountNotWritable,
+
+    // --- oracle ---
+    #[msg("Price account is not owned by the Pyth receiver program")]
+    OracleWrongOwner,
+    #[msg("Price account is not a PriceUpdateV2")]
+    OracleInvalidAccount,
+    #[msg("Price update is only partially verified")]
+    OracleNotFullyVerified,
+    #[msg("Price feed id is not the asset's feed")]
+    OracleFeedMismatch,
+    #[msg("Price is older than max_oracle_age_secs")]
+    OracleStale,
+    #[msg("Price confidence interval is wider than max_conf_bps")]
+    OracleConfidenceTooWide,
+    #[msg("Price is zero or negative")]
+    OracleNonPositivePrice,
+    #[msg("Price exponent outside the supported range [-18, 0]")]
+    OracleExponentOutOfRange,
+
+    // --- amounts ---
+    #[msg("Amount must be greater than zero")]
+    ZeroAmount,
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+    #[msg("Invalid input to the vault math")]
+    InvalidMathInput,
+    #[msg("Deposit would mint zero shares")]
+    ZeroShares,
+    #[msg("Deposit would mint fewer shares than min_shares_out")]
+    MinSharesOutNotMet,
+    #[msg("min_amounts_out needs one entry per vault asset")]
+    MinAmountsLengthMismatch,
+    #[msg("Withdrawal would pay less than min_amounts_out for an asset")]
+    MinAmountOutNotMet,
+    #[msg("More shares than the supply")]
+    InsufficientShares,
+    #[msg("Withdrawal would pay out nothing")]
+    WithdrawTooSmall,
+    #[msg("A token transfer moved another amount than asked")]
+    TransferAmountMismatch,
+}
+
+impl From<MathError> for BallastError {
+    fn from(error: MathError) -> Self {
+        match error {
+            MathError::Overflow | MathError::Underflow | MathError::DivisionByZero => {
+                BallastError::MathOverflow
+            }
+            MathError::NonPositivePrice => BallastError::OracleNonPositivePrice,
+            MathError::ExponentOutOfRange => BallastError::OracleExponentOutOfRange,
+            MathError::DecimalsOutOfRange => BallastError::MintDecimalsUnsupported,
+            MathError::ZeroShares => BallastError::ZeroShares,
+            MathError::ZeroRedemption => BallastError::WithdrawTooSmall,
+            MathError::InvalidWeights => BallastError::WeightsDoNotSum,
+            _ => BallastError::InvalidMathInput,
+        }
+    }
+}
+
+/// `ballast_math` results as program results: `checked_math_op().math()?`.
+pub trait MathResultExt<T> {
+    /// Maps a [`MathError`] to its [`BallastError`].
+    fn math(self) -> Result<T>;
+}
+
+impl<T> MathResultExt<T> for core::result::Result<T, MathError> {
+    fn math(self) -> Result<T> {
+        self.map_err(|error| BallastError::from(error).into())
+    }
+}

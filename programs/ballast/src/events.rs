@@ -1,0 +1,90 @@
+//! Events: one per instruction, logged as `Program data:` lines.
+//!
+//! Values are USD in `ballast_math::Wad` units (10^-18 USD); NAV per share is USD per whole
+//! share (10^9 share units) in Wad units.
+
+use anchor_lang::prelude::*;
+
+/// A Pyth price as used by an instruction.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PriceUsed {
+    /// Price mantissa.
+    pub price: i64,
+    /// Confidence mantissa.
+    pub conf: u64,
+    /// Decimal exponent.
+    pub exponent: i32,
+}
+
+impl From<ballast_math::OraclePrice> for PriceUsed {
+    fn from(p: ballast_math::OraclePrice) -> Self {
+        PriceUsed {
+            price: p.price,
+            conf: p.conf,
+            exponent: p.exponent,
+        }
+    }
+}
+
+/// Emitted by `initialize_vault`.
+#[event]
+pub struct VaultInitialized {
+    /// The new vault.
+    pub vault: Pubkey,
+    /// Its manager.
+    pub manager: Pubkey,
+    /// Its share mint.
+    pub share_mint: Pubkey,
+    /// Asset mints in vault order.
+    pub mints: Vec<Pubkey>,
+    /// Target weights in bps, same order.
+    pub target_weights_bps: Vec<u16>,
+    /// Oracle staleness limit (seconds).
+    pub max_oracle_age_secs: u32,
+    /// Oracle confidence limit (bps of price).
+    pub max_conf_bps: u16,
+}
+
+/// Emitted by `deposit`.
+#[event]
+pub struct Deposited {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The depositor (signer).
+    pub user: Pubkey,
+    /// Index of the deposited asset.
+    pub asset_index: u8,
+    /// Base units deposited.
+    pub amount: u64,
+    /// Value credited for the deposit (price at the low side of its confidence interval).
+    pub deposit_value: u128,
+    /// Price of every asset, in vault order (the deposited asset valued at price - conf,
+    /// holdings at price + conf).
+    pub prices: Vec<PriceUsed>,
+    /// NAV before the deposit (holdings at the high side of their intervals).
+    pub nav_before: u128,
+    /// Share units minted.
+    pub shares_out: u64,
+    /// Share supply after the deposit.
+    pub supply_after: u64,
+    /// NAV per whole share after the deposit (same valuation).
+    pub nav_per_share: u128,
+}
+
+/// Emitted by `withdraw`. No oracle is read, so no prices: NAV per share follows from
+/// `reserves_after` and `supply_after` at any price an indexer chooses.
+#[event]
+pub struct Withdrawn {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The redeemer (signer).
+    pub user: Pubkey,
+    /// Share units burned.
+    pub shares: u64,
+    /// Base units paid per asset, in vault order.
+    pub amounts: Vec<u64>,
+    /// Reserve balances after the withdrawal, in vault order.
+    pub reserves_after: Vec<u64>,
+    /// Share supply after the withdrawal.
+    pub supply_after: u64,
+}

@@ -1,0 +1,211 @@
+//! `deposit`: one vault asset in, shares out at the oracle NAV.
+
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Token};
+use ballast_math::oracle::token_value;
+use ballast_math::shares::{nav_per_share, shares_for_deposit};
+use ballast_math::{PriceSide, Rounding, Wad};
+
+use crate::constants::AUTHORITY_SEED;
+use crate::error::{BallastError, MathResultExt};
+use crate::events::{Deposited, PriceUsed};
+use crate::oracle::{read_price, OracleLimits};
+use crate::state::{authority_seeds, Vault};
+use crate::token::{read_amount, read_mint_supply, read_token_account, transfer};
+
+/// Arguments of `deposit`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DepositArgs {
+    /// Index of the deposited asset in the vault.
+    pub asset_index: u8,
+    /// Base units to deposit.
+    pub amount: u64,
+    /// Fewest share units the depositor accepts.
+    pub min_shares_out: u64,
+}
+
+#[derive(Accounts)]
+pub struct Deposit<'info> {
+    /// The depositor: owner (or delegate) of `user_token`.
+    pub user: Signer<'info>,
+
+    /// The vault.
+    #[account(has_one = share_mint @ BallastError::ShareMintMismatch)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    /// CHECK: the vault authority PDA (seeds checked); mints the shares.
+    #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump = vault.load()?.authority_bump)]
+    pub vault_authority: UncheckedAccount<'info>,
+
+    /// CHECK: the vault's share mint (`has_one` on the vault); supply read from its bytes.
+    #[account(mut)]
+    pub share_mint: UncheckedAccount<'info>,
+
+    /// CHECK: the depositor's token account of the asset; owner program and mint checked
+    /// in the handler, authority checked by the token program.
+    #[account(mut)]
+    pub user_token: UncheckedAccount<'info>,
+
+    /// CHECK: the depositor's share token account; mint checked in the handler.
+    #[account(mut)]
+    pub user_shares: UncheckedAccount<'info>,
+
+    /// CHECK: the deposited asset's mint; matched against the vault's asset in the handler.
+    pub asset_mint: UncheckedAccount<'info>,
+
+    /// CHECK: the asset's token program (SPL Token or Token-2022); matched against the
+    /// vault's asset in the handler.
+    pub asset_token_program: UncheckedAccount<'info>,
+
+    /// SPL Token: the share mint's program.
+    pub token_program: Program<'info, Token>,
+    // remaining_accounts: for each vault asset in order, [reserve (the deposited asset's
+    // writable), PriceUpdateV2 account of the asset's feed].
+}
+
+/// Deposits `amount` of asset `asset_index` and mints shares at NAV.
+///
+/// Requires:
+/// - `amount > 0` (`ZeroAmount`), `asset_index` a vault asset (`AssetIndexOutOfRange`);
+/// - `share_mint` the vault's (`ShareMintMismatch`), `asset_mint` the asset's mint
+///   (`MintMismatch`), `asset_token_program` its token program (`TokenProgramMismatch`);
+/// - `user_token` an account of that program (`InvalidTokenAccount`) holding the asset's
+///   mint (`UserTokenMintMismatch`); `user_shares` a share-mint account
+///   (`UserShareAccountMismatch`);
+/// - two remaining accounts per asset (`AssetAccountsMismatch`): each reserve the vault's
+///   (`ReserveMismatch`), the deposited one writable (`AccountNotWritable`), and each price
+///   a fresh, fully verified Pyth price of the asset's feed within the vault's confidence
+///   limit (`OracleWrongOwner`, `OracleInvalidAccount`, `OracleNotFullyVerified`,
+///   `OracleFeedMismatch`, `OracleStale`, `OracleConfidenceTooWide`,
+///   `OracleNonPositivePrice`, `OracleExponentOutOfRange`);
+/// - at least one share minted (`ZeroShares`) and at least `min_shares_out`
+///   (`MinSharesOutNotMet`); no overflow anywhere (`MathOverflow`).
+///
+/// Valuation favours existing holders: the deposit at price - conf (rounded down), the
+/// holdings at price + conf (rounded up), shares rounded down, with the virtual
+/// shares/value of `ballast_math::shares`.
+///
+/// Changes: moves `amount` from `user_token` to the asset's reserve (checked to arrive in
+/// full, `TransferAmountMismatch`), mints the shares to `user_shares`, emits `Deposited`.
+pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) -> Result<()> {
+    require!(args.amount > 0, BallastError::ZeroAmount);
+    let vault_key = ctx.accounts.vault.key();
+    let vault = ctx.accounts.vault.load()?;
+    let asset = *vault.asset(args.asset_index)?;
+    let asset_program = asset.token_program_kind().program_id();
+    let index = usize::from(args.asset_index);
+
+    require_keys_eq!(ctx.accounts.asset_mint.key(), asset.mint, BallastError::MintMismatch);
+    require_keys_eq!(
+        ctx.accounts.asset_token_program.key(),
+        asset_program,
+        BallastError::TokenProgramMismatch
+    );
+    let user_token = read_token_account(&ctx.accounts.user_token, &asset_program)?;
+    require_keys_eq!(user_token.mint, asset.mint, BallastError::UserTokenMintMismatch);
+    let user_shares = read_token_account(&ctx.accounts.user_shares, &token::ID)?;
+    require_keys_eq!(
+        user_shares.mint,
+        vault.share_mint,
+        BallastError::UserShareAccountMismatch
+    );
+
+    // Compute: value every reserve and the deposit from checked oracle prices.
+    let assets = vault.assets();
+    require!(
+        ctx.remaining_accounts.len() == assets.len().saturating_mul(2),
+        BallastError::AssetAccountsMismatch
+    );
+    let limits = OracleLimits {
+        now: Clock::get()?.unix_timestamp,
+        max_age_secs: vault.max_oracle_age_secs,
+        max_conf_bps: vault.max_conf_bps,
+    };
+    let mut nav = Wad::ZERO;
+    let mut prices = Vec::with_capacity(assets.len());
+    let mut deposited = None;
+    for (i, (config, pair)) in assets
+        .iter()
+        .zip(ctx.remaining_accounts.chunks_exact(2))
+        .enumerate()
+    {
+        let (reserve, price_account) = (&pair[0], &pair[1]);
+        require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
+        let price = read_price(price_account, &config.feed_id, &limits)?;
+        let balance = read_amount(reserve, &config.token_program_kind().program_id())?;
+        let value = token_value(balance, config.decimals, &price, PriceSide::High, Rounding::Up)
+            .math()?;
+        nav = nav.checked_add(value).math()?;
+        if i == index {
+            require!(reserve.is_writable, BallastError::AccountNotWritable);
+            deposited = Some((reserve, balance, price));
+        }
+        prices.push(PriceUsed::from(price));
+    }
+    let (reserve, reserve_before, deposit_price) =
+        deposited.ok_or_else(|| error!(BallastError::AssetIndexOutOfRange))?;
+    let deposit_value = token_value(
+        args.amount,
+        asset.decimals,
+        &deposit_price,
+        PriceSide::Low,
+        Rounding::Down,
+    )
+    .math()?;
+    let supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
+    let shares_out = shares_for_deposit(deposit_value, nav, supply).math()?;
+    require!(
+        shares_out >= args.min_shares_out,
+        BallastError::MinSharesOutNotMet
+    );
+    let supply_after = supply.checked_add(shares_out).ok_or(BallastError::MathOverflow)?;
+    let nav_after = nav.checked_add(deposit_value).math()?;
+    let nav_per_share = nav_per_share(nav_after, supply_after).math()?;
+    let authority_bump = [vault.authority_bump];
+    drop(vault);
+
+    // Effects: asset in, shares out.
+    transfer(
+        &ctx.accounts.asset_token_program,
+        &ctx.accounts.user_token,
+        &ctx.accounts.asset_mint,
+        reserve,
+        &ctx.accounts.user,
+        args.amount,
+        asset.decimals,
+        &[],
+    )?;
+    let seeds = authority_seeds(&vault_key, &authority_bump);
+    token::mint_to(
+        CpiContext::new_with_signer(
+            token::ID,
+            token::MintTo {
+                mint: ctx.accounts.share_mint.to_account_info(),
+                to: ctx.accounts.user_shares.to_account_info(),
+                authority: ctx.accounts.vault_authority.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        shares_out,
+    )?;
+
+    // Check: the reserve received exactly `amount`.
+    let received = read_amount(reserve, &asset_program)?
+        .checked_sub(reserve_before)
+        .ok_or(BallastError::TransferAmountMismatch)?;
+    require!(received == args.amount, BallastError::TransferAmountMismatch);
+
+    emit!(Deposited {
+        vault: vault_key,
+        user: ctx.accounts.user.key(),
+        asset_index: args.asset_index,
+        amount: args.amount,
+        deposit_value: deposit_value.raw(),
+        prices,
+        nav_before: nav.raw(),
+        shares_out,
+        supply_after,
+        nav_per_share: nav_per_share.raw(),
+    });
+    Ok(())
+}

@@ -1,0 +1,328 @@
+//! `initialize_vault`: create a vault, its share mint and one reserve per asset.
+
+use anchor_lang::prelude::*;
+use anchor_lang::system_program;
+use anchor_spl::token::Token;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::{Account as Token2022Account, Mint as Token2022Mint};
+use anchor_spl::token_interface::{self, Mint};
+use ballast_math::fixed::BPS;
+use ballast_math::oracle::MAX_DECIMALS;
+
+use crate::constants::*;
+use crate::error::BallastError;
+use crate::events::VaultInitialized;
+use crate::state::{AssetConfig, TokenProgramKind, Vault};
+
+/// Per-asset configuration given by the manager.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct AssetInit {
+    /// Pyth feed id of the asset's USD price.
+    pub feed_id: [u8; 32],
+    /// Target weight in bps (all weights sum to 10_000).
+    pub target_weight_bps: u16,
+}
+
+/// Arguments of `initialize_vault`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct InitializeVaultArgs {
+    /// Manager-chosen id, part of the vault's PDA seeds.
+    pub vault_id: u64,
+    /// Oldest accepted oracle price, seconds (1..=3600).
+    pub max_oracle_age_secs: u32,
+    /// Widest accepted oracle confidence, bps of price (1..=9999).
+    pub max_conf_bps: u16,
+    /// The assets, in vault order (2..=16).
+    pub assets: Vec<AssetInit>,
+}
+
+#[derive(Accounts)]
+#[instruction(args: InitializeVaultArgs)]
+pub struct InitializeVault<'info> {
+    /// Creates and pays for the vault; becomes its manager.
+    #[account(mut)]
+    pub manager: Signer<'info>,
+
+    /// The new vault.
+    #[account(
+        init,
+        payer = manager,
+        space = Vault::SPACE,
+        seeds = [VAULT_SEED, manager.key().as_ref(), &args.vault_id.to_le_bytes()],
+        bump,
+    )]
+    pub vault: AccountLoader<'info, Vault>,
+
+    /// CHECK: PDA without data that owns the reserves and mints the shares; only its
+    /// address is used (seeds checked here).
+    #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump)]
+    pub vault_authority: UncheckedAccount<'info>,
+
+    /// The vault's share mint, created here: classic SPL Token, 9 decimals, minted only by
+    /// the vault authority, no freeze authority.
+    #[account(
+        init,
+        payer = manager,
+        seeds = [SHARE_MINT_SEED, vault.key().as_ref()],
+        bump,
+        mint::decimals = SHARE_DECIMALS,
+        mint::authority = vault_authority,
+        mint::token_program = token_program,
+    )]
+    pub share_mint: InterfaceAccount<'info, Mint>,
+
+    /// SPL Token: the share mint's program and that of classic-token assets.
+    pub token_program: Program<'info, Token>,
+    /// CHECK: SPL Token-2022, needed only when an asset is a Token-2022 mint; its id is
+    /// checked before use.
+    pub token_2022_program: Option<UncheckedAccount<'info>>,
+    /// The system program.
+    pub system_program: Program<'info, System>,
+    // remaining_accounts: for each asset in order, [mint, reserve (writable, the PDA
+    // [RESERVE_SEED, vault, mint], not yet created)].
+}
+
+/// Creates a vault.
+///
+/// Requires:
+/// - 2..=16 assets (`TooFewAssets`, `TooManyAssets`), and two remaining accounts per asset
+///   (`AssetAccountsMismatch`);
+/// - every weight non-zero (`ZeroWeight`) and the weights summing to 10_000 bps
+///   (`WeightsDoNotSum`);
+/// - `max_oracle_age_secs` in 1..=3600 and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`);
+/// - each mint an initialized SPL Token or Token-2022 mint (`InvalidMint`) with at most 18
+///   decimals (`MintDecimalsUnsupported`), not seen before in the list and not the share
+///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata, group, interest-bearing
+///   or scaled-UI-amount extensions (`UnsupportedMintExtension`, naming the extension in the
+///   log): transfer fees, transfer hooks, permanent delegates, confidential transfers,
+///   non-transferable, pausable, default-frozen and closable mints are refused;
+/// - each reserve account the PDA `[RESERVE_SEED, vault, mint]` (`ReserveAddressMismatch`);
+/// - the Token-2022 program account when any mint is Token-2022 (`MissingToken2022Program`).
+///
+/// Changes: creates the vault account, the share mint and one reserve token account per
+/// asset (owned by the vault authority), stores the configuration and emits
+/// `VaultInitialized`.
+pub fn handler<'info>(
+    ctx: Context<'info, InitializeVault<'info>>,
+    args: InitializeVaultArgs,
+) -> Result<()> {
+    let n = args.assets.len();
+    require!(n >= MIN_ASSETS, BallastError::TooFewAssets);
+    require!(n <= MAX_ASSETS, BallastError::TooManyAssets);
+    require!(
+        ctx.remaining_accounts.len() == n.saturating_mul(2),
+        BallastError::AssetAccountsMismatch
+    );
+    require!(
+        args.assets.iter().all(|a| a.target_weight_bps > 0),
+        BallastError::ZeroWeight
+    );
+    let weight_sum: u64 = args
+        .assets
+        .iter()
+        .map(|a| u64::from(a.target_weight_bps))
+        .sum();
+    require!(weight_sum == BPS, BallastError::WeightsDoNotSum);
+    let oracle_config_ok = (1..=MAX_ORACLE_AGE_LIMIT_SECS).contains(&args.max_oracle_age_secs)
+        && (1..BPS).contains(&u64::from(args.max_conf_bps));
+    require!(oracle_config_ok, BallastError::InvalidOracleConfig);
+
+    let vault_key = ctx.accounts.vault.key();
+    let share_mint_key = ctx.accounts.share_mint.key();
+    // Written in place: an array of 16 assets is too large for a 4 KiB stack frame.
+    let mut vault = ctx.accounts.vault.load_init()?;
+
+    for (i, (init, pair)) in args
+        .assets
+        .iter()
+        .zip(ctx.remaining_accounts.chunks_exact(2))
+        .enumerate()
+    {
+        let (mint, reserve) = (&pair[0], &pair[1]);
+        require_keys_neq!(mint.key(), share_mint_key, BallastError::DuplicateMint);
+        require!(
+            vault.assets[..i].iter().all(|a| a.mint != mint.key()),
+            BallastError::DuplicateMint
+        );
+        let kind = TokenProgramKind::from_program_id(mint.owner)
+            .ok_or_else(|| error!(BallastError::InvalidMint))?;
+        let (decimals, reserve_len) = inspect_mint(mint, kind)?;
+
+        let (expected_reserve, reserve_bump) = Pubkey::find_program_address(
+            &[RESERVE_SEED, vault_key.as_ref(), mint.key().as_ref()],
+            ctx.program_id,
+        );
+        require_keys_eq!(reserve.key(), expected_reserve, BallastError::ReserveAddressMismatch);
+
+        let token_program = token_program_account(&ctx.accounts, kind)?;
+        create_reserve(
+            &ctx.accounts.manager,
+            reserve,
+            mint,
+            &token_program,
+            &ctx.accounts.vault_authority,
+            &ctx.accounts.system_program,
+            reserve_len,
+            &[RESERVE_SEED, vault_key.as_ref(), mint.key().as_ref(), &[reserve_bump]],
+        )?;
+
+        vault.assets[i] = AssetConfig {
+            mint: mint.key(),
+            reserve: reserve.key(),
+            feed_id: init.feed_id,
+            target_weight_bps: init.target_weight_bps,
+            decimals,
+            token_program: kind as u8,
+            reserve_bump,
+            padding: [0; 3],
+        };
+    }
+
+    vault.manager = ctx.accounts.manager.key();
+    vault.share_mint = share_mint_key;
+    vault.vault_id = args.vault_id;
+    vault.max_oracle_age_secs = args.max_oracle_age_secs;
+    vault.max_conf_bps = args.max_conf_bps;
+    // n <= MAX_ASSETS = 16 was checked above.
+    vault.num_assets = u8::try_from(n).map_err(|_| error!(BallastError::TooManyAssets))?;
+    vault.bump = ctx.bumps.vault;
+    vault.authority_bump = ctx.bumps.vault_authority;
+    vault.share_mint_bump = ctx.bumps.share_mint;
+
+    emit!(VaultInitialized {
+        vault: vault_key,
+        manager: vault.manager,
+        share_mint: share_mint_key,
+        mints: vault.assets().iter().map(|a| a.mint).collect(),
+        target_weights_bps: vault.assets().iter().map(|a| a.target_weight_bps).collect(),
+        max_oracle_age_secs: vault.max_oracle_age_secs,
+        max_conf_bps: vault.max_conf_bps,
+    });
+    Ok(())
+}
+
+/// Decimals of `mint` and the size of a reserve token account for it; refuses Token-2022
+/// extensions that could change amounts in flight or move the vault's tokens.
+fn inspect_mint(mint: &AccountInfo, kind: TokenProgramKind) -> Result<(u8, usize)> {
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<Token2022Mint>::unpack(&data)
+        .map_err(|_| error!(BallastError::InvalidMint))?;
+    require!(state.base.is_initialized, BallastError::InvalidMint);
+    require!(
+        state.base.decimals <= MAX_DECIMALS,
+        BallastError::MintDecimalsUnsupported
+    );
+    if kind == TokenProgramKind::Token {
+        return Ok((state.base.decimals, anchor_spl::token::TokenAccount::LEN));
+    }
+    let extensions = state
+        .get_extension_types()
+        .map_err(|_| error!(BallastError::InvalidMint))?;
+    for extension in &extensions {
+        if !is_accepted_extension(*extension) {
+            msg!("refused Token-2022 mint extension: {:?}", extension);
+            return err!(BallastError::UnsupportedMintExtension);
+        }
+    }
+    let required = ExtensionType::get_required_init_account_extensions(&extensions);
+    let len = ExtensionType::try_calculate_account_len::<Token2022Account>(&required)
+        .map_err(|_| error!(BallastError::InvalidMint))?;
+    Ok((state.base.decimals, len))
+}
+
+/// The Token-2022 mint extensions a vault asset may have: they only describe the token or
+/// change how amounts are displayed, never the amounts moved or who may move them.
+fn is_accepted_extension(extension: ExtensionType) -> bool {
+    matches!(
+        extension,
+        ExtensionType::MetadataPointer
+            | ExtensionType::TokenMetadata
+            | ExtensionType::GroupPointer
+            | ExtensionType::TokenGroup
+            | ExtensionType::GroupMemberPointer
+            | ExtensionType::TokenGroupMember
+            | ExtensionType::InterestBearingConfig
+            | ExtensionType::ScaledUiAmount
+    )
+}
+
+fn token_program_account<'info>(
+    accounts: &InitializeVault<'info>,
+    kind: TokenProgramKind,
+) -> Result<AccountInfo<'info>> {
+    match kind {
+        TokenProgramKind::Token => Ok(accounts.token_program.to_account_info()),
+        TokenProgramKind::Token2022 => {
+            let program = accounts
+                .token_2022_program
+                .as_ref()
+                .ok_or_else(|| error!(BallastError::MissingToken2022Program))?;
+            require_keys_eq!(
+                program.key(),
+                anchor_spl::token_2022::ID,
+                BallastError::MissingToken2022Program
+            );
+            Ok(program.to_account_info())
+        }
+    }
+}
+
+/// Creates the reserve PDA as a token account of `mint` owned by the vault authority. Works
+/// even if someone sent lamports to the address beforehand (which would make a plain
+/// `create_account` fail and block the vault's creation).
+#[allow(clippy::too_many_arguments)]
+fn create_reserve<'info>(
+    payer: &Signer<'info>,
+    reserve: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    token_program: &AccountInfo<'info>,
+    authority: &UncheckedAccount<'info>,
+    system: &Program<'info, System>,
+    len: usize,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    let signer: &[&[&[u8]]] = &[seeds];
+    let rent = Rent::get()?.minimum_balance(len);
+    let space = u64::try_from(len).map_err(|_| error!(BallastError::MathOverflow))?;
+    let current = reserve.lamports();
+    if current == 0 {
+        let accounts = system_program::CreateAccount {
+            from: payer.to_account_info(),
+            to: reserve.clone(),
+        };
+        system_program::create_account(
+            CpiContext::new_with_signer(system.key(), accounts, signer),
+            rent,
+            space,
+            token_program.key,
+        )?;
+    } else {
+        let shortfall = rent.saturating_sub(current);
+        if shortfall > 0 {
+            let accounts = system_program::Transfer {
+                from: payer.to_account_info(),
+                to: reserve.clone(),
+            };
+            system_program::transfer(CpiContext::new(system.key(), accounts), shortfall)?;
+        }
+        let accounts = system_program::Allocate {
+            account_to_allocate: reserve.clone(),
+        };
+        system_program::allocate(CpiContext::new_with_signer(system.key(), accounts, signer), space)?;
+        let accounts = system_program::Assign {
+            account_to_assign: reserve.clone(),
+        };
+        system_program::assign(
+            CpiContext::new_with_signer(system.key(), accounts, signer),
+            token_program.key,
+        )?;
+    }
+    let accounts = token_interface::InitializeAccount3 {
+        account: reserve.clone(),
+        mint: mint.clone(),
+        authority: authority.to_account_info(),
+    };
+    token_interface::initialize_account3(CpiContext::new(token_program.key(), accounts))
+}

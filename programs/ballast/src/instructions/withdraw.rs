@@ -1,0 +1,183 @@
+//! `withdraw`: burn shares for the pro-rata part of every reserve, in kind, with no oracle.
+
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Token};
+use ballast_math::shares::redemption_amount;
+
+use crate::constants::{AUTHORITY_SEED, MAX_ASSETS};
+use crate::error::{BallastError, MathResultExt};
+use crate::events::Withdrawn;
+use crate::state::{authority_seeds, TokenProgramKind, Vault};
+use crate::token::{read_amount, read_mint_supply, read_token_account, transfer};
+
+/// Arguments of `withdraw`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct WithdrawArgs {
+    /// Share units to burn.
+    pub shares: u64,
+    /// Fewest base units accepted per asset, in vault order (one entry per asset).
+    pub min_amounts_out: Vec<u64>,
+}
+
+#[derive(Accounts)]
+pub struct Withdraw<'info> {
+    /// The redeemer: owner (or delegate) of `user_shares`.
+    pub user: Signer<'info>,
+
+    /// The vault.
+    #[account(has_one = share_mint @ BallastError::ShareMintMismatch)]
+    pub vault: AccountLoader<'info, Vault>,
+
+    /// CHECK: the vault authority PDA (seeds checked); signs the reserve transfers.
+    #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump = vault.load()?.authority_bump)]
+    pub vault_authority: UncheckedAccount<'info>,
+
+    /// CHECK: the vault's share mint (`has_one` on the vault).
+    #[account(mut)]
+    pub share_mint: UncheckedAccount<'info>,
+
+    /// CHECK: the redeemer's share account; mint checked in the handler, authority by the
+    /// token program.
+    #[account(mut)]
+    pub user_shares: UncheckedAccount<'info>,
+
+    /// SPL Token: the share mint's program and that of classic-token assets.
+    pub token_program: Program<'info, Token>,
+
+    /// CHECK: SPL Token-2022, required when the vault holds a Token-2022 asset; id checked.
+    pub token_2022_program: Option<UncheckedAccount<'info>>,
+    // remaining_accounts: for each vault asset in order, [reserve (writable), the
+    // redeemer's token account of that asset (writable), the asset's mint].
+}
+
+/// Burns `shares` and pays `floor(reserve_i * shares / (supply + virtual shares))` of every
+/// asset. Reads no oracle, so holders can always exit.
+///
+/// Requires:
+/// - `shares > 0` (`ZeroAmount`) and at most the supply (`InsufficientShares`);
+/// - `share_mint` the vault's (`ShareMintMismatch`), `user_shares` a share-mint account
+///   (`UserShareAccountMismatch`);
+/// - one `min_amounts_out` entry per asset (`MinAmountsLengthMismatch`) and three remaining
+///   accounts per asset (`AssetAccountsMismatch`): each reserve the vault's
+///   (`ReserveMismatch`), each mint the asset's (`MintMismatch`), each user account of the
+///   asset's token program (`InvalidTokenAccount`) and mint (`UserTokenMintMismatch`);
+/// - the Token-2022 program when an asset needs it (`MissingToken2022Program`);
+/// - every payout at least its `min_amounts_out` (`MinAmountOutNotMet`) and not all zero
+///   (`WithdrawTooSmall`).
+///
+/// Changes: burns `shares` from `user_shares`, transfers each non-zero payout from the
+/// reserve to the user's account, emits `Withdrawn`.
+pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) -> Result<()> {
+    require!(args.shares > 0, BallastError::ZeroAmount);
+    let vault_key = ctx.accounts.vault.key();
+    let vault = ctx.accounts.vault.load()?;
+    let assets = vault.assets();
+    require!(
+        args.min_amounts_out.len() == assets.len(),
+        BallastError::MinAmountsLengthMismatch
+    );
+    require!(
+        ctx.remaining_accounts.len() == assets.len().saturating_mul(3),
+        BallastError::AssetAccountsMismatch
+    );
+    let user_shares = read_token_account(&ctx.accounts.user_shares, &token::ID)?;
+    require_keys_eq!(
+        user_shares.mint,
+        vault.share_mint,
+        BallastError::UserShareAccountMismatch
+    );
+    let supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
+    require!(args.shares <= supply, BallastError::InsufficientShares);
+    let token_2022 = if vault.uses_token_2022() {
+        let program = ctx
+            .accounts
+            .token_2022_program
+            .as_ref()
+            .ok_or_else(|| error!(BallastError::MissingToken2022Program))?;
+        require_keys_eq!(
+            program.key(),
+            anchor_spl::token_2022::ID,
+            BallastError::MissingToken2022Program
+        );
+        Some(program.to_account_info())
+    } else {
+        None
+    };
+
+    // Compute: every payout, checked against the caller's minimums.
+    let mut amounts = [0u64; MAX_ASSETS];
+    for ((config, triple), (amount, min_out)) in assets
+        .iter()
+        .zip(ctx.remaining_accounts.chunks_exact(3))
+        .zip(amounts.iter_mut().zip(&args.min_amounts_out))
+    {
+        let (reserve, user_token, mint) = (&triple[0], &triple[1], &triple[2]);
+        let program = config.token_program_kind().program_id();
+        require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
+        require_keys_eq!(mint.key(), config.mint, BallastError::MintMismatch);
+        let user_account = read_token_account(user_token, &program)?;
+        require_keys_eq!(user_account.mint, config.mint, BallastError::UserTokenMintMismatch);
+        let balance = read_amount(reserve, &program)?;
+        *amount = redemption_amount(balance, args.shares, supply).math()?;
+        require!(*amount >= *min_out, BallastError::MinAmountOutNotMet);
+    }
+    let amounts = &amounts[..assets.len()];
+    require!(
+        amounts.iter().any(|&a| a > 0),
+        BallastError::WithdrawTooSmall
+    );
+
+    // Effects: burn, then pay every asset.
+    token::burn(
+        CpiContext::new(
+            token::ID,
+            token::Burn {
+                mint: ctx.accounts.share_mint.to_account_info(),
+                from: ctx.accounts.user_shares.to_account_info(),
+                authority: ctx.accounts.user.to_account_info(),
+            },
+        ),
+        args.shares,
+    )?;
+    let authority_bump = [vault.authority_bump];
+    let seeds = authority_seeds(&vault_key, &authority_bump);
+    let token_program = ctx.accounts.token_program.to_account_info();
+    let mut reserves_after = Vec::with_capacity(assets.len());
+    for ((config, triple), &amount) in assets
+        .iter()
+        .zip(ctx.remaining_accounts.chunks_exact(3))
+        .zip(amounts)
+    {
+        let (reserve, user_token, mint) = (&triple[0], &triple[1], &triple[2]);
+        let kind = config.token_program_kind();
+        if amount > 0 {
+            let program = match kind {
+                TokenProgramKind::Token => &token_program,
+                TokenProgramKind::Token2022 => token_2022
+                    .as_ref()
+                    .ok_or_else(|| error!(BallastError::MissingToken2022Program))?,
+            };
+            transfer(
+                program,
+                reserve,
+                mint,
+                user_token,
+                &ctx.accounts.vault_authority,
+                amount,
+                config.decimals,
+                &[&seeds],
+            )?;
+        }
+        reserves_after.push(read_amount(reserve, &kind.program_id())?);
+    }
+
+    emit!(Withdrawn {
+        vault: vault_key,
+        user: ctx.accounts.user.key(),
+        shares: args.shares,
+        amounts: amounts.to_vec(),
+        reserves_after,
+        supply_after: supply.saturating_sub(args.shares),
+    });
+    Ok(())
+}

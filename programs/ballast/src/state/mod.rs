@@ -1,0 +1,5 @@
+//! Accounts owned by the program.
+
+pub mod vault;
+
+pub use vault::*;

@@ -1,0 +1,182 @@
+//! Instruction builders made from the program's own Anchor types. Each holds the
+//! `ballast::accounts::*` struct, the remaining accounts and the arguments as public fields,
+//! so an attack test can substitute any of them before calling `instruction()`.
+
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::{InstructionData, ToAccountMetas};
+use anchor_spl::token::spl_token;
+use anchor_spl::token_2022::spl_token_2022;
+use ballast::instructions::{AssetInit, DepositArgs, InitializeVaultArgs, WithdrawArgs};
+use solana_instruction::Instruction;
+use solana_signer::Signer;
+
+use crate::fixtures::{User, VaultFixture, MAX_CONF_BPS, MAX_ORACLE_AGE_SECS};
+
+fn instruction(accounts: Vec<AccountMeta>, remaining: &[AccountMeta], data: Vec<u8>) -> Instruction {
+    let mut metas = accounts;
+    metas.extend_from_slice(remaining);
+    Instruction {
+        program_id: ballast::ID,
+        accounts: metas,
+        data,
+    }
+}
+
+/// `initialize_vault`.
+pub struct InitializeVaultIx {
+    pub accounts: ballast::accounts::InitializeVault,
+    pub remaining: Vec<AccountMeta>,
+    pub args: InitializeVaultArgs,
+}
+
+impl InitializeVaultIx {
+    /// The instruction creating `vault` as described by its fixture.
+    pub fn new(vault: &VaultFixture) -> Self {
+        InitializeVaultIx {
+            accounts: ballast::accounts::InitializeVault {
+                manager: vault.manager.pubkey(),
+                vault: vault.vault,
+                vault_authority: vault.authority,
+                share_mint: vault.share_mint,
+                token_program: spl_token::ID,
+                token_2022_program: Some(spl_token_2022::ID),
+                system_program: anchor_lang::system_program::ID,
+            },
+            remaining: vault
+                .assets
+                .iter()
+                .flat_map(|a| [AccountMeta::new_readonly(a.mint, false), AccountMeta::new(a.reserve, false)])
+                .collect(),
+            args: InitializeVaultArgs {
+                vault_id: vault.vault_id,
+                max_oracle_age_secs: MAX_ORACLE_AGE_SECS,
+                max_conf_bps: MAX_CONF_BPS,
+                assets: vault
+                    .assets
+                    .iter()
+                    .map(|a| AssetInit {
+                        feed_id: a.feed_id,
+                        target_weight_bps: a.spec.weight_bps,
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    pub fn instruction(&self) -> Instruction {
+        instruction(
+            self.accounts.to_account_metas(None),
+            &self.remaining,
+            ballast::instruction::InitializeVault { args: self.args.clone() }.data(),
+        )
+    }
+}
+
+/// `deposit`.
+pub struct DepositIx {
+    pub accounts: ballast::accounts::Deposit,
+    pub remaining: Vec<AccountMeta>,
+    pub args: DepositArgs,
+}
+
+impl DepositIx {
+    /// `user` deposits `amount` of asset `asset_index`, accepting any number of shares.
+    pub fn new(vault: &VaultFixture, user: &User, asset_index: usize, amount: u64) -> Self {
+        let asset = &vault.assets[asset_index];
+        DepositIx {
+            accounts: ballast::accounts::Deposit {
+                user: user.key(),
+                vault: vault.vault,
+                vault_authority: vault.authority,
+                share_mint: vault.share_mint,
+                user_token: user.tokens[asset_index],
+                user_shares: user.shares,
+                asset_mint: asset.mint,
+                asset_token_program: asset.kind.id(),
+                token_program: spl_token::ID,
+            },
+            remaining: vault
+                .assets
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| {
+                    let reserve = if i == asset_index {
+                        AccountMeta::new(a.reserve, false)
+                    } else {
+                        AccountMeta::new_readonly(a.reserve, false)
+                    };
+                    [reserve, AccountMeta::new_readonly(a.price_account, false)]
+                })
+                .collect(),
+            args: DepositArgs {
+                asset_index: u8::try_from(asset_index).expect("small index"),
+                amount,
+                min_shares_out: 0,
+            },
+        }
+    }
+
+    pub fn instruction(&self) -> Instruction {
+        instruction(
+            self.accounts.to_account_metas(None),
+            &self.remaining,
+            ballast::instruction::Deposit { args: self.args }.data(),
+        )
+    }
+}
+
+/// `withdraw`.
+pub struct WithdrawIx {
+    pub accounts: ballast::accounts::Withdraw,
+    pub remaining: Vec<AccountMeta>,
+    pub args: WithdrawArgs,
+}
+
+impl WithdrawIx {
+    /// `user` redeems `shares`, accepting any amounts.
+    pub fn new(vault: &VaultFixture, user: &User, shares: u64) -> Self {
+        WithdrawIx {
+            accounts: ballast::accounts::Withdraw {
+                user: user.key(),
+                vault: vault.vault,
+                vault_authority: vault.authority,
+                share_mint: vault.share_mint,
+                user_shares: user.shares,
+                token_program: spl_token::ID,
+                token_2022_program: Some(spl_token_2022::ID),
+            },
+            remaining: vault
+                .assets
+                .iter()
+                .zip(&user.tokens)
+                .flat_map(|(a, token)| {
+                    [
+                        AccountMeta::new(a.reserve, false),
+                        AccountMeta::new(*token, false),
+                        AccountMeta::new_readonly(a.mint, false),
+                    ]
+                })
+                .collect(),
+            args: WithdrawArgs {
+                shares,
+                min_amounts_out: vec![0; vault.assets.len()],
+            },
+        }
+    }
+
+    pub fn instruction(&self) -> Instruction {
+        instruction(
+            self.accounts.to_account_metas(None),
+            &self.remaining,
+            ballast::instruction::Withdraw { args: self.args.clone() }.data(),
+        )
+    }
+}
+
+/// Marks the account at `key` in `metas` as not signing (for missing-signer tests).
+pub fn unsign(mut ix: Instruction, key: &Pubkey) -> Instruction {
+    for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == *key) {
+        meta.is_signer = false;
+    }
+    ix
+}
