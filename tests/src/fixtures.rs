@@ -404,6 +404,22 @@ impl Harness {
         User { keypair, tokens, shares }
     }
 
+    /// USD value of `accounts[i]` (token accounts of asset `i`) at each asset's spec price
+    /// (mid, rounded down).
+    pub fn value_at_spec_prices(&self, vault: &VaultFixture, accounts: &[Pubkey]) -> ballast_math::Wad {
+        use ballast_math::{oracle::token_value, OraclePrice, PriceSide, Rounding, Wad};
+        vault
+            .assets
+            .iter()
+            .zip(accounts)
+            .map(|(a, account)| {
+                let price = OraclePrice { price: a.spec.price, conf: 0, exponent: PRICE_EXPONENT };
+                token_value(self.token_balance(account), a.decimals, &price, PriceSide::Mid, Rounding::Down)
+                    .expect("value fits")
+            })
+            .fold(Wad::ZERO, |sum, x| sum.checked_add(x).expect("sum fits"))
+    }
+
     /// Every balance a test must see unchanged after a refused instruction: each reserve,
     /// each of the users' accounts, and the share supply.
     pub fn snapshot(&self, vault: &VaultFixture, users: &[&User]) -> Vec<u64> {

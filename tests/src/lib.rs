@@ -178,6 +178,17 @@ impl Harness {
     }
 }
 
+/// The events of type `E` in a transaction's logs (`Program data:` lines).
+pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(logs: &[String]) -> Vec<E> {
+    use base64::Engine;
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .filter(|bytes| bytes.starts_with(E::DISCRIMINATOR))
+        .map(|bytes| E::deserialize(&mut &bytes[E::DISCRIMINATOR.len()..]).expect("decode event"))
+        .collect()
+}
+
 /// Asserts that `result` failed with the program error `expected`.
 #[track_caller]
 pub fn assert_ballast_error<T: std::fmt::Debug>(result: Result<T, Failed>, expected: BallastError) {
