@@ -30,6 +30,27 @@ pub enum MathError {
     AssetIndexOutOfRange,
     /// A configuration parameter outside its documented range.
     InvalidParameter,
+    /// A portfolio whose total value is zero has no weights.
+    EmptyPortfolio,
+    /// More assets than the capacity of a fixed-size buffer (const generic `N`).
+    TooManyAssets,
+    /// A timestamp earlier than the one already recorded.
+    TimeWentBackwards,
+    /// A swap whose sold and bought assets are the same.
+    SwapSameAsset,
+    /// A swap that sells an asset at or below its target.
+    SwapSellsUnderweight,
+    /// A swap that buys an asset at or above its target.
+    SwapBuysOverweight,
+    /// A swap that would move an asset past its trade target.
+    SwapOvershoots,
+    /// A swap whose notional is above the per-swap cap (a fraction of NAV).
+    SwapAboveCap,
+    /// A swap whose notional is below the minimum notional.
+    SwapBelowMinimum,
+    /// The oracle confidence intervals are wider than the slippage budget: the minimum output
+    /// would exceed the fair output at the mid prices, which no honest venue could meet.
+    ConfidenceTooWide,
 }
 
 impl fmt::Display for MathError {
@@ -47,6 +68,18 @@ impl fmt::Display for MathError {
             MathError::LengthMismatch => "inputs describe different numbers of assets",
             MathError::AssetIndexOutOfRange => "asset index out of range",
             MathError::InvalidParameter => "parameter outside its documented range",
+            MathError::EmptyPortfolio => "portfolio has no value",
+            MathError::TooManyAssets => "more assets than the buffer capacity",
+            MathError::TimeWentBackwards => "timestamp earlier than the recorded one",
+            MathError::SwapSameAsset => "swap sells and buys the same asset",
+            MathError::SwapSellsUnderweight => "swap sells an asset that is not overweight",
+            MathError::SwapBuysOverweight => "swap buys an asset that is not underweight",
+            MathError::SwapOvershoots => "swap moves an asset past its trade target",
+            MathError::SwapAboveCap => "swap notional above the per-swap cap",
+            MathError::SwapBelowMinimum => "swap notional below the minimum",
+            MathError::ConfidenceTooWide => {
+                "oracle confidence wider than the slippage budget allows"
+            }
         };
         f.write_str(text)
     }

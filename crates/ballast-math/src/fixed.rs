@@ -72,12 +72,18 @@ impl Wad {
 
     /// Checked `self + other`.
     pub fn checked_add(self, other: Wad) -> MathResult<Wad> {
-        self.0.checked_add(other.0).map(Wad).ok_or(MathError::Overflow)
+        self.0
+            .checked_add(other.0)
+            .map(Wad)
+            .ok_or(MathError::Overflow)
     }
 
     /// Checked `self - other`; `Underflow` if `other > self`.
     pub fn checked_sub(self, other: Wad) -> MathResult<Wad> {
-        self.0.checked_sub(other.0).map(Wad).ok_or(MathError::Underflow)
+        self.0
+            .checked_sub(other.0)
+            .map(Wad)
+            .ok_or(MathError::Underflow)
     }
 
     /// `|self - other|`.
@@ -140,14 +146,20 @@ mod tests {
     fn worked_examples() {
         let half = Wad::from_bps(5_000);
         assert_eq!(half, Wad(WAD / 2));
-        assert_eq!(Wad::from_int(3).mul(half, Rounding::Down), Ok(Wad(3 * WAD / 2)));
+        assert_eq!(
+            Wad::from_int(3).mul(half, Rounding::Down),
+            Ok(Wad(3 * WAD / 2))
+        );
         let third_down = Wad::ONE.div(Wad::from_int(3), Rounding::Down).unwrap();
         let third_up = Wad::ONE.div(Wad::from_int(3), Rounding::Up).unwrap();
         assert_eq!(third_down, Wad(333_333_333_333_333_333));
         assert_eq!(third_up, Wad(333_333_333_333_333_334));
         assert_eq!(third_down.to_bps(Rounding::Down), Ok(3_333));
         assert_eq!(third_down.to_bps(Rounding::Up), Ok(3_334));
-        assert_eq!(Wad::ONE.div(Wad::ZERO, Rounding::Down), Err(MathError::DivisionByZero));
+        assert_eq!(
+            Wad::ONE.div(Wad::ZERO, Rounding::Down),
+            Err(MathError::DivisionByZero)
+        );
         assert_eq!(Wad::ZERO.checked_sub(Wad::ONE), Err(MathError::Underflow));
         assert_eq!(Wad(u128::MAX).checked_add(Wad(1)), Err(MathError::Overflow));
         assert_eq!(format!("{}", Wad::from_bps(12_345)), "1.2345");

@@ -8,14 +8,38 @@
 //! - [`wide`]: `a * b / c` with a 256-bit intermediate.
 //! - [`oracle`]: Pyth `(price, conf, exponent)` and token amounts to values.
 //! - [`shares`]: deposit and redemption share math with the inflation-attack defence.
+//! - [`signed`]: [`SignedWad`], a signed deviation.
+//! - [`portfolio`]: total value, current weights, deviations from the targets.
+//! - [`policy`]: the trigger policies ([`Policy`]) and their no-trade bands.
+//! - [`volatility`]: the on-chain EWMA volatility estimate used by the `vol-band` policy.
+//! - [`target`]: trade-target modes ([`TradeTarget`]) and balanced trade-target values.
+//! - [`planner`]: greedy swap planning (keeper) and single-swap validation (program).
+//! - [`execution`]: the minimum output a swap must return.
+//! - [`parse`]: the text forms of policies and modes.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod error;
+pub mod execution;
 pub mod fixed;
 pub mod oracle;
+pub mod parse;
+pub mod planner;
+pub mod policy;
+pub mod portfolio;
 pub mod shares;
+pub mod signed;
+pub mod target;
+pub mod volatility;
 pub mod wide;
 
 pub use error::{MathError, MathResult};
+pub use execution::min_output;
 pub use fixed::{Rounding, Wad, BPS, WAD};
 pub use oracle::{OraclePrice, PriceSide};
+pub use parse::ParseError;
+pub use planner::{check_swap, plan_rebalance, plan_swaps, AssetPrice, Swap, SwapLimits, SwapList};
+pub use policy::{Policy, PolicyInputs};
+pub use portfolio::{AssetState, Deviation};
+pub use signed::SignedWad;
+pub use target::TradeTarget;
+pub use volatility::{update_volatility, VolState};

@@ -80,8 +80,12 @@ impl OraclePrice {
     /// USD per whole token as a [`Wad`], on the asked side.
     pub fn to_wad(&self, side: PriceSide, rounding: Rounding) -> MathResult<Wad> {
         let mantissa = self.mantissa(side)?;
-        scale_pow10(mantissa, self.exponent.checked_add(18).ok_or(MathError::Overflow)?, rounding)
-            .map(Wad)
+        scale_pow10(
+            mantissa,
+            self.exponent.checked_add(18).ok_or(MathError::Overflow)?,
+            rounding,
+        )
+        .map(Wad)
     }
 }
 
@@ -158,12 +162,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const SOL: OraclePrice = OraclePrice { price: 15_012_345_678, conf: 7_500_000, exponent: -8 };
+    const SOL: OraclePrice = OraclePrice {
+        price: 15_012_345_678,
+        conf: 7_500_000,
+        exponent: -8,
+    };
 
     #[test]
     fn sol_price_and_value() {
         // $150.12345678 per SOL.
-        assert_eq!(SOL.to_wad(PriceSide::Mid, Rounding::Down), Ok(Wad(150_123_456_780_000_000_000)));
+        assert_eq!(
+            SOL.to_wad(PriceSide::Mid, Rounding::Down),
+            Ok(Wad(150_123_456_780_000_000_000))
+        );
         // 2.5 SOL (9 decimals) at the low side: 2.5 * (150.12345678 - 0.075) USD.
         let v = token_value(2_500_000_000, 9, &SOL, PriceSide::Low, Rounding::Down).unwrap();
         assert_eq!(v, Wad(375_121_141_950_000_000_000));
@@ -186,10 +197,19 @@ mod tests {
         assert_eq!(negative.conf_bps(), Err(MathError::NonPositivePrice));
         let positive_exp = OraclePrice { exponent: 3, ..SOL };
         assert_eq!(positive_exp.validate(), Err(MathError::ExponentOutOfRange));
-        let tiny_exp = OraclePrice { exponent: -19, ..SOL };
+        let tiny_exp = OraclePrice {
+            exponent: -19,
+            ..SOL
+        };
         assert_eq!(tiny_exp.validate(), Err(MathError::ExponentOutOfRange));
-        let all_conf = OraclePrice { conf: 15_012_345_678, ..SOL };
-        assert_eq!(all_conf.mantissa(PriceSide::Low), Err(MathError::NonPositivePrice));
+        let all_conf = OraclePrice {
+            conf: 15_012_345_678,
+            ..SOL
+        };
+        assert_eq!(
+            all_conf.mantissa(PriceSide::Low),
+            Err(MathError::NonPositivePrice)
+        );
         assert_eq!(
             token_value(1, 19, &SOL, PriceSide::Mid, Rounding::Down),
             Err(MathError::DecimalsOutOfRange)
@@ -198,17 +218,38 @@ mod tests {
 
     #[test]
     fn extremes_overflow_instead_of_wrapping() {
-        let huge = OraclePrice { price: i64::MAX, conf: u64::MAX, exponent: 0 };
+        let huge = OraclePrice {
+            price: i64::MAX,
+            conf: u64::MAX,
+            exponent: 0,
+        };
         assert_eq!(
             token_value(u64::MAX, 0, &huge, PriceSide::High, Rounding::Down),
             Err(MathError::Overflow)
         );
-        let big = OraclePrice { price: i64::MAX, conf: 0, exponent: 0 };
-        assert_eq!(token_value(u64::MAX, 0, &big, PriceSide::Mid, Rounding::Down), Err(MathError::Overflow));
+        let big = OraclePrice {
+            price: i64::MAX,
+            conf: 0,
+            exponent: 0,
+        };
+        assert_eq!(
+            token_value(u64::MAX, 0, &big, PriceSide::Mid, Rounding::Down),
+            Err(MathError::Overflow)
+        );
         // A tiny price on a huge amount is representable: 18.44... Wad units.
-        let tiny = OraclePrice { price: 1, conf: 0, exponent: -18 };
-        assert_eq!(token_value(u64::MAX, 18, &tiny, PriceSide::Mid, Rounding::Down), Ok(Wad(18)));
-        assert_eq!(token_value(u64::MAX, 18, &tiny, PriceSide::Mid, Rounding::Up), Ok(Wad(19)));
+        let tiny = OraclePrice {
+            price: 1,
+            conf: 0,
+            exponent: -18,
+        };
+        assert_eq!(
+            token_value(u64::MAX, 18, &tiny, PriceSide::Mid, Rounding::Down),
+            Ok(Wad(18))
+        );
+        assert_eq!(
+            token_value(u64::MAX, 18, &tiny, PriceSide::Mid, Rounding::Up),
+            Ok(Wad(19))
+        );
     }
 
     proptest! {

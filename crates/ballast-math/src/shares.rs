@@ -91,7 +91,9 @@ pub fn max_rounding_loss(nav: Wad, supply: u64) -> MathResult<Wad> {
 }
 
 fn virtual_supply(supply: u64) -> MathResult<u64> {
-    supply.checked_add(VIRTUAL_SHARES).ok_or(MathError::Overflow)
+    supply
+        .checked_add(VIRTUAL_SHARES)
+        .ok_or(MathError::Overflow)
 }
 
 #[cfg(test)]
@@ -105,7 +107,10 @@ mod tests {
     #[test]
     fn first_deposit_is_one_usd_per_share() {
         // 100 USD into an empty vault: 100 shares (9 decimals).
-        assert_eq!(shares_for_deposit(Wad(100 * USD), Wad::ZERO, 0), Ok(100_000_000_000));
+        assert_eq!(
+            shares_for_deposit(Wad(100 * USD), Wad::ZERO, 0),
+            Ok(100_000_000_000)
+        );
         assert_eq!(nav_per_share(Wad::ZERO, 0), Ok(Wad::ONE));
     }
 
@@ -122,14 +127,20 @@ mod tests {
     #[test]
     fn dust_deposit_is_refused() {
         // 1 Wad unit into a vault at 1 USD per share unit rounds to nothing.
-        assert_eq!(shares_for_deposit(Wad(1), Wad::ZERO, 0), Err(MathError::ZeroShares));
+        assert_eq!(
+            shares_for_deposit(Wad(1), Wad::ZERO, 0),
+            Err(MathError::ZeroShares)
+        );
     }
 
     #[test]
     fn redemption_is_pro_rata_and_floored() {
         assert_eq!(redemption_amount(1_000, 10, 10), Ok(0)); // virtual shares dominate a dust supply
         let supply = 1_000_000_000_000;
-        assert_eq!(redemption_amount(3_000_000, supply / 3, supply), Ok(999_999));
+        assert_eq!(
+            redemption_amount(3_000_000, supply / 3, supply),
+            Ok(999_999)
+        );
         assert_eq!(redemption_amount(1, 2, 1), Err(MathError::Overflow));
     }
 
@@ -146,11 +157,32 @@ mod tests {
         let supply = attacker_shares + victim_shares;
         let nav_after = nav.checked_add(victim_value).unwrap();
         // What each can redeem, valued at the same prices.
-        let victim_claim = mul_div(nav_after.0, victim_shares.into(), (supply + VIRTUAL_SHARES).into(), Rounding::Down).unwrap();
-        let attacker_claim = mul_div(nav_after.0, attacker_shares.into(), (supply + VIRTUAL_SHARES).into(), Rounding::Down).unwrap();
-        assert!(victim_claim + loss_bound.0 >= victim_value.0, "victim lost more than one share unit");
-        assert!(loss_bound.0 <= USD + USD / 100, "bound is about 1 USD for a 1M USD donation");
-        assert!(attacker_claim < nav.0 / 100_000, "attacker keeps a millionth of the donation");
+        let victim_claim = mul_div(
+            nav_after.0,
+            victim_shares.into(),
+            (supply + VIRTUAL_SHARES).into(),
+            Rounding::Down,
+        )
+        .unwrap();
+        let attacker_claim = mul_div(
+            nav_after.0,
+            attacker_shares.into(),
+            (supply + VIRTUAL_SHARES).into(),
+            Rounding::Down,
+        )
+        .unwrap();
+        assert!(
+            victim_claim + loss_bound.0 >= victim_value.0,
+            "victim lost more than one share unit"
+        );
+        assert!(
+            loss_bound.0 <= USD + USD / 100,
+            "bound is about 1 USD for a 1M USD donation"
+        );
+        assert!(
+            attacker_claim < nav.0 / 100_000,
+            "attacker keeps a millionth of the donation"
+        );
     }
 
     proptest! {
