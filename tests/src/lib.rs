@@ -41,6 +41,48 @@ pub struct Sent {
     pub logs: Vec<String>,
 }
 
+impl Sent {
+    /// Compute units of the Ballast instruction, including the CPIs it makes.
+    pub fn ballast_units(&self) -> u64 {
+        let program = ballast::ID.to_string();
+        self.consumed()
+            .filter(|(depth, id, _)| *depth == 1 && *id == program)
+            .map(|(_, _, units)| units)
+            .sum()
+    }
+
+    /// Compute units spent inside programs Ballast called (token and system programs).
+    pub fn cpi_units(&self) -> u64 {
+        self.consumed()
+            .filter(|(depth, _, _)| *depth == 2)
+            .map(|(_, _, units)| units)
+            .sum()
+    }
+
+    /// `(invocation depth, program id, units)` of every "Program X consumed N of M" line.
+    fn consumed(&self) -> impl Iterator<Item = (usize, &str, u64)> + '_ {
+        let mut stack: Vec<usize> = Vec::new();
+        self.logs.iter().filter_map(move |line| {
+            let rest = line.strip_prefix("Program ")?;
+            let mut words = rest.split(' ');
+            let id = words.next()?;
+            match words.next()? {
+                "invoke" => {
+                    let depth = words.next()?.trim_matches(|c| c == '[' || c == ']').parse().ok()?;
+                    stack.push(depth);
+                    None
+                }
+                "consumed" => Some((*stack.last()?, id, words.next()?.parse().ok()?)),
+                "success" | "failed:" => {
+                    stack.pop();
+                    None
+                }
+                _ => None,
+            }
+        })
+    }
+}
+
 /// A failed transaction.
 #[derive(Debug)]
 pub struct Failed {

@@ -319,7 +319,7 @@ fn deposit_refuses_a_fake_vault_authority() {
     let mut ix = DepositIx::new(&v, &user, 0, ONE_SOL);
     ix.accounts.vault_authority = Pubkey::new_unique();
     let r = h.send(&[ix.instruction()], &[&user.keypair]);
-    assert_anchor_error(r, anchor_lang::error::ErrorCode::ConstraintSeeds);
+    assert_ballast_error(r, BallastError::VaultAuthorityMismatch);
     assert_eq!(h.snapshot(&v, &[&user]), before);
 }
 

@@ -240,6 +240,6 @@ fn withdraw_refuses_a_fake_vault_authority() {
     let before = h.snapshot(&v, &[&alice]);
     let mut ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
     ix.accounts.vault_authority = Pubkey::new_unique();
-    assert_anchor_error(h.send(&[ix.instruction()], &[&alice.keypair]), anchor_lang::error::ErrorCode::ConstraintSeeds);
+    assert_ballast_error(h.send(&[ix.instruction()], &[&alice.keypair]), BallastError::VaultAuthorityMismatch);
     assert_eq!(h.snapshot(&v, &[&alice]), before);
 }

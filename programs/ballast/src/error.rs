@@ -40,6 +40,8 @@ pub enum BallastError {
     ReserveMismatch,
     #[msg("Share mint is not this vault's share mint")]
     ShareMintMismatch,
+    #[msg("Vault authority is not this vault's authority PDA")]
+    VaultAuthorityMismatch,
     #[msg("Token program does not match the asset's token program")]
     TokenProgramMismatch,
     #[msg("Token account is not an initialized account of the expected token program")]

@@ -6,7 +6,6 @@ use ballast_math::oracle::token_value;
 use ballast_math::shares::{nav_per_share, shares_for_deposit};
 use ballast_math::{PriceSide, Rounding, Wad};
 
-use crate::constants::AUTHORITY_SEED;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{Deposited, PriceUsed};
 use crate::oracle::{read_price, OracleLimits};
@@ -33,8 +32,8 @@ pub struct Deposit<'info> {
     #[account(has_one = share_mint @ BallastError::ShareMintMismatch)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA (seeds checked); mints the shares.
-    #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump = vault.load()?.authority_bump)]
+    /// CHECK: the vault authority PDA (its stored address); mints the shares.
+    #[account(address = vault.load()?.authority @ BallastError::VaultAuthorityMismatch)]
     pub vault_authority: UncheckedAccount<'info>,
 
     /// CHECK: the vault's share mint (`has_one` on the vault); supply read from its bytes.

@@ -182,6 +182,7 @@ pub fn handler<'info>(
 
     vault.manager = ctx.accounts.manager.key();
     vault.share_mint = share_mint_key;
+    vault.authority = ctx.accounts.vault_authority.key();
     vault.vault_id = args.vault_id;
     vault.max_oracle_age_secs = args.max_oracle_age_secs;
     vault.max_conf_bps = args.max_conf_bps;

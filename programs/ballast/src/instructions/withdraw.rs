@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Token};
 use ballast_math::shares::redemption_amount;
 
-use crate::constants::{AUTHORITY_SEED, MAX_ASSETS};
+use crate::constants::MAX_ASSETS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::Withdrawn;
 use crate::state::{authority_seeds, TokenProgramKind, Vault};
@@ -28,8 +28,8 @@ pub struct Withdraw<'info> {
     #[account(has_one = share_mint @ BallastError::ShareMintMismatch)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA (seeds checked); signs the reserve transfers.
-    #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump = vault.load()?.authority_bump)]
+    /// CHECK: the vault authority PDA (its stored address); signs the reserve transfers.
+    #[account(address = vault.load()?.authority @ BallastError::VaultAuthorityMismatch)]
     pub vault_authority: UncheckedAccount<'info>,
 
     /// CHECK: the vault's share mint (`has_one` on the vault).

@@ -83,6 +83,9 @@ pub struct Vault {
     /// Share mint: PDA `[SHARE_MINT_SEED, vault]`, classic SPL Token, 9 decimals, mint
     /// authority the vault authority, no freeze authority.
     pub share_mint: Pubkey,
+    /// The vault authority PDA `[AUTHORITY_SEED, vault]`, stored so that instructions check
+    /// it with a key comparison instead of re-deriving it (1,500 CU saved each time).
+    pub authority: Pubkey,
     /// Manager-chosen id distinguishing the manager's vaults (part of the PDA seeds).
     pub vault_id: u64,
     /// Oldest accepted oracle price, in seconds before the current cluster time.

@@ -1,0 +1,84 @@
+//! Compute-unit report: runs every instruction of the compiled `ballast.so` in LiteSVM for
+//! vaults of 2, 4, 8 and 16 assets and writes the figures as a markdown table and as JSON.
+//!
+//! usage: cargo run -p ballast-tests --bin cu-report [-- OUT_DIR]   (default: target/cu-report)
+//!
+//! Columns: `total` is the Ballast instruction including the token/system CPIs it makes;
+//! `cpi` is the part spent inside those programs; `own` = total - cpi is Ballast's own code
+//! (account checks, oracle reads, math, event). The compute-budget instruction is excluded.
+
+use ballast_tests::ix::{DepositIx, WithdrawIx};
+use ballast_tests::*;
+
+struct Row {
+    assets: usize,
+    instruction: &'static str,
+    sent: Sent,
+}
+
+fn measure(n: usize) -> Vec<Row> {
+    let mut h = Harness::new();
+    let specs = n_assets(n);
+    // create_vault sends initialize_vault; measure it again on a second vault for the row.
+    let v = h.create_vault(&specs);
+    let w = {
+        let manager = h.funded_keypair();
+        let (vault, authority, share_mint) = vault_addresses(&solana_signer::Signer::pubkey(&manager), 9);
+        let assets = v
+            .assets
+            .iter()
+            .map(|a| AssetFixture { reserve: reserve_address(&vault, &a.mint), ..a.clone() })
+            .collect();
+        VaultFixture { manager, vault_id: 9, vault, authority, share_mint, assets }
+    };
+    let init = h.send_ok(&[ballast_tests::ix::InitializeVaultIx::new(&w).instruction()], &[&w.manager]);
+
+    let amounts: Vec<u64> = specs.iter().map(|s| 1_000 * 10u64.pow(u32::from(s.decimals))).collect();
+    let user = h.create_user(&v, &amounts);
+    let first = h.send_ok(&[DepositIx::new(&v, &user, 0, amounts[0] / 10).instruction()], &[&user.keypair]);
+    for i in 1..n {
+        h.send_ok(&[DepositIx::new(&v, &user, i, amounts[i] / 10).instruction()], &[&user.keypair]);
+    }
+    let later = h.send_ok(&[DepositIx::new(&v, &user, n - 1, amounts[n - 1] / 10).instruction()], &[&user.keypair]);
+    let shares = h.token_balance(&user.shares) / 3;
+    let withdraw = h.send_ok(&[WithdrawIx::new(&v, &user, shares).instruction()], &[&user.keypair]);
+    vec![
+        Row { assets: n, instruction: "initialize_vault", sent: init },
+        Row { assets: n, instruction: "deposit (first, empty vault)", sent: first },
+        Row { assets: n, instruction: "deposit (every reserve funded)", sent: later },
+        Row { assets: n, instruction: "withdraw (every asset paid)", sent: withdraw },
+    ]
+}
+
+fn main() -> std::io::Result<()> {
+    let out = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cu-report"));
+    std::fs::create_dir_all(&out)?;
+    let rows: Vec<Row> = [2, 4, 8, 16].into_iter().flat_map(measure).collect();
+
+    let mut md = String::from(
+        "| assets | instruction | total CU | in CPIs | Ballast's own |\n|---:|---|---:|---:|---:|\n",
+    );
+    let mut json = String::from("[\n");
+    for (i, r) in rows.iter().enumerate() {
+        let (total, cpi) = (r.sent.ballast_units(), r.sent.cpi_units());
+        md.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.assets, r.instruction, total, cpi, total - cpi));
+        json.push_str(&format!(
+            "  {{\"assets\": {}, \"instruction\": \"{}\", \"total\": {}, \"cpi\": {}, \"own\": {}}}{}\n",
+            r.assets,
+            r.instruction,
+            total,
+            cpi,
+            total - cpi,
+            if i + 1 == rows.len() { "" } else { "," }
+        ));
+    }
+    json.push_str("]\n");
+    std::fs::write(out.join("cu-report.md"), &md)?;
+    std::fs::write(out.join("cu-report.json"), &json)?;
+    println!("{md}");
+    println!("written to {}", out.display());
+    Ok(())
+}
