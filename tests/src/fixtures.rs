@@ -113,7 +113,11 @@ pub fn n_assets(n: usize) -> Vec<AssetSpec> {
     (0..n)
         .map(|i| {
             let last = i + 1 == n;
-            let w = if last { 10_000 - weight * (n16 - 1) } else { weight };
+            let w = if last {
+                10_000 - weight * (n16 - 1)
+            } else {
+                weight
+            };
             AssetSpec::usd(6 + (i % 4) as u8, w, 1 + 10 * i as i64)
         })
         .collect()
@@ -160,8 +164,10 @@ pub fn vault_addresses(manager: &Pubkey, vault_id: u64) -> (Pubkey, Pubkey, Pubk
         &[VAULT_SEED, manager.as_ref(), &vault_id.to_le_bytes()],
         &ballast::ID,
     );
-    let (authority, _) = Pubkey::find_program_address(&[AUTHORITY_SEED, vault.as_ref()], &ballast::ID);
-    let (share_mint, _) = Pubkey::find_program_address(&[SHARE_MINT_SEED, vault.as_ref()], &ballast::ID);
+    let (authority, _) =
+        Pubkey::find_program_address(&[AUTHORITY_SEED, vault.as_ref()], &ballast::ID);
+    let (share_mint, _) =
+        Pubkey::find_program_address(&[SHARE_MINT_SEED, vault.as_ref()], &ballast::ID);
     (vault, authority, share_mint)
 }
 
@@ -197,8 +203,14 @@ impl Harness {
         let space = 82;
         let ixs = vec![
             self.create_account_ix(&mint.pubkey(), space, &kind.id()),
-            spl_token_2022::instruction::initialize_mint2(&kind.id(), &mint.pubkey(), &self.payer.pubkey(), None, decimals)
-                .expect("ix"),
+            spl_token_2022::instruction::initialize_mint2(
+                &kind.id(),
+                &mint.pubkey(),
+                &self.payer.pubkey(),
+                None,
+                decimals,
+            )
+            .expect("ix"),
         ];
         self.send_ok(&ixs, &[&mint]);
         mint.pubkey()
@@ -217,58 +229,102 @@ impl Harness {
         .expect("len");
         let init_extension = match extension {
             MintExtension::TransferFee => {
-                ext::transfer_fee::instruction::initialize_transfer_fee_config(&program, &m, Some(&me), Some(&me), 100, 1_000_000)
+                ext::transfer_fee::instruction::initialize_transfer_fee_config(
+                    &program,
+                    &m,
+                    Some(&me),
+                    Some(&me),
+                    100,
+                    1_000_000,
+                )
             }
-            MintExtension::TransferHook => {
-                ext::transfer_hook::instruction::initialize(&program, &m, Some(me), Some(Pubkey::new_unique()))
-            }
+            MintExtension::TransferHook => ext::transfer_hook::instruction::initialize(
+                &program,
+                &m,
+                Some(me),
+                Some(Pubkey::new_unique()),
+            ),
             MintExtension::PermanentDelegate => {
                 spl_token_2022::instruction::initialize_permanent_delegate(&program, &m, &me)
             }
-            MintExtension::NonTransferable => spl_token_2022::instruction::initialize_non_transferable_mint(&program, &m),
-            MintExtension::MintCloseAuthority => {
-                spl_token_2022::instruction::initialize_mint_close_authority(&program, &m, Some(&me))
+            MintExtension::NonTransferable => {
+                spl_token_2022::instruction::initialize_non_transferable_mint(&program, &m)
             }
-            MintExtension::DefaultAccountStateFrozen => ext::default_account_state::instruction::initialize_default_account_state(
-                &program,
-                &m,
-                &spl_token_2022::state::AccountState::Frozen,
-            ),
+            MintExtension::MintCloseAuthority => {
+                spl_token_2022::instruction::initialize_mint_close_authority(
+                    &program,
+                    &m,
+                    Some(&me),
+                )
+            }
+            MintExtension::DefaultAccountStateFrozen => {
+                ext::default_account_state::instruction::initialize_default_account_state(
+                    &program,
+                    &m,
+                    &spl_token_2022::state::AccountState::Frozen,
+                )
+            }
             MintExtension::Pausable => ext::pausable::instruction::initialize(&program, &m, &me),
             MintExtension::ConfidentialTransfer => {
-                ext::confidential_transfer::instruction::initialize_mint(&program, &m, Some(me), true, None)
+                ext::confidential_transfer::instruction::initialize_mint(
+                    &program,
+                    &m,
+                    Some(me),
+                    true,
+                    None,
+                )
             }
-            MintExtension::MetadataPointer => ext::metadata_pointer::instruction::initialize(&program, &m, Some(me), Some(m)),
+            MintExtension::MetadataPointer => {
+                ext::metadata_pointer::instruction::initialize(&program, &m, Some(me), Some(m))
+            }
         }
         .expect("extension ix");
         let ixs = vec![
             self.create_account_ix(&m, space, &program),
             init_extension,
             // A freeze authority, which a default-frozen mint requires.
-            spl_token_2022::instruction::initialize_mint2(&program, &m, &me, Some(&me), decimals).expect("ix"),
+            spl_token_2022::instruction::initialize_mint2(&program, &m, &me, Some(&me), decimals)
+                .expect("ix"),
         ];
         self.send_ok(&ixs, &[&mint]);
         m
     }
 
     /// A new token account of `mint` owned by `owner`.
-    pub fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey, kind: TokenKind) -> Pubkey {
+    pub fn create_token_account(
+        &mut self,
+        mint: &Pubkey,
+        owner: &Pubkey,
+        kind: TokenKind,
+    ) -> Pubkey {
         let account = Keypair::new();
         let space = match kind {
             TokenKind::Token => 165,
             TokenKind::Token2022 => {
                 let mint_data = self.account(mint).expect("mint").data;
-                let state = spl_token_2022::extension::StateWithExtensions::<spl_token_2022::state::Mint>::unpack(&mint_data)
-                    .expect("mint");
+                let state = spl_token_2022::extension::StateWithExtensions::<
+                    spl_token_2022::state::Mint,
+                >::unpack(&mint_data)
+                .expect("mint");
                 use spl_token_2022::extension::BaseStateWithExtensions;
-                let required =
-                    ExtensionType::get_required_init_account_extensions(&state.get_extension_types().expect("types"));
-                ExtensionType::try_calculate_account_len::<spl_token_2022::state::Account>(&required).expect("len")
+                let required = ExtensionType::get_required_init_account_extensions(
+                    &state.get_extension_types().expect("types"),
+                );
+                ExtensionType::try_calculate_account_len::<spl_token_2022::state::Account>(
+                    &required,
+                )
+                .expect("len")
             }
         };
         let ixs = vec![
             self.create_account_ix(&account.pubkey(), space, &kind.id()),
-            spl_token_2022::instruction::initialize_account3(&kind.id(), &account.pubkey(), mint, owner).expect("ix"),
+            spl_token_2022::instruction::initialize_account3(
+                &kind.id(),
+                &account.pubkey(),
+                mint,
+                owner,
+            )
+            .expect("ix"),
         ];
         self.send_ok(&ixs, &[&account]);
         account.pubkey()
@@ -276,8 +332,15 @@ impl Harness {
 
     /// Mints `amount` of `mint` (authority: the payer) to `to`.
     pub fn mint_tokens(&mut self, mint: &Pubkey, to: &Pubkey, amount: u64, kind: TokenKind) {
-        let ix = spl_token_2022::instruction::mint_to(&kind.id(), mint, to, &self.payer.pubkey(), &[], amount)
-            .expect("ix");
+        let ix = spl_token_2022::instruction::mint_to(
+            &kind.id(),
+            mint,
+            to,
+            &self.payer.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("ix");
         self.send_ok(&[ix], &[]);
     }
 
@@ -295,8 +358,25 @@ impl Harness {
     }
 
     /// Writes a fully verified `PriceUpdateV2` account owned by the Pyth receiver.
-    pub fn set_price(&mut self, account: Pubkey, feed_id: [u8; 32], price: i64, conf: u64, exponent: i32, publish_time: i64) {
-        self.set_price_update(account, feed_id, price, conf, exponent, publish_time, VerificationLevel::Full, pyth_solana_receiver_sdk::ID);
+    pub fn set_price(
+        &mut self,
+        account: Pubkey,
+        feed_id: [u8; 32],
+        price: i64,
+        conf: u64,
+        exponent: i32,
+        publish_time: i64,
+    ) {
+        self.set_price_update(
+            account,
+            feed_id,
+            price,
+            conf,
+            exponent,
+            publish_time,
+            VerificationLevel::Full,
+            pyth_solana_receiver_sdk::ID,
+        );
     }
 
     /// Writes any `PriceUpdateV2` (verification level and owner chosen).
@@ -400,30 +480,63 @@ impl Harness {
             }
             tokens.push(account);
         }
-        let shares = self.create_token_account(&vault.share_mint, &keypair.pubkey(), TokenKind::Token);
-        User { keypair, tokens, shares }
+        let shares =
+            self.create_token_account(&vault.share_mint, &keypair.pubkey(), TokenKind::Token);
+        User {
+            keypair,
+            tokens,
+            shares,
+        }
     }
 
-    /// USD value of `accounts[i]` (token accounts of asset `i`) at each asset's spec price
-    /// (mid, rounded down).
-    pub fn value_at_spec_prices(&self, vault: &VaultFixture, accounts: &[Pubkey]) -> ballast_math::Wad {
-        use ballast_math::{oracle::token_value, OraclePrice, PriceSide, Rounding, Wad};
-        vault
-            .assets
+    /// USD value of the balance of `account`, a token account of asset `i`, at the asset's
+    /// spec price (mid, rounded down).
+    pub fn asset_value(
+        &self,
+        vault: &VaultFixture,
+        i: usize,
+        account: &Pubkey,
+    ) -> ballast_math::Wad {
+        use ballast_math::{oracle::token_value, OraclePrice, PriceSide, Rounding};
+        let a = &vault.assets[i];
+        let price = OraclePrice {
+            price: a.spec.price,
+            conf: 0,
+            exponent: PRICE_EXPONENT,
+        };
+        token_value(
+            self.token_balance(account),
+            a.decimals,
+            &price,
+            PriceSide::Mid,
+            Rounding::Down,
+        )
+        .expect("value fits")
+    }
+
+    /// USD value of `accounts[i]` (token accounts of asset `i`) at the spec prices.
+    pub fn value_at_spec_prices(
+        &self,
+        vault: &VaultFixture,
+        accounts: &[Pubkey],
+    ) -> ballast_math::Wad {
+        accounts
             .iter()
-            .zip(accounts)
-            .map(|(a, account)| {
-                let price = OraclePrice { price: a.spec.price, conf: 0, exponent: PRICE_EXPONENT };
-                token_value(self.token_balance(account), a.decimals, &price, PriceSide::Mid, Rounding::Down)
-                    .expect("value fits")
+            .enumerate()
+            .map(|(i, account)| self.asset_value(vault, i, account))
+            .fold(ballast_math::Wad::ZERO, |sum, x| {
+                sum.checked_add(x).expect("sum fits")
             })
-            .fold(Wad::ZERO, |sum, x| sum.checked_add(x).expect("sum fits"))
     }
 
     /// Every balance a test must see unchanged after a refused instruction: each reserve,
     /// each of the users' accounts, and the share supply.
     pub fn snapshot(&self, vault: &VaultFixture, users: &[&User]) -> Vec<u64> {
-        let mut values: Vec<u64> = vault.assets.iter().map(|a| self.token_balance(&a.reserve)).collect();
+        let mut values: Vec<u64> = vault
+            .assets
+            .iter()
+            .map(|a| self.token_balance(&a.reserve))
+            .collect();
         for user in users {
             values.extend(user.tokens.iter().map(|t| self.token_balance(t)));
             values.push(self.token_balance(&user.shares));

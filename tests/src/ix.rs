@@ -12,7 +12,11 @@ use solana_signer::Signer;
 
 use crate::fixtures::{User, VaultFixture, MAX_CONF_BPS, MAX_ORACLE_AGE_SECS};
 
-fn instruction(accounts: Vec<AccountMeta>, remaining: &[AccountMeta], data: Vec<u8>) -> Instruction {
+fn instruction(
+    accounts: Vec<AccountMeta>,
+    remaining: &[AccountMeta],
+    data: Vec<u8>,
+) -> Instruction {
     let mut metas = accounts;
     metas.extend_from_slice(remaining);
     Instruction {
@@ -45,7 +49,12 @@ impl InitializeVaultIx {
             remaining: vault
                 .assets
                 .iter()
-                .flat_map(|a| [AccountMeta::new_readonly(a.mint, false), AccountMeta::new(a.reserve, false)])
+                .flat_map(|a| {
+                    [
+                        AccountMeta::new_readonly(a.mint, false),
+                        AccountMeta::new(a.reserve, false),
+                    ]
+                })
                 .collect(),
             args: InitializeVaultArgs {
                 vault_id: vault.vault_id,
@@ -67,7 +76,10 @@ impl InitializeVaultIx {
         instruction(
             self.accounts.to_account_metas(None),
             &self.remaining,
-            ballast::instruction::InitializeVault { args: self.args.clone() }.data(),
+            ballast::instruction::InitializeVault {
+                args: self.args.clone(),
+            }
+            .data(),
         )
     }
 }
@@ -168,7 +180,10 @@ impl WithdrawIx {
         instruction(
             self.accounts.to_account_metas(None),
             &self.remaining,
-            ballast::instruction::Withdraw { args: self.args.clone() }.data(),
+            ballast::instruction::Withdraw {
+                args: self.args.clone(),
+            }
+            .data(),
         )
     }
 }

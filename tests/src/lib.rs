@@ -68,7 +68,11 @@ impl Sent {
             let id = words.next()?;
             match words.next()? {
                 "invoke" => {
-                    let depth = words.next()?.trim_matches(|c| c == '[' || c == ']').parse().ok()?;
+                    let depth = words
+                        .next()?
+                        .trim_matches(|c| c == '[' || c == ']')
+                        .parse()
+                        .ok()?;
                     stack.push(depth);
                     None
                 }
@@ -153,13 +157,24 @@ impl Harness {
 
     /// Sends `instructions` in one transaction paid by the harness payer and signed by
     /// `signers` too, with a 1.4M compute-unit limit.
-    pub fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<Sent, Failed> {
+    pub fn send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Sent, Failed> {
         let mut all = vec![
-            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(CU_LIMIT),
+            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
+                CU_LIMIT,
+            ),
         ];
         all.extend_from_slice(instructions);
         let mut keys: Vec<&Keypair> = vec![&self.payer];
-        keys.extend(signers.iter().copied().filter(|k| k.pubkey() != self.payer.pubkey()));
+        keys.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != self.payer.pubkey()),
+        );
         let tx = Transaction::new_signed_with_payer(
             &all,
             Some(&self.payer.pubkey()),
@@ -189,7 +204,11 @@ impl Harness {
     pub fn send_ok(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Sent {
         match self.send(instructions, signers) {
             Ok(sent) => sent,
-            Err(failed) => panic!("transaction failed: {:?}\n{}", failed.error, failed.logs.join("\n")),
+            Err(failed) => panic!(
+                "transaction failed: {:?}\n{}",
+                failed.error,
+                failed.logs.join("\n")
+            ),
         }
     }
 

@@ -18,14 +18,24 @@ const ONE_USDC: u64 = 1_000_000;
 fn setup() -> (Harness, VaultFixture, User) {
     let mut h = Harness::new();
     let v = h.create_vault(&FOUR_ASSETS);
-    let user = h.create_user(&v, &[10 * ONE_SOL, ONE_BTC, 10 * ONE_BTC, 10_000 * ONE_USDC]);
+    let user = h.create_user(
+        &v,
+        &[10 * ONE_SOL, ONE_BTC, 10 * ONE_BTC, 10_000 * ONE_USDC],
+    );
     (h, v, user)
 }
 
 /// Sends `ix` (edited by `edit`) from `user` and asserts it fails with `expected` and moves
 /// nothing.
 #[track_caller]
-fn assert_refused(h: &mut Harness, v: &VaultFixture, user: &User, mut ix: DepositIx, edit: impl FnOnce(&mut DepositIx), expected: BallastError) {
+fn assert_refused(
+    h: &mut Harness,
+    v: &VaultFixture,
+    user: &User,
+    mut ix: DepositIx,
+    edit: impl FnOnce(&mut DepositIx),
+    expected: BallastError,
+) {
     edit(&mut ix);
     let before = h.snapshot(v, &[user]);
     let r = h.send(&[ix.instruction()], &[&user.keypair]);
@@ -34,13 +44,20 @@ fn assert_refused(h: &mut Harness, v: &VaultFixture, user: &User, mut ix: Deposi
 }
 
 fn price_of(spec: &AssetSpec) -> OraclePrice {
-    OraclePrice { price: spec.price, conf: spec.conf, exponent: PRICE_EXPONENT }
+    OraclePrice {
+        price: spec.price,
+        conf: spec.conf,
+        exponent: PRICE_EXPONENT,
+    }
 }
 
 #[test]
 fn deposit_ok_first_deposit_mints_one_share_per_usd() {
     let (mut h, v, user) = setup();
-    let sent = h.send_ok(&[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()], &[&user.keypair]);
+    let sent = h.send_ok(
+        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[&user.keypair],
+    );
     // 1 SOL at $150 into an empty vault: 150 shares of 9 decimals.
     assert_eq!(h.token_balance(&user.shares), 150_000_000_000);
     assert_eq!(h.token_balance(&v.assets[0].reserve), ONE_SOL);
@@ -50,7 +67,10 @@ fn deposit_ok_first_deposit_mints_one_share_per_usd() {
     let events: Vec<Deposited> = events(&sent.logs);
     assert_eq!(events.len(), 1);
     let e = &events[0];
-    assert_eq!((e.vault, e.user, e.asset_index, e.amount), (v.vault, user.key(), 0, ONE_SOL));
+    assert_eq!(
+        (e.vault, e.user, e.asset_index, e.amount),
+        (v.vault, user.key(), 0, ONE_SOL)
+    );
     assert_eq!(e.shares_out, 150_000_000_000);
     assert_eq!(e.nav_before, 0);
     assert_eq!(e.deposit_value, 150 * ballast_math::WAD);
@@ -62,16 +82,30 @@ fn deposit_ok_first_deposit_mints_one_share_per_usd() {
 #[test]
 fn deposit_ok_later_deposits_pay_the_nav_the_program_and_the_math_crate_agree_on() {
     let (mut h, v, user) = setup();
-    h.send_ok(&[DepositIx::new(&v, &user, 0, 2 * ONE_SOL).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 0, 2 * ONE_SOL).instruction()],
+        &[&user.keypair],
+    );
     // SOL rallies to $180 with a 0.1% confidence; BTC has a 0.05% confidence.
     h.publish_price(&v, 0, 18_000_000_000, 18_000_000);
     h.publish_price(&v, 1, 6_000_000_000_000, 3_000_000_000);
     let supply = h.mint_supply(&v.share_mint);
-    let sol = OraclePrice { price: 18_000_000_000, conf: 18_000_000, exponent: PRICE_EXPONENT };
-    let btc = OraclePrice { price: 6_000_000_000_000, conf: 3_000_000_000, exponent: PRICE_EXPONENT };
+    let sol = OraclePrice {
+        price: 18_000_000_000,
+        conf: 18_000_000,
+        exponent: PRICE_EXPONENT,
+    };
+    let btc = OraclePrice {
+        price: 6_000_000_000_000,
+        conf: 3_000_000_000,
+        exponent: PRICE_EXPONENT,
+    };
 
     let amount = ONE_BTC / 10;
-    let sent = h.send_ok(&[DepositIx::new(&v, &user, 1, amount).instruction()], &[&user.keypair]);
+    let sent = h.send_ok(
+        &[DepositIx::new(&v, &user, 1, amount).instruction()],
+        &[&user.keypair],
+    );
     // Holdings at the high side, the deposit at the low side, shares rounded down.
     let nav = token_value(2 * ONE_SOL, 9, &sol, PriceSide::High, Rounding::Up).unwrap();
     let value = token_value(amount, 8, &btc, PriceSide::Low, Rounding::Down).unwrap();
@@ -88,17 +122,29 @@ fn deposit_ok_later_deposits_pay_the_nav_the_program_and_the_math_crate_agree_on
 #[test]
 fn deposit_ok_confidence_makes_the_depositor_pay_not_the_holders() {
     let (mut h, v, user) = setup();
-    h.send_ok(&[DepositIx::new(&v, &user, 3, 1_000 * ONE_USDC).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 3, 1_000 * ONE_USDC).instruction()],
+        &[&user.keypair],
+    );
     let supply = h.mint_supply(&v.share_mint);
     // The same USDC deposit, once with a tight price and once with a 1% interval.
-    h.send_ok(&[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()],
+        &[&user.keypair],
+    );
     let tight = h.token_balance(&user.shares) - supply;
     h.publish_price(&v, 3, 100_000_000, 1_000_000);
     let before = h.token_balance(&user.shares);
-    h.send_ok(&[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()],
+        &[&user.keypair],
+    );
     let wide = h.token_balance(&user.shares) - before;
     // Low side 0.99 for the deposit and high side 1.01 for the holdings: about 2% fewer.
-    assert!(wide < tight * 981 / 1000 && wide > tight * 979 / 1000, "tight {tight} wide {wide}");
+    assert!(
+        wide < tight * 981 / 1000 && wide > tight * 979 / 1000,
+        "tight {tight} wide {wide}"
+    );
 }
 
 #[test]
@@ -108,7 +154,10 @@ fn deposit_ok_token_2022_asset() {
     specs[3].kind = TokenKind::Token2022;
     let v = h.create_vault(&specs);
     let user = h.create_user(&v, &[0, 0, 0, 500 * ONE_USDC]);
-    h.send_ok(&[DepositIx::new(&v, &user, 3, 500 * ONE_USDC).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 3, 500 * ONE_USDC).instruction()],
+        &[&user.keypair],
+    );
     assert_eq!(h.token_balance(&v.assets[3].reserve), 500 * ONE_USDC);
     assert_eq!(h.token_balance(&user.shares), 500_000_000_000);
 }
@@ -118,26 +167,74 @@ fn deposit_refuses_a_price_account_not_owned_by_the_pyth_receiver() {
     let (mut h, v, user) = setup();
     let fake = Pubkey::new_unique();
     let a = &v.assets[0];
-    h.set_price_update(fake, a.feed_id, 1, 0, PRICE_EXPONENT, h.now(), VerificationLevel::Full, Pubkey::new_unique());
+    h.set_price_update(
+        fake,
+        a.feed_id,
+        1,
+        0,
+        PRICE_EXPONENT,
+        h.now(),
+        VerificationLevel::Full,
+        Pubkey::new_unique(),
+    );
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining[1] = AccountMeta::new_readonly(fake, false), BallastError::OracleWrongOwner);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining[1] = AccountMeta::new_readonly(fake, false),
+        BallastError::OracleWrongOwner,
+    );
 }
 
 #[test]
 fn deposit_refuses_an_account_that_is_not_a_price_update() {
     let (mut h, v, user) = setup();
     let fake = Pubkey::new_unique();
-    h.set_account(fake, solana_account::Account { lamports: 1_000_000_000, data: vec![0; 134], owner: pyth_solana_receiver_sdk::ID, executable: false, rent_epoch: 0 });
+    h.set_account(
+        fake,
+        solana_account::Account {
+            lamports: 1_000_000_000,
+            data: vec![0; 134],
+            owner: pyth_solana_receiver_sdk::ID,
+            executable: false,
+            rent_epoch: 0,
+        },
+    );
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining[3] = AccountMeta::new_readonly(fake, false), BallastError::OracleInvalidAccount);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining[3] = AccountMeta::new_readonly(fake, false),
+        BallastError::OracleInvalidAccount,
+    );
 }
 
 #[test]
 fn deposit_refuses_a_partially_verified_price() {
     let (mut h, v, user) = setup();
     let a = v.assets[2].clone();
-    h.set_price_update(a.price_account, a.feed_id, a.spec.price, 0, PRICE_EXPONENT, h.now(), VerificationLevel::Partial { num_signatures: 5 }, pyth_solana_receiver_sdk::ID);
-    assert_refused(&mut h, &v, &user, DepositIx::new(&v, &user, 0, ONE_SOL), |_| {}, BallastError::OracleNotFullyVerified);
+    h.set_price_update(
+        a.price_account,
+        a.feed_id,
+        a.spec.price,
+        0,
+        PRICE_EXPONENT,
+        h.now(),
+        VerificationLevel::Partial { num_signatures: 5 },
+        pyth_solana_receiver_sdk::ID,
+    );
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 0, ONE_SOL),
+        |_| {},
+        BallastError::OracleNotFullyVerified,
+    );
 }
 
 #[test]
@@ -145,7 +242,14 @@ fn deposit_refuses_the_feed_of_another_asset() {
     let (mut h, v, user) = setup();
     let other = v.assets[1].price_account;
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining[1] = AccountMeta::new_readonly(other, false), BallastError::OracleFeedMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining[1] = AccountMeta::new_readonly(other, false),
+        BallastError::OracleFeedMismatch,
+    );
 }
 
 #[test]
@@ -153,11 +257,35 @@ fn deposit_refuses_a_stale_price() {
     let (mut h, v, user) = setup();
     // BTC's price is one second older than allowed.
     let a = v.assets[1].clone();
-    h.set_price(a.price_account, a.feed_id, a.spec.price, 0, PRICE_EXPONENT, h.now() - i64::from(MAX_ORACLE_AGE_SECS) - 1);
-    assert_refused(&mut h, &v, &user, DepositIx::new(&v, &user, 0, ONE_SOL), |_| {}, BallastError::OracleStale);
+    h.set_price(
+        a.price_account,
+        a.feed_id,
+        a.spec.price,
+        0,
+        PRICE_EXPONENT,
+        h.now() - i64::from(MAX_ORACLE_AGE_SECS) - 1,
+    );
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 0, ONE_SOL),
+        |_| {},
+        BallastError::OracleStale,
+    );
     // Exactly at the limit is fine.
-    h.set_price(a.price_account, a.feed_id, a.spec.price, 0, PRICE_EXPONENT, h.now() - i64::from(MAX_ORACLE_AGE_SECS));
-    h.send_ok(&[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()], &[&user.keypair]);
+    h.set_price(
+        a.price_account,
+        a.feed_id,
+        a.spec.price,
+        0,
+        PRICE_EXPONENT,
+        h.now() - i64::from(MAX_ORACLE_AGE_SECS),
+    );
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[&user.keypair],
+    );
 }
 
 #[test]
@@ -165,7 +293,14 @@ fn deposit_refuses_a_confidence_wider_than_allowed() {
     let (mut h, v, user) = setup();
     // 2.01% > the vault's 2%.
     h.publish_price(&v, 2, 300_000_000_000, 6_030_000_000);
-    assert_refused(&mut h, &v, &user, DepositIx::new(&v, &user, 0, ONE_SOL), |_| {}, BallastError::OracleConfidenceTooWide);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 0, ONE_SOL),
+        |_| {},
+        BallastError::OracleConfidenceTooWide,
+    );
 }
 
 #[test]
@@ -173,7 +308,14 @@ fn deposit_refuses_non_positive_prices() {
     for price in [0, -15_000_000_000] {
         let (mut h, v, user) = setup();
         h.publish_price(&v, 0, price, 0);
-        assert_refused(&mut h, &v, &user, DepositIx::new(&v, &user, 3, ONE_USDC), |_| {}, BallastError::OracleNonPositivePrice);
+        assert_refused(
+            &mut h,
+            &v,
+            &user,
+            DepositIx::new(&v, &user, 3, ONE_USDC),
+            |_| {},
+            BallastError::OracleNonPositivePrice,
+        );
     }
 }
 
@@ -183,7 +325,14 @@ fn deposit_refuses_exponents_outside_the_supported_range() {
         let (mut h, v, user) = setup();
         let a = v.assets[3].clone();
         h.set_price(a.price_account, a.feed_id, 100, 0, exponent, h.now());
-        assert_refused(&mut h, &v, &user, DepositIx::new(&v, &user, 0, ONE_SOL), |_| {}, BallastError::OracleExponentOutOfRange);
+        assert_refused(
+            &mut h,
+            &v,
+            &user,
+            DepositIx::new(&v, &user, 0, ONE_SOL),
+            |_| {},
+            BallastError::OracleExponentOutOfRange,
+        );
     }
 }
 
@@ -192,7 +341,14 @@ fn deposit_refuses_a_reserve_of_another_vault() {
     let (mut h, v, user) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining[0] = AccountMeta::new(other.assets[0].reserve, false), BallastError::ReserveMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining[0] = AccountMeta::new(other.assets[0].reserve, false),
+        BallastError::ReserveMismatch,
+    );
 }
 
 #[test]
@@ -200,7 +356,14 @@ fn deposit_refuses_a_mint_of_another_vault() {
     let (mut h, v, user) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.accounts.asset_mint = other.assets[0].mint, BallastError::MintMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.accounts.asset_mint = other.assets[0].mint,
+        BallastError::MintMismatch,
+    );
 }
 
 #[test]
@@ -208,7 +371,14 @@ fn deposit_refuses_the_share_mint_of_another_vault() {
     let (mut h, v, user) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.accounts.share_mint = other.share_mint, BallastError::ShareMintMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.accounts.share_mint = other.share_mint,
+        BallastError::ShareMintMismatch,
+    );
 }
 
 #[test]
@@ -217,7 +387,14 @@ fn deposit_refuses_a_user_token_account_of_the_wrong_mint() {
     // The user's BTC account offered as the SOL source.
     let btc_account = user.tokens[1];
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.accounts.user_token = btc_account, BallastError::UserTokenMintMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.accounts.user_token = btc_account,
+        BallastError::UserTokenMintMismatch,
+    );
 }
 
 #[test]
@@ -225,14 +402,28 @@ fn deposit_refuses_a_share_account_of_the_wrong_mint() {
     let (mut h, v, user) = setup();
     let usdc_account = user.tokens[3];
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.accounts.user_shares = usdc_account, BallastError::UserShareAccountMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.accounts.user_shares = usdc_account,
+        BallastError::UserShareAccountMismatch,
+    );
 }
 
 #[test]
 fn deposit_refuses_the_wrong_token_program() {
     let (mut h, v, user) = setup();
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.accounts.asset_token_program = TokenKind::Token2022.id(), BallastError::TokenProgramMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.accounts.asset_token_program = TokenKind::Token2022.id(),
+        BallastError::TokenProgramMismatch,
+    );
 }
 
 #[test]
@@ -240,23 +431,51 @@ fn deposit_refuses_a_read_only_reserve() {
     let (mut h, v, user) = setup();
     let reserve = v.assets[0].reserve;
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining[0] = AccountMeta::new_readonly(reserve, false), BallastError::AccountNotWritable);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining[0] = AccountMeta::new_readonly(reserve, false),
+        BallastError::AccountNotWritable,
+    );
 }
 
 #[test]
 fn deposit_refuses_missing_or_reordered_asset_accounts() {
     let (mut h, v, user) = setup();
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining.truncate(6), BallastError::AssetAccountsMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining.truncate(6),
+        BallastError::AssetAccountsMismatch,
+    );
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.remaining.swap(2, 4), BallastError::ReserveMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.remaining.swap(2, 4),
+        BallastError::ReserveMismatch,
+    );
 }
 
 #[test]
 fn deposit_refuses_an_asset_index_outside_the_vault() {
     let (mut h, v, user) = setup();
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.args.asset_index = 4, BallastError::AssetIndexOutOfRange);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.args.asset_index = 4,
+        BallastError::AssetIndexOutOfRange,
+    );
 }
 
 #[test]
@@ -270,7 +489,14 @@ fn deposit_refuses_zero_amount() {
 fn deposit_refuses_when_min_shares_out_is_not_met() {
     let (mut h, v, user) = setup();
     let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
-    assert_refused(&mut h, &v, &user, ix, |ix| ix.args.min_shares_out = 150_000_000_001, BallastError::MinSharesOutNotMet);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        ix,
+        |ix| ix.args.min_shares_out = 150_000_000_001,
+        BallastError::MinSharesOutNotMet,
+    );
     // Exactly the expected amount passes.
     let mut ix = DepositIx::new(&v, &user, 0, ONE_SOL);
     ix.args.min_shares_out = 150_000_000_000;
@@ -284,7 +510,14 @@ fn deposit_refuses_a_deposit_worth_less_than_one_share_unit() {
     // 1 unit at $1e-12 is worth 1e-18 USD, far below a share unit (1e-9 USD).
     let a = v.assets[3].clone();
     h.set_price(a.price_account, a.feed_id, 1, 0, -12, h.now());
-    assert_refused(&mut h, &v, &user, DepositIx::new(&v, &user, 3, 1), |_| {}, BallastError::ZeroShares);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 3, 1),
+        |_| {},
+        BallastError::ZeroShares,
+    );
 }
 
 #[test]
@@ -306,7 +539,10 @@ fn deposit_refuses_with_an_overflow_error_at_u64_extremes() {
 fn deposit_requires_the_user_signature() {
     let (mut h, v, user) = setup();
     let before = h.snapshot(&v, &[&user]);
-    let ix = unsign(DepositIx::new(&v, &user, 0, ONE_SOL).instruction(), &user.key());
+    let ix = unsign(
+        DepositIx::new(&v, &user, 0, ONE_SOL).instruction(),
+        &user.key(),
+    );
     let r = h.send(&[ix], &[]);
     assert_anchor_error(r, anchor_lang::error::ErrorCode::AccountNotSigner);
     assert_eq!(h.snapshot(&v, &[&user]), before);
@@ -341,11 +577,27 @@ fn deposit_values_every_asset_with_its_own_decimals() {
     let (mut h, v, user) = setup();
     // $60,000 of BTC, $3,000 of ETH and $100 of USDC: the share counts add up to the dollars.
     for (i, amount) in [(1, ONE_BTC), (2, ONE_BTC), (3, 100 * ONE_USDC)] {
-        h.send_ok(&[DepositIx::new(&v, &user, i, amount).instruction()], &[&user.keypair]);
+        h.send_ok(
+            &[DepositIx::new(&v, &user, i, amount).instruction()],
+            &[&user.keypair],
+        );
     }
     let usd = h.token_balance(&user.shares) / 1_000_000_000;
     assert!((63_099..=63_100).contains(&usd), "{usd}");
     let expected = Wad::from_int(63_100);
-    let nav: Wad = v.assets.iter().map(|a| token_value(h.token_balance(&a.reserve), a.decimals, &price_of(&a.spec), PriceSide::Mid, Rounding::Down).unwrap()).fold(Wad::ZERO, |s, x| s.checked_add(x).unwrap());
+    let nav: Wad = v
+        .assets
+        .iter()
+        .map(|a| {
+            token_value(
+                h.token_balance(&a.reserve),
+                a.decimals,
+                &price_of(&a.spec),
+                PriceSide::Mid,
+                Rounding::Down,
+            )
+            .unwrap()
+        })
+        .fold(Wad::ZERO, |s, x| s.checked_add(x).unwrap());
     assert_eq!(nav, expected);
 }

@@ -26,9 +26,15 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
     let victim_start = h.value_at_spec_prices(&v, &victim.tokens);
 
     // 1. The attacker deposits a single lamport...
-    h.send_ok(&[DepositIx::new(&v, &attacker, 0, 1).instruction()], &[&attacker.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &attacker, 0, 1).instruction()],
+        &[&attacker.keypair],
+    );
     let attacker_shares = h.token_balance(&attacker.shares);
-    assert_eq!(attacker_shares, 150, "1 lamport at $150/SOL is 150 share units");
+    assert_eq!(
+        attacker_shares, 150,
+        "1 lamport at $150/SOL is 150 share units"
+    );
     // 2. ...then donates $1.5M straight to the SOL reserve, bypassing the vault.
     let donate = spl_token_2022::instruction::transfer_checked(
         &TokenKind::Token.id(),
@@ -46,13 +52,19 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
     // 3. The victim deposits $10,000 of USDC.
     let nav = h.value_at_spec_prices(&v, &v.assets.iter().map(|a| a.reserve).collect::<Vec<_>>());
     let bound = max_rounding_loss(nav, h.mint_supply(&v.share_mint)).unwrap();
-    h.send_ok(&[DepositIx::new(&v, &victim, 3, 10_000 * ONE_USDC).instruction()], &[&victim.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &victim, 3, 10_000 * ONE_USDC).instruction()],
+        &[&victim.keypair],
+    );
     assert!(h.token_balance(&victim.shares) > 0);
 
     // 4. Both leave.
     for user in [&attacker, &victim] {
         let shares = h.token_balance(&user.shares);
-        h.send_ok(&[WithdrawIx::new(&v, user, shares).instruction()], &[&user.keypair]);
+        h.send_ok(
+            &[WithdrawIx::new(&v, user, shares).instruction()],
+            &[&user.keypair],
+        );
     }
     let victim_end = h.value_at_spec_prices(&v, &victim.tokens);
     let attacker_end = h.value_at_spec_prices(&v, &attacker.tokens);
@@ -62,17 +74,27 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
         .assets
         .iter()
         .map(|a| {
-            let price = OraclePrice { price: a.spec.price, conf: 0, exponent: PRICE_EXPONENT };
+            let price = OraclePrice {
+                price: a.spec.price,
+                conf: 0,
+                exponent: PRICE_EXPONENT,
+            };
             token_value(1, a.decimals, &price, PriceSide::Mid, Rounding::Up).unwrap()
         })
         .fold(Wad::ZERO, |s, x| s.checked_add(x).unwrap());
     let allowed = bound.checked_add(payout_rounding).unwrap();
     let victim_loss = victim_start.checked_sub(victim_end).unwrap_or(Wad::ZERO);
-    assert!(victim_loss <= allowed, "victim lost {victim_loss} USD, bound {allowed}");
+    assert!(
+        victim_loss <= allowed,
+        "victim lost {victim_loss} USD, bound {allowed}"
+    );
     // The bound is about one share unit: $1.50 against a $1.5M donation.
     assert!(bound < Wad::from_int(2), "bound {bound}");
     // The attacker lost more than 99.9% of the donation.
     let attacker_loss = attacker_start.checked_sub(attacker_end).unwrap();
-    assert!(attacker_loss > Wad::from_int(1_498_500), "attacker lost only {attacker_loss}");
+    assert!(
+        attacker_loss > Wad::from_int(1_498_500),
+        "attacker lost only {attacker_loss}"
+    );
     assert!(attacker_end < Wad::from_int(1_000));
 }

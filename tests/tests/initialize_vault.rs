@@ -29,10 +29,21 @@ fn prepared(h: &mut Harness, specs: &[AssetSpec]) -> VaultFixture {
             }
         })
         .collect();
-    VaultFixture { manager, vault_id, vault, authority, share_mint, assets }
+    VaultFixture {
+        manager,
+        vault_id,
+        vault,
+        authority,
+        share_mint,
+        assets,
+    }
 }
 
-fn try_init(h: &mut Harness, v: &VaultFixture, edit: impl FnOnce(&mut InitializeVaultIx)) -> Result<Sent, Failed> {
+fn try_init(
+    h: &mut Harness,
+    v: &VaultFixture,
+    edit: impl FnOnce(&mut InitializeVaultIx),
+) -> Result<Sent, Failed> {
     let mut ix = InitializeVaultIx::new(v);
     edit(&mut ix);
     let manager = v.manager.insecure_clone();
@@ -63,8 +74,16 @@ fn initialize_vault_ok_stores_the_configuration() {
     }
     let share_mint = h.account(&v.share_mint).expect("share mint");
     assert_eq!(share_mint.data[44], ballast::constants::SHARE_DECIMALS);
-    assert_eq!(&share_mint.data[4..36], v.authority.as_ref(), "mint authority is the vault authority");
-    assert_eq!(&share_mint.data[46..50], &[0, 0, 0, 0], "no freeze authority");
+    assert_eq!(
+        &share_mint.data[4..36],
+        v.authority.as_ref(),
+        "mint authority is the vault authority"
+    );
+    assert_eq!(
+        &share_mint.data[46..50],
+        &[0, 0, 0, 0],
+        "no freeze authority"
+    );
 }
 
 fn spl_token_id() -> Pubkey {
@@ -79,7 +98,10 @@ fn initialize_vault_ok_with_16_assets_and_token_2022() {
     let v = h.create_vault(&specs);
     let vault: Vault = h.vault_state(&v.vault);
     assert_eq!(vault.num_assets, 16);
-    assert_eq!(h.account(&v.assets[3].reserve).unwrap().owner, TokenKind::Token2022.id());
+    assert_eq!(
+        h.account(&v.assets[3].reserve).unwrap().owner,
+        TokenKind::Token2022.id()
+    );
 }
 
 #[test]
@@ -200,11 +222,17 @@ fn initialize_vault_refuses_token_2022_extensions_that_move_or_change_amounts() 
         let r = try_init(&mut h, &v, |_| {});
         let failed = r.as_ref().expect_err("refused");
         assert!(
-            failed.logs.iter().any(|l| l.contains("refused Token-2022 mint extension")),
+            failed
+                .logs
+                .iter()
+                .any(|l| l.contains("refused Token-2022 mint extension")),
             "{extension:?}: log names the extension"
         );
         assert_ballast_error(r, BallastError::UnsupportedMintExtension);
-        assert!(h.account(&v.vault).is_none(), "{extension:?}: no vault created");
+        assert!(
+            h.account(&v.vault).is_none(),
+            "{extension:?}: no vault created"
+        );
     }
 }
 
@@ -213,17 +241,25 @@ fn initialize_vault_survives_a_prefunded_reserve_address() {
     let mut h = Harness::new();
     let v = prepared(&mut h, &FOUR_ASSETS);
     // A griefer sends lamports to a reserve PDA before the vault exists.
-    h.svm.airdrop(&v.assets[2].reserve, 1_000_000).expect("airdrop");
+    h.svm
+        .airdrop(&v.assets[2].reserve, 1_000_000)
+        .expect("airdrop");
     try_init(&mut h, &v, |_| {}).expect("created anyway");
     assert_eq!(h.token_balance(&v.assets[2].reserve), 0);
-    assert_eq!(h.account(&v.assets[2].reserve).unwrap().owner, spl_token_id());
+    assert_eq!(
+        h.account(&v.assets[2].reserve).unwrap().owner,
+        spl_token_id()
+    );
 }
 
 #[test]
 fn initialize_vault_requires_the_manager_signature() {
     let mut h = Harness::new();
     let v = prepared(&mut h, &FOUR_ASSETS);
-    let ix = ballast_tests::ix::unsign(InitializeVaultIx::new(&v).instruction(), &v.manager.pubkey());
+    let ix = ballast_tests::ix::unsign(
+        InitializeVaultIx::new(&v).instruction(),
+        &v.manager.pubkey(),
+    );
     let r = h.send(&[ix], &[]);
     assert_anchor_error(r, anchor_lang::error::ErrorCode::AccountNotSigner);
 }

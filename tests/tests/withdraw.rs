@@ -18,15 +18,33 @@ fn setup() -> (Harness, VaultFixture, User, User) {
     let v = h.create_vault(&FOUR_ASSETS);
     let alice = h.create_user(&v, &[2 * ONE_SOL, ONE_BTC / 100, ONE_BTC, 500 * ONE_USDC]);
     let bob = h.create_user(&v, &[ONE_SOL, 0, 0, 0]);
-    for (i, amount) in [(0, 2 * ONE_SOL), (1, ONE_BTC / 100), (2, ONE_BTC), (3, 500 * ONE_USDC)] {
-        h.send_ok(&[DepositIx::new(&v, &alice, i, amount).instruction()], &[&alice.keypair]);
+    for (i, amount) in [
+        (0, 2 * ONE_SOL),
+        (1, ONE_BTC / 100),
+        (2, ONE_BTC),
+        (3, 500 * ONE_USDC),
+    ] {
+        h.send_ok(
+            &[DepositIx::new(&v, &alice, i, amount).instruction()],
+            &[&alice.keypair],
+        );
     }
-    h.send_ok(&[DepositIx::new(&v, &bob, 0, ONE_SOL).instruction()], &[&bob.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &bob, 0, ONE_SOL).instruction()],
+        &[&bob.keypair],
+    );
     (h, v, alice, bob)
 }
 
 #[track_caller]
-fn assert_refused(h: &mut Harness, v: &VaultFixture, user: &User, mut ix: WithdrawIx, edit: impl FnOnce(&mut WithdrawIx), expected: BallastError) {
+fn assert_refused(
+    h: &mut Harness,
+    v: &VaultFixture,
+    user: &User,
+    mut ix: WithdrawIx,
+    edit: impl FnOnce(&mut WithdrawIx),
+    expected: BallastError,
+) {
     edit(&mut ix);
     let before = h.snapshot(v, &[user]);
     let r = h.send(&[ix.instruction()], &[&user.keypair]);
@@ -39,17 +57,37 @@ fn withdraw_ok_pays_the_pro_rata_part_of_every_reserve() {
     let (mut h, v, alice, _bob) = setup();
     let supply = h.mint_supply(&v.share_mint);
     let shares = h.token_balance(&alice.shares) / 3;
-    let reserves: Vec<u64> = v.assets.iter().map(|a| h.token_balance(&a.reserve)).collect();
+    let reserves: Vec<u64> = v
+        .assets
+        .iter()
+        .map(|a| h.token_balance(&a.reserve))
+        .collect();
     let wallets: Vec<u64> = alice.tokens.iter().map(|t| h.token_balance(t)).collect();
 
-    let sent = h.send_ok(&[WithdrawIx::new(&v, &alice, shares).instruction()], &[&alice.keypair]);
+    let sent = h.send_ok(
+        &[WithdrawIx::new(&v, &alice, shares).instruction()],
+        &[&alice.keypair],
+    );
 
-    let expected: Vec<u64> = reserves.iter().map(|&r| redemption_amount(r, shares, supply).unwrap()).collect();
+    let expected: Vec<u64> = reserves
+        .iter()
+        .map(|&r| redemption_amount(r, shares, supply).unwrap())
+        .collect();
     for i in 0..4 {
-        assert_eq!(h.token_balance(&alice.tokens[i]) - wallets[i], expected[i], "asset {i}");
-        assert_eq!(h.token_balance(&v.assets[i].reserve), reserves[i] - expected[i]);
+        assert_eq!(
+            h.token_balance(&alice.tokens[i]) - wallets[i],
+            expected[i],
+            "asset {i}"
+        );
+        assert_eq!(
+            h.token_balance(&v.assets[i].reserve),
+            reserves[i] - expected[i]
+        );
         // Pro rata, rounded down: never more than shares/supply of the reserve.
-        assert!(u128::from(expected[i]) * u128::from(supply) <= u128::from(reserves[i]) * u128::from(shares));
+        assert!(
+            u128::from(expected[i]) * u128::from(supply)
+                <= u128::from(reserves[i]) * u128::from(shares)
+        );
         assert!(expected[i] > 0);
     }
     assert_eq!(h.mint_supply(&v.share_mint), supply - shares);
@@ -58,7 +96,13 @@ fn withdraw_ok_pays_the_pro_rata_part_of_every_reserve() {
     assert_eq!(e[0].amounts, expected);
     assert_eq!(e[0].shares, shares);
     assert_eq!(e[0].supply_after, supply - shares);
-    assert_eq!(e[0].reserves_after, v.assets.iter().map(|a| h.token_balance(&a.reserve)).collect::<Vec<_>>());
+    assert_eq!(
+        e[0].reserves_after,
+        v.assets
+            .iter()
+            .map(|a| h.token_balance(&a.reserve))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -69,7 +113,10 @@ fn withdraw_ok_needs_no_oracle_even_when_every_price_is_stale_or_broken() {
         h.publish_price(&v, i, -1, 0);
     }
     let shares = h.token_balance(&bob.shares);
-    h.send_ok(&[WithdrawIx::new(&v, &bob, shares).instruction()], &[&bob.keypair]);
+    h.send_ok(
+        &[WithdrawIx::new(&v, &bob, shares).instruction()],
+        &[&bob.keypair],
+    );
     assert_eq!(h.token_balance(&bob.shares), 0);
     assert!(h.token_balance(&bob.tokens[0]) > 0);
 }
@@ -77,10 +124,17 @@ fn withdraw_ok_needs_no_oracle_even_when_every_price_is_stale_or_broken() {
 #[test]
 fn withdraw_ok_everyone_out_leaves_only_the_virtual_slice() {
     let (mut h, v, alice, bob) = setup();
-    let before: Vec<u64> = v.assets.iter().map(|a| h.token_balance(&a.reserve)).collect();
+    let before: Vec<u64> = v
+        .assets
+        .iter()
+        .map(|a| h.token_balance(&a.reserve))
+        .collect();
     for user in [&alice, &bob] {
         let shares = h.token_balance(&user.shares);
-        h.send_ok(&[WithdrawIx::new(&v, user, shares).instruction()], &[&user.keypair]);
+        h.send_ok(
+            &[WithdrawIx::new(&v, user, shares).instruction()],
+            &[&user.keypair],
+        );
     }
     assert_eq!(h.mint_supply(&v.share_mint), 0);
     // What stays is the virtual shares' part: V_s / (supply + V_s) of each reserve, ~1e-5 here.
@@ -92,7 +146,13 @@ fn withdraw_ok_everyone_out_leaves_only_the_virtual_slice() {
     let bob_value = h.value_at_spec_prices(&v, &bob.tokens);
     assert!(bob_value <= ballast_math::Wad::from_int(150));
     let one_cent = ballast_math::Wad::from_bps(100);
-    assert!(bob_value >= ballast_math::Wad::from_int(150).checked_sub(one_cent).unwrap(), "{bob_value}");
+    assert!(
+        bob_value
+            >= ballast_math::Wad::from_int(150)
+                .checked_sub(one_cent)
+                .unwrap(),
+        "{bob_value}"
+    );
 }
 
 #[test]
@@ -102,16 +162,28 @@ fn withdraw_ok_token_2022_asset() {
     specs[2].kind = TokenKind::Token2022;
     let v = h.create_vault(&specs);
     let user = h.create_user(&v, &[ONE_SOL, 0, ONE_BTC, 0]);
-    h.send_ok(&[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()], &[&user.keypair]);
-    h.send_ok(&[DepositIx::new(&v, &user, 2, ONE_BTC).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[&user.keypair],
+    );
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 2, ONE_BTC).instruction()],
+        &[&user.keypair],
+    );
     let shares = h.token_balance(&user.shares) / 2;
-    h.send_ok(&[WithdrawIx::new(&v, &user, shares).instruction()], &[&user.keypair]);
+    h.send_ok(
+        &[WithdrawIx::new(&v, &user, shares).instruction()],
+        &[&user.keypair],
+    );
     assert!(h.token_balance(&user.tokens[2]) > 0);
     // Without the Token-2022 program the vault cannot pay that asset.
     let mut ix = WithdrawIx::new(&v, &user, shares / 2);
     ix.accounts.token_2022_program = None;
     let before = h.snapshot(&v, &[&user]);
-    assert_ballast_error(h.send(&[ix.instruction()], &[&user.keypair]), BallastError::MissingToken2022Program);
+    assert_ballast_error(
+        h.send(&[ix.instruction()], &[&user.keypair]),
+        BallastError::MissingToken2022Program,
+    );
     assert_eq!(h.snapshot(&v, &[&user]), before);
 }
 
@@ -122,7 +194,14 @@ fn withdraw_refuses_when_a_minimum_is_not_met() {
     let supply = h.mint_supply(&v.share_mint);
     let btc = redemption_amount(h.token_balance(&v.assets[1].reserve), shares, supply).unwrap();
     let ix = WithdrawIx::new(&v, &alice, shares);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.args.min_amounts_out[1] = btc + 1, BallastError::MinAmountOutNotMet);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.args.min_amounts_out[1] = btc + 1,
+        BallastError::MinAmountOutNotMet,
+    );
     let mut ix = WithdrawIx::new(&v, &alice, shares);
     ix.args.min_amounts_out[1] = btc;
     h.send_ok(&[ix.instruction()], &[&alice.keypair]);
@@ -132,22 +211,43 @@ fn withdraw_refuses_when_a_minimum_is_not_met() {
 fn withdraw_refuses_minimums_of_the_wrong_length() {
     let (mut h, v, alice, _) = setup();
     let ix = WithdrawIx::new(&v, &alice, 1_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| {
-        ix.args.min_amounts_out.pop();
-    }, BallastError::MinAmountsLengthMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| {
+            ix.args.min_amounts_out.pop();
+        },
+        BallastError::MinAmountsLengthMismatch,
+    );
 }
 
 #[test]
 fn withdraw_refuses_zero_shares() {
     let (mut h, v, alice, _) = setup();
-    assert_refused(&mut h, &v, &alice, WithdrawIx::new(&v, &alice, 0), |_| {}, BallastError::ZeroAmount);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        WithdrawIx::new(&v, &alice, 0),
+        |_| {},
+        BallastError::ZeroAmount,
+    );
 }
 
 #[test]
 fn withdraw_refuses_more_shares_than_the_supply() {
     let (mut h, v, alice, _) = setup();
     let supply = h.mint_supply(&v.share_mint);
-    assert_refused(&mut h, &v, &alice, WithdrawIx::new(&v, &alice, supply + 1), |_| {}, BallastError::InsufficientShares);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        WithdrawIx::new(&v, &alice, supply + 1),
+        |_| {},
+        BallastError::InsufficientShares,
+    );
 }
 
 #[test]
@@ -155,7 +255,10 @@ fn withdraw_cannot_burn_more_than_the_user_holds() {
     let (mut h, v, _alice, bob) = setup();
     let supply = h.mint_supply(&v.share_mint);
     let before = h.snapshot(&v, &[&bob]);
-    let r = h.send(&[WithdrawIx::new(&v, &bob, supply).instruction()], &[&bob.keypair]);
+    let r = h.send(
+        &[WithdrawIx::new(&v, &bob, supply).instruction()],
+        &[&bob.keypair],
+    );
     assert_error_code(r, 1, "spl_token::InsufficientFunds");
     assert_eq!(h.snapshot(&v, &[&bob]), before);
 }
@@ -175,7 +278,14 @@ fn withdraw_cannot_burn_another_users_shares() {
 fn withdraw_refuses_a_dust_redemption_that_pays_nothing() {
     let (mut h, v, alice, _) = setup();
     // One share unit is worth far less than one base unit of any asset.
-    assert_refused(&mut h, &v, &alice, WithdrawIx::new(&v, &alice, 1), |_| {}, BallastError::WithdrawTooSmall);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        WithdrawIx::new(&v, &alice, 1),
+        |_| {},
+        BallastError::WithdrawTooSmall,
+    );
 }
 
 #[test]
@@ -183,7 +293,14 @@ fn withdraw_refuses_a_reserve_of_another_vault() {
     let (mut h, v, alice, _) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
     let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.remaining[3] = AccountMeta::new(other.assets[1].reserve, false), BallastError::ReserveMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.remaining[3] = AccountMeta::new(other.assets[1].reserve, false),
+        BallastError::ReserveMismatch,
+    );
 }
 
 #[test]
@@ -191,7 +308,14 @@ fn withdraw_refuses_a_mint_of_another_vault() {
     let (mut h, v, alice, _) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
     let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.remaining[5] = AccountMeta::new_readonly(other.assets[1].mint, false), BallastError::MintMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.remaining[5] = AccountMeta::new_readonly(other.assets[1].mint, false),
+        BallastError::MintMismatch,
+    );
 }
 
 #[test]
@@ -199,7 +323,14 @@ fn withdraw_refuses_the_share_mint_of_another_vault() {
     let (mut h, v, alice, _) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
     let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.accounts.share_mint = other.share_mint, BallastError::ShareMintMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.accounts.share_mint = other.share_mint,
+        BallastError::ShareMintMismatch,
+    );
 }
 
 #[test]
@@ -207,7 +338,14 @@ fn withdraw_refuses_a_user_token_account_of_the_wrong_mint() {
     let (mut h, v, alice, _) = setup();
     let sol_account = alice.tokens[0];
     let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.remaining[4] = AccountMeta::new(sol_account, false), BallastError::UserTokenMintMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.remaining[4] = AccountMeta::new(sol_account, false),
+        BallastError::UserTokenMintMismatch,
+    );
 }
 
 #[test]
@@ -215,22 +353,42 @@ fn withdraw_refuses_a_share_account_of_the_wrong_mint() {
     let (mut h, v, alice, _) = setup();
     let usdc_account = alice.tokens[3];
     let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.accounts.user_shares = usdc_account, BallastError::UserShareAccountMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.accounts.user_shares = usdc_account,
+        BallastError::UserShareAccountMismatch,
+    );
 }
 
 #[test]
 fn withdraw_refuses_missing_asset_accounts() {
     let (mut h, v, alice, _) = setup();
     let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
-    assert_refused(&mut h, &v, &alice, ix, |ix| ix.remaining.truncate(9), BallastError::AssetAccountsMismatch);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.remaining.truncate(9),
+        BallastError::AssetAccountsMismatch,
+    );
 }
 
 #[test]
 fn withdraw_requires_the_user_signature() {
     let (mut h, v, alice, _) = setup();
     let before = h.snapshot(&v, &[&alice]);
-    let ix = unsign(WithdrawIx::new(&v, &alice, 1_000_000_000).instruction(), &alice.key());
-    assert_anchor_error(h.send(&[ix], &[]), anchor_lang::error::ErrorCode::AccountNotSigner);
+    let ix = unsign(
+        WithdrawIx::new(&v, &alice, 1_000_000_000).instruction(),
+        &alice.key(),
+    );
+    assert_anchor_error(
+        h.send(&[ix], &[]),
+        anchor_lang::error::ErrorCode::AccountNotSigner,
+    );
     assert_eq!(h.snapshot(&v, &[&alice]), before);
 }
 
@@ -240,6 +398,9 @@ fn withdraw_refuses_a_fake_vault_authority() {
     let before = h.snapshot(&v, &[&alice]);
     let mut ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
     ix.accounts.vault_authority = Pubkey::new_unique();
-    assert_ballast_error(h.send(&[ix.instruction()], &[&alice.keypair]), BallastError::VaultAuthorityMismatch);
+    assert_ballast_error(
+        h.send(&[ix.instruction()], &[&alice.keypair]),
+        BallastError::VaultAuthorityMismatch,
+    );
     assert_eq!(h.snapshot(&v, &[&alice]), before);
 }

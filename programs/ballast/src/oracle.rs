@@ -47,12 +47,19 @@ pub fn read_price(
     feed_id: &[u8; 32],
     limits: &OracleLimits,
 ) -> Result<OraclePrice> {
-    require_keys_eq!(*account.owner, PYTH_RECEIVER_ID, BallastError::OracleWrongOwner);
+    require_keys_eq!(
+        *account.owner,
+        PYTH_RECEIVER_ID,
+        BallastError::OracleWrongOwner
+    );
     let data = account.try_borrow_data()?;
-    let header_ok = data.len() >= FULL_MESSAGE_END
-        && data.get(..8) == Some(&PRICE_UPDATE_V2_DISCRIMINATOR[..]);
+    let header_ok =
+        data.len() >= FULL_MESSAGE_END && data.get(..8) == Some(&PRICE_UPDATE_V2_DISCRIMINATOR[..]);
     require!(header_ok, BallastError::OracleInvalidAccount);
-    require!(data[40] == VERIFICATION_FULL, BallastError::OracleNotFullyVerified);
+    require!(
+        data[40] == VERIFICATION_FULL,
+        BallastError::OracleNotFullyVerified
+    );
     require!(&data[41..73] == feed_id, BallastError::OracleFeedMismatch);
 
     let price = OraclePrice {
@@ -84,12 +91,17 @@ fn read_array<const N: usize>(data: &[u8], offset: usize) -> Result<[u8; N]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
+    use pyth_solana_receiver_sdk::price_update::{
+        PriceFeedMessage, PriceUpdateV2, VerificationLevel,
+    };
 
     #[test]
     fn layout_matches_the_sdk() {
         assert_eq!(PYTH_RECEIVER_ID, pyth_solana_receiver_sdk::ID);
-        assert_eq!(PriceUpdateV2::DISCRIMINATOR, &PRICE_UPDATE_V2_DISCRIMINATOR[..]);
+        assert_eq!(
+            PriceUpdateV2::DISCRIMINATOR,
+            &PRICE_UPDATE_V2_DISCRIMINATOR[..]
+        );
         let update = PriceUpdateV2 {
             write_authority: Pubkey::new_from_array([7; 32]),
             verification_level: VerificationLevel::Full,
@@ -112,6 +124,9 @@ mod tests {
         assert_eq!(i64::from_le_bytes(read_array(&data, 73).unwrap()), 123_456);
         assert_eq!(u64::from_le_bytes(read_array(&data, 81).unwrap()), 789);
         assert_eq!(i32::from_le_bytes(read_array(&data, 89).unwrap()), -8);
-        assert_eq!(i64::from_le_bytes(read_array(&data, 93).unwrap()), 1_700_000_000);
+        assert_eq!(
+            i64::from_le_bytes(read_array(&data, 93).unwrap()),
+            1_700_000_000
+        );
     }
 }

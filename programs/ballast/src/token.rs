@@ -29,7 +29,11 @@ pub fn read_token_account(
     account: &AccountInfo,
     token_program: &Pubkey,
 ) -> Result<TokenAccountView> {
-    require_keys_eq!(*account.owner, *token_program, BallastError::InvalidTokenAccount);
+    require_keys_eq!(
+        *account.owner,
+        *token_program,
+        BallastError::InvalidTokenAccount
+    );
     let data = account.try_borrow_data()?;
     // Token-2022 accounts may be longer (extensions); the base layout is shared.
     // State byte: 0 = uninitialized, 1 = initialized, 2 = frozen.

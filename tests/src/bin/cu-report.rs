@@ -23,30 +23,75 @@ fn measure(n: usize) -> Vec<Row> {
     let v = h.create_vault(&specs);
     let w = {
         let manager = h.funded_keypair();
-        let (vault, authority, share_mint) = vault_addresses(&solana_signer::Signer::pubkey(&manager), 9);
+        let (vault, authority, share_mint) =
+            vault_addresses(&solana_signer::Signer::pubkey(&manager), 9);
         let assets = v
             .assets
             .iter()
-            .map(|a| AssetFixture { reserve: reserve_address(&vault, &a.mint), ..a.clone() })
+            .map(|a| AssetFixture {
+                reserve: reserve_address(&vault, &a.mint),
+                ..a.clone()
+            })
             .collect();
-        VaultFixture { manager, vault_id: 9, vault, authority, share_mint, assets }
+        VaultFixture {
+            manager,
+            vault_id: 9,
+            vault,
+            authority,
+            share_mint,
+            assets,
+        }
     };
-    let init = h.send_ok(&[ballast_tests::ix::InitializeVaultIx::new(&w).instruction()], &[&w.manager]);
+    let init = h.send_ok(
+        &[ballast_tests::ix::InitializeVaultIx::new(&w).instruction()],
+        &[&w.manager],
+    );
 
-    let amounts: Vec<u64> = specs.iter().map(|s| 1_000 * 10u64.pow(u32::from(s.decimals))).collect();
+    let amounts: Vec<u64> = specs
+        .iter()
+        .map(|s| 1_000 * 10u64.pow(u32::from(s.decimals)))
+        .collect();
     let user = h.create_user(&v, &amounts);
-    let first = h.send_ok(&[DepositIx::new(&v, &user, 0, amounts[0] / 10).instruction()], &[&user.keypair]);
-    for i in 1..n {
-        h.send_ok(&[DepositIx::new(&v, &user, i, amounts[i] / 10).instruction()], &[&user.keypair]);
+    let first = h.send_ok(
+        &[DepositIx::new(&v, &user, 0, amounts[0] / 10).instruction()],
+        &[&user.keypair],
+    );
+    for (i, amount) in amounts.iter().enumerate().skip(1) {
+        h.send_ok(
+            &[DepositIx::new(&v, &user, i, amount / 10).instruction()],
+            &[&user.keypair],
+        );
     }
-    let later = h.send_ok(&[DepositIx::new(&v, &user, n - 1, amounts[n - 1] / 10).instruction()], &[&user.keypair]);
+    let later = h.send_ok(
+        &[DepositIx::new(&v, &user, n - 1, amounts[n - 1] / 10).instruction()],
+        &[&user.keypair],
+    );
     let shares = h.token_balance(&user.shares) / 3;
-    let withdraw = h.send_ok(&[WithdrawIx::new(&v, &user, shares).instruction()], &[&user.keypair]);
+    let withdraw = h.send_ok(
+        &[WithdrawIx::new(&v, &user, shares).instruction()],
+        &[&user.keypair],
+    );
     vec![
-        Row { assets: n, instruction: "initialize_vault", sent: init },
-        Row { assets: n, instruction: "deposit (first, empty vault)", sent: first },
-        Row { assets: n, instruction: "deposit (every reserve funded)", sent: later },
-        Row { assets: n, instruction: "withdraw (every asset paid)", sent: withdraw },
+        Row {
+            assets: n,
+            instruction: "initialize_vault",
+            sent: init,
+        },
+        Row {
+            assets: n,
+            instruction: "deposit (first, empty vault)",
+            sent: first,
+        },
+        Row {
+            assets: n,
+            instruction: "deposit (every reserve funded)",
+            sent: later,
+        },
+        Row {
+            assets: n,
+            instruction: "withdraw (every asset paid)",
+            sent: withdraw,
+        },
     ]
 }
 
@@ -54,7 +99,9 @@ fn main() -> std::io::Result<()> {
     let out = std::env::args()
         .nth(1)
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cu-report"));
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cu-report")
+        });
     std::fs::create_dir_all(&out)?;
     let rows: Vec<Row> = [2, 4, 8, 16].into_iter().flat_map(measure).collect();
 
@@ -64,7 +111,14 @@ fn main() -> std::io::Result<()> {
     let mut json = String::from("[\n");
     for (i, r) in rows.iter().enumerate() {
         let (total, cpi) = (r.sent.ballast_units(), r.sent.cpi_units());
-        md.push_str(&format!("| {} | {} | {} | {} | {} |\n", r.assets, r.instruction, total, cpi, total - cpi));
+        md.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            r.assets,
+            r.instruction,
+            total,
+            cpi,
+            total - cpi
+        ));
         json.push_str(&format!(
             "  {{\"assets\": {}, \"instruction\": \"{}\", \"total\": {}, \"cpi\": {}, \"own\": {}}}{}\n",
             r.assets,

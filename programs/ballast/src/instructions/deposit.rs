@@ -94,14 +94,22 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
     let asset_program = asset.token_program_kind().program_id();
     let index = usize::from(args.asset_index);
 
-    require_keys_eq!(ctx.accounts.asset_mint.key(), asset.mint, BallastError::MintMismatch);
+    require_keys_eq!(
+        ctx.accounts.asset_mint.key(),
+        asset.mint,
+        BallastError::MintMismatch
+    );
     require_keys_eq!(
         ctx.accounts.asset_token_program.key(),
         asset_program,
         BallastError::TokenProgramMismatch
     );
     let user_token = read_token_account(&ctx.accounts.user_token, &asset_program)?;
-    require_keys_eq!(user_token.mint, asset.mint, BallastError::UserTokenMintMismatch);
+    require_keys_eq!(
+        user_token.mint,
+        asset.mint,
+        BallastError::UserTokenMintMismatch
+    );
     let user_shares = read_token_account(&ctx.accounts.user_shares, &token::ID)?;
     require_keys_eq!(
         user_shares.mint,
@@ -123,17 +131,19 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
     let mut nav = Wad::ZERO;
     let mut prices = Vec::with_capacity(assets.len());
     let mut deposited = None;
-    for (i, (config, pair)) in assets
-        .iter()
-        .zip(ctx.remaining_accounts.chunks_exact(2))
-        .enumerate()
-    {
-        let (reserve, price_account) = (&pair[0], &pair[1]);
+    let (pairs, _) = ctx.remaining_accounts.as_chunks::<2>();
+    for (i, (config, [reserve, price_account])) in assets.iter().zip(pairs).enumerate() {
         require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
         let price = read_price(price_account, &config.feed_id, &limits)?;
         let balance = read_amount(reserve, &config.token_program_kind().program_id())?;
-        let value = token_value(balance, config.decimals, &price, PriceSide::High, Rounding::Up)
-            .math()?;
+        let value = token_value(
+            balance,
+            config.decimals,
+            &price,
+            PriceSide::High,
+            Rounding::Up,
+        )
+        .math()?;
         nav = nav.checked_add(value).math()?;
         if i == index {
             require!(reserve.is_writable, BallastError::AccountNotWritable);
@@ -157,7 +167,9 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
         shares_out >= args.min_shares_out,
         BallastError::MinSharesOutNotMet
     );
-    let supply_after = supply.checked_add(shares_out).ok_or(BallastError::MathOverflow)?;
+    let supply_after = supply
+        .checked_add(shares_out)
+        .ok_or(BallastError::MathOverflow)?;
     let nav_after = nav.checked_add(deposit_value).math()?;
     let nav_per_share = nav_per_share(nav_after, supply_after).math()?;
     let authority_bump = [vault.authority_bump];
@@ -192,7 +204,10 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
     let received = read_amount(reserve, &asset_program)?
         .checked_sub(reserve_before)
         .ok_or(BallastError::TransferAmountMismatch)?;
-    require!(received == args.amount, BallastError::TransferAmountMismatch);
+    require!(
+        received == args.amount,
+        BallastError::TransferAmountMismatch
+    );
 
     emit!(Deposited {
         vault: vault_key,

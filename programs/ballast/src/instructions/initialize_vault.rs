@@ -6,7 +6,9 @@ use anchor_spl::token::Token;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
-use anchor_spl::token_2022::spl_token_2022::state::{Account as Token2022Account, Mint as Token2022Mint};
+use anchor_spl::token_2022::spl_token_2022::state::{
+    Account as Token2022Account, Mint as Token2022Mint,
+};
 use anchor_spl::token_interface::{self, Mint};
 use ballast_math::fixed::BPS;
 use ballast_math::oracle::MAX_DECIMALS;
@@ -134,13 +136,8 @@ pub fn handler<'info>(
     // Written in place: an array of 16 assets is too large for a 4 KiB stack frame.
     let mut vault = ctx.accounts.vault.load_init()?;
 
-    for (i, (init, pair)) in args
-        .assets
-        .iter()
-        .zip(ctx.remaining_accounts.chunks_exact(2))
-        .enumerate()
-    {
-        let (mint, reserve) = (&pair[0], &pair[1]);
+    let (pairs, _) = ctx.remaining_accounts.as_chunks::<2>();
+    for (i, (init, [mint, reserve])) in args.assets.iter().zip(pairs).enumerate() {
         require_keys_neq!(mint.key(), share_mint_key, BallastError::DuplicateMint);
         require!(
             vault.assets[..i].iter().all(|a| a.mint != mint.key()),
@@ -154,9 +151,13 @@ pub fn handler<'info>(
             &[RESERVE_SEED, vault_key.as_ref(), mint.key().as_ref()],
             ctx.program_id,
         );
-        require_keys_eq!(reserve.key(), expected_reserve, BallastError::ReserveAddressMismatch);
+        require_keys_eq!(
+            reserve.key(),
+            expected_reserve,
+            BallastError::ReserveAddressMismatch
+        );
 
-        let token_program = token_program_account(&ctx.accounts, kind)?;
+        let token_program = token_program_account(ctx.accounts, kind)?;
         create_reserve(
             &ctx.accounts.manager,
             reserve,
@@ -165,7 +166,12 @@ pub fn handler<'info>(
             &ctx.accounts.vault_authority,
             &ctx.accounts.system_program,
             reserve_len,
-            &[RESERVE_SEED, vault_key.as_ref(), mint.key().as_ref(), &[reserve_bump]],
+            &[
+                RESERVE_SEED,
+                vault_key.as_ref(),
+                mint.key().as_ref(),
+                &[reserve_bump],
+            ],
         )?;
 
         vault.assets[i] = AssetConfig {
@@ -311,7 +317,10 @@ fn create_reserve<'info>(
         let accounts = system_program::Allocate {
             account_to_allocate: reserve.clone(),
         };
-        system_program::allocate(CpiContext::new_with_signer(system.key(), accounts, signer), space)?;
+        system_program::allocate(
+            CpiContext::new_with_signer(system.key(), accounts, signer),
+            space,
+        )?;
         let accounts = system_program::Assign {
             account_to_assign: reserve.clone(),
         };

@@ -105,18 +105,22 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     };
 
     // Compute: every payout, checked against the caller's minimums.
+    let (triples, _) = ctx.remaining_accounts.as_chunks::<3>();
     let mut amounts = [0u64; MAX_ASSETS];
-    for ((config, triple), (amount, min_out)) in assets
+    for ((config, [reserve, user_token, mint]), (amount, min_out)) in assets
         .iter()
-        .zip(ctx.remaining_accounts.chunks_exact(3))
+        .zip(triples)
         .zip(amounts.iter_mut().zip(&args.min_amounts_out))
     {
-        let (reserve, user_token, mint) = (&triple[0], &triple[1], &triple[2]);
         let program = config.token_program_kind().program_id();
         require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
         require_keys_eq!(mint.key(), config.mint, BallastError::MintMismatch);
         let user_account = read_token_account(user_token, &program)?;
-        require_keys_eq!(user_account.mint, config.mint, BallastError::UserTokenMintMismatch);
+        require_keys_eq!(
+            user_account.mint,
+            config.mint,
+            BallastError::UserTokenMintMismatch
+        );
         let balance = read_amount(reserve, &program)?;
         *amount = redemption_amount(balance, args.shares, supply).math()?;
         require!(*amount >= *min_out, BallastError::MinAmountOutNotMet);
@@ -143,12 +147,8 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     let seeds = authority_seeds(&vault_key, &authority_bump);
     let token_program = ctx.accounts.token_program.to_account_info();
     let mut reserves_after = Vec::with_capacity(assets.len());
-    for ((config, triple), &amount) in assets
-        .iter()
-        .zip(ctx.remaining_accounts.chunks_exact(3))
-        .zip(amounts)
+    for ((config, [reserve, user_token, mint]), &amount) in assets.iter().zip(triples).zip(amounts)
     {
-        let (reserve, user_token, mint) = (&triple[0], &triple[1], &triple[2]);
         let kind = config.token_program_kind();
         if amount > 0 {
             let program = match kind {
