@@ -11,7 +11,8 @@ cd "$ROOT"
 
 TOOLCHAIN=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 SBPF_LINKER_VERSION=0.2.6
-PROGRAMS=(ballast)
+# Cargo packages under programs/ (the .so takes the library name: dashes become underscores).
+PROGRAMS=(ballast ballast-test-amm ballast-hostile-dex)
 
 rustup toolchain install "$TOOLCHAIN" --profile minimal \
   --component rust-src --component rustfmt --component clippy >/dev/null 2>&1 \
@@ -36,11 +37,14 @@ if [ ! -f "$STD_DIR/.patched" ]; then
 fi
 
 mkdir -p target/deploy
+package_args=()
+for program in "${PROGRAMS[@]}"; do package_args+=(-p "$program"); done
+__CARGO_TESTS_ONLY_SRC_ROOT="$STD_DIR/library" \
+  cargo +"$TOOLCHAIN" build --locked "${package_args[@]}" \
+    -Z build-std=std,panic_abort -Z json-target-spec \
+    --release --target "$ROOT/scripts/sbf/sbpf-solana.json"
 for program in "${PROGRAMS[@]}"; do
-  __CARGO_TESTS_ONLY_SRC_ROOT="$STD_DIR/library" \
-    cargo +"$TOOLCHAIN" build --locked -p "$program" \
-      -Z build-std=std,panic_abort -Z json-target-spec \
-      --release --target "$ROOT/scripts/sbf/sbpf-solana.json"
-  cp "target/sbpf-solana/release/lib$program.so" "target/deploy/$program.so"
-  echo "built target/deploy/$program.so ($(stat -c %s "target/deploy/$program.so") bytes)" >&2
+  lib=${program//-/_}
+  cp "target/sbpf-solana/release/lib$lib.so" "target/deploy/$lib.so"
+  echo "built target/deploy/$lib.so ($(stat -c %s "target/deploy/$lib.so") bytes)" >&2
 done

@@ -5,7 +5,9 @@ use anchor_lang::AccountSerialize;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
-use ballast::constants::{AUTHORITY_SEED, RESERVE_SEED, SHARE_MINT_SEED, VAULT_SEED};
+use ballast::constants::{
+    AUTHORITY_SEED, ESCROW_SEED, RESERVE_SEED, SHARE_MINT_SEED, SWAP_AUTHORITY_SEED, VAULT_SEED,
+};
 use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
 use solana_account::Account;
 use solana_instruction::Instruction;
@@ -128,6 +130,7 @@ pub fn n_assets(n: usize) -> Vec<AssetSpec> {
 pub struct AssetFixture {
     pub mint: Pubkey,
     pub reserve: Pubkey,
+    pub escrow: Pubkey,
     pub feed_id: [u8; 32],
     pub price_account: Pubkey,
     pub decimals: u8,
@@ -141,8 +144,20 @@ pub struct VaultFixture {
     pub vault_id: u64,
     pub vault: Pubkey,
     pub authority: Pubkey,
+    pub swap_authority: Pubkey,
     pub share_mint: Pubkey,
     pub assets: Vec<AssetFixture>,
+}
+
+impl VaultFixture {
+    /// Replaces asset `i`'s mint (and with it the reserve and escrow addresses).
+    pub fn set_mint(&mut self, i: usize, mint: Pubkey, kind: TokenKind) {
+        let a = &mut self.assets[i];
+        a.mint = mint;
+        a.kind = kind;
+        a.reserve = reserve_address(&self.vault, &mint);
+        a.escrow = escrow_address(&self.vault, &mint);
+    }
 }
 
 /// A user with one token account per vault asset and a share account.
@@ -158,17 +173,23 @@ impl User {
     }
 }
 
-/// PDAs of a vault: (vault, authority, share mint).
-pub fn vault_addresses(manager: &Pubkey, vault_id: u64) -> (Pubkey, Pubkey, Pubkey) {
-    let (vault, _) = Pubkey::find_program_address(
+/// PDA of the vault `vault_id` of `manager`.
+pub fn vault_address(manager: &Pubkey, vault_id: u64) -> Pubkey {
+    Pubkey::find_program_address(
         &[VAULT_SEED, manager.as_ref(), &vault_id.to_le_bytes()],
         &ballast::ID,
-    );
-    let (authority, _) =
-        Pubkey::find_program_address(&[AUTHORITY_SEED, vault.as_ref()], &ballast::ID);
-    let (share_mint, _) =
-        Pubkey::find_program_address(&[SHARE_MINT_SEED, vault.as_ref()], &ballast::ID);
-    (vault, authority, share_mint)
+    )
+    .0
+}
+
+/// PDA `[seed, vault]` of the program.
+pub fn vault_pda(seed: &[u8], vault: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[seed, vault.as_ref()], &ballast::ID).0
+}
+
+/// Escrow PDA of `mint` in `vault`.
+pub fn escrow_address(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[ESCROW_SEED, vault.as_ref(), mint.as_ref()], &ballast::ID).0
 }
 
 /// Reserve PDA of `mint` in `vault`.
@@ -437,17 +458,18 @@ impl Harness {
         }
     }
 
-    /// Creates mints, price accounts and a vault for `specs`.
-    pub fn create_vault(&mut self, specs: &[AssetSpec]) -> VaultFixture {
+    /// A new manager, mints and price accounts for `specs`, and the addresses of the vault
+    /// `vault_id` they would create: everything but the vault itself.
+    pub fn prepare_vault(&mut self, specs: &[AssetSpec], vault_id: u64) -> VaultFixture {
         let manager = self.funded_keypair();
-        let vault_id = 7;
-        let (vault, authority, share_mint) = vault_addresses(&manager.pubkey(), vault_id);
+        let vault = vault_address(&manager.pubkey(), vault_id);
         let mut assets = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let mint = self.create_mint(spec.decimals, spec.kind);
             assets.push(AssetFixture {
                 mint,
                 reserve: reserve_address(&vault, &mint),
+                escrow: escrow_address(&vault, &mint),
                 feed_id: feed_id(i),
                 price_account: Pubkey::new_unique(),
                 decimals: spec.decimals,
@@ -459,14 +481,30 @@ impl Harness {
             manager,
             vault_id,
             vault,
-            authority,
-            share_mint,
+            authority: vault_pda(AUTHORITY_SEED, &vault),
+            swap_authority: vault_pda(SWAP_AUTHORITY_SEED, &vault),
+            share_mint: vault_pda(SHARE_MINT_SEED, &vault),
             assets,
         };
         self.refresh_prices(&fixture);
+        fixture
+    }
+
+    /// Creates mints, price accounts and a vault for `specs`.
+    pub fn create_vault(&mut self, specs: &[AssetSpec]) -> VaultFixture {
+        let fixture = self.prepare_vault(specs, 7);
         let ix = crate::ix::InitializeVaultIx::new(&fixture).instruction();
         self.send_ok(&[ix], &[&fixture.manager]);
         fixture
+    }
+
+    /// Creates every asset's swap escrow (needed before rebalancing).
+    pub fn create_escrows(&mut self, vault: &VaultFixture) {
+        let payer = self.payer.pubkey();
+        for i in 0..vault.assets.len() {
+            let ix = crate::ix::create_escrow(vault, i, &payer);
+            self.send_ok(&[ix], &[]);
+        }
     }
 
     /// A user holding `amounts[i]` of each asset and an empty share account.

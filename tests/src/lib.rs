@@ -5,8 +5,10 @@
 //! Tests read as: build a [`Harness`], create a vault with [`Harness::create_vault`], fund
 //! users, then `h.send(&[h.deposit_ix(..)], &[&user])` and assert on balances and errors.
 
+pub mod amm;
 pub mod fixtures;
 pub mod ix;
+pub mod market;
 
 use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
 use litesvm::LiteSVM;
@@ -47,6 +49,15 @@ impl Sent {
         let program = ballast::ID.to_string();
         self.consumed()
             .filter(|(depth, id, _)| *depth == 1 && *id == program)
+            .map(|(_, _, units)| units)
+            .sum()
+    }
+
+    /// Compute units reported by `program` when invoked by another program (depth 2).
+    pub fn cpi_units_of(&self, program: &Pubkey) -> u64 {
+        let program = program.to_string();
+        self.consumed()
+            .filter(|(depth, id, _)| *depth == 2 && *id == program)
             .map(|(_, _, units)| units)
             .sum()
     }
@@ -141,6 +152,18 @@ impl Harness {
         let mut harness = Harness { svm, payer };
         harness.set_time(START_TIME);
         harness
+    }
+
+    /// Loads another compiled program of this workspace from `target/deploy/<name>.so`.
+    pub fn load_program(&mut self, id: Pubkey, name: &str) {
+        let path = program_path().with_file_name(format!("{name}.so"));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {} ({e}): build it first with scripts/build-sbf.sh",
+                path.display()
+            )
+        });
+        self.svm.add_program(id, &bytes).expect("load program");
     }
 
     /// Sets the cluster clock.

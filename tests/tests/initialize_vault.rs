@@ -10,33 +10,7 @@ const TWO_ASSETS: [AssetSpec; 2] = [AssetSpec::usd(9, 5_000, 150), AssetSpec::us
 
 /// A vault fixture whose mints exist but whose vault is not created yet.
 fn prepared(h: &mut Harness, specs: &[AssetSpec]) -> VaultFixture {
-    let manager = h.funded_keypair();
-    let vault_id = 1;
-    let (vault, authority, share_mint) = vault_addresses(&manager.pubkey(), vault_id);
-    let assets = specs
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let mint = h.create_mint(spec.decimals, spec.kind);
-            AssetFixture {
-                mint,
-                reserve: reserve_address(&vault, &mint),
-                feed_id: feed_id(i),
-                price_account: Pubkey::new_unique(),
-                decimals: spec.decimals,
-                kind: spec.kind,
-                spec: *spec,
-            }
-        })
-        .collect();
-    VaultFixture {
-        manager,
-        vault_id,
-        vault,
-        authority,
-        share_mint,
-        assets,
-    }
+    h.prepare_vault(specs, 1)
 }
 
 fn try_init(
@@ -109,9 +83,7 @@ fn initialize_vault_ok_with_a_metadata_pointer_mint() {
     let mut h = Harness::new();
     let mut v = prepared(&mut h, &TWO_ASSETS);
     let mint = h.create_mint_with_extension(6, MintExtension::MetadataPointer);
-    v.assets[1].mint = mint;
-    v.assets[1].kind = TokenKind::Token2022;
-    v.assets[1].reserve = reserve_address(&v.vault, &mint);
+    v.set_mint(1, mint, TokenKind::Token2022);
     try_init(&mut h, &v, |_| {}).expect("metadata pointer is accepted");
 }
 
@@ -133,8 +105,8 @@ fn initialize_vault_refuses_weights_not_summing_to_10000() {
 fn initialize_vault_refuses_duplicate_mints() {
     let mut h = Harness::new();
     let mut v = prepared(&mut h, &FOUR_ASSETS);
-    v.assets[2].mint = v.assets[0].mint;
-    v.assets[2].reserve = v.assets[0].reserve;
+    let first = v.assets[0].clone();
+    v.set_mint(2, first.mint, first.kind);
     let r = try_init(&mut h, &v, |_| {});
     assert_ballast_error(r, BallastError::DuplicateMint);
     // The share mint cannot be an asset either.
@@ -195,8 +167,7 @@ fn initialize_vault_refuses_a_non_mint() {
     let mut h = Harness::new();
     let mut v = prepared(&mut h, &FOUR_ASSETS);
     let not_a_mint = h.payer.pubkey();
-    v.assets[0].mint = not_a_mint;
-    v.assets[0].reserve = reserve_address(&v.vault, &not_a_mint);
+    v.set_mint(0, not_a_mint, TokenKind::Token);
     let r = try_init(&mut h, &v, |_| {});
     assert_ballast_error(r, BallastError::InvalidMint);
 }
@@ -216,9 +187,7 @@ fn initialize_vault_refuses_token_2022_extensions_that_move_or_change_amounts() 
         let mut h = Harness::new();
         let mut v = prepared(&mut h, &TWO_ASSETS);
         let mint = h.create_mint_with_extension(6, extension);
-        v.assets[1].mint = mint;
-        v.assets[1].kind = TokenKind::Token2022;
-        v.assets[1].reserve = reserve_address(&v.vault, &mint);
+        v.set_mint(1, mint, TokenKind::Token2022);
         let r = try_init(&mut h, &v, |_| {});
         let failed = r.as_ref().expect_err("refused");
         assert!(

@@ -5,7 +5,8 @@ use anchor_lang::prelude::*;
 /// Most assets one vault can hold.
 ///
 /// What bounds it: `withdraw` passes three accounts per asset (reserve, user token account,
-/// mint) plus six fixed ones, so 16 assets need 54 accounts. That is under the runtime's
+/// mint) plus six fixed ones, so 16 assets need 54 accounts (and `initialize_vault` three
+/// per asset plus eight: 56). That is under the runtime's
 /// limit of 64 account locks per transaction, but above what fits in a legacy transaction of
 /// 1,232 bytes (about 35 accounts): vaults of more than about 8 assets need a versioned
 /// transaction with an address lookup table. Compute units are not the binding limit (see
@@ -23,6 +24,21 @@ pub const AUTHORITY_SEED: &[u8] = b"authority";
 pub const SHARE_MINT_SEED: &[u8] = b"shares";
 /// Seeds of each reserve token account: `[RESERVE_SEED, vault, mint]`.
 pub const RESERVE_SEED: &[u8] = b"reserve";
+/// Seeds of the swap authority PDA (token authority of the escrows only):
+/// `[SWAP_AUTHORITY_SEED, vault]`.
+pub const SWAP_AUTHORITY_SEED: &[u8] = b"swap_authority";
+/// Seeds of each swap escrow token account: `[ESCROW_SEED, vault, mint]`.
+pub const ESCROW_SEED: &[u8] = b"escrow";
+
+/// Widest slippage a manager may allow (10%).
+pub const MAX_SLIPPAGE_LIMIT_BPS: u16 = 1_000;
+/// Largest keeper reward a manager may set (1% of a swap's output).
+pub const MAX_KEEPER_REWARD_BPS: u16 = 100;
+/// How long a rebalance round stays open after its trigger, for the up to n - 1 swaps
+/// that bring every asset to its trade target.
+pub const ROUND_WINDOW_SECS: i64 = 300;
+/// Longest cooldown a manager may set (30 days).
+pub const MAX_COOLDOWN_SECS: u32 = 30 * 86_400;
 
 /// Decimals of the share mint (see `ballast_math::shares` for the unit and the
 /// inflation-attack defence it goes with).

@@ -92,6 +92,64 @@ pub enum BallastError {
     WithdrawTooSmall,
     #[msg("A token transfer moved another amount than asked")]
     TransferAmountMismatch,
+
+    // --- rebalance configuration ---
+    #[msg("Signer is not the vault's manager")]
+    NotManager,
+    #[msg("Policy bytes do not decode to a valid ballast-math policy")]
+    InvalidPolicy,
+    #[msg("Unknown trade-target mode")]
+    InvalidTradeTarget,
+    #[msg("Rebalance limits out of range (slippage <= 1000 bps, swap cap 1..=10000 bps, reward <= 100 bps, cooldown <= 30 days)")]
+    InvalidRebalanceLimits,
+    #[msg("A DEX allowlist entry is a token, system or Ballast program, or the list is empty")]
+    InvalidDexProgram,
+
+    // --- rebalance ---
+    #[msg("The manager has not configured rebalancing")]
+    RebalanceNotConfigured,
+    #[msg("The policy says no rebalance is due")]
+    NotTriggered,
+    #[msg("The rebalance cooldown has not passed")]
+    CooldownActive,
+    #[msg("The DEX program is not on the vault's allowlist")]
+    DexNotAllowed,
+    #[msg("A vault reserve or the vault itself was passed writable to the DEX")]
+    ReserveWritableForDex,
+    #[msg("Escrow is not the vault's escrow for this asset")]
+    EscrowMismatch,
+    #[msg("Swap authority is not this vault's swap authority PDA")]
+    SwapAuthorityMismatch,
+    #[msg("The swap sells an asset that is not over its target")]
+    SwapSellsUnderweight,
+    #[msg("The swap buys an asset that is not under its target")]
+    SwapBuysOverweight,
+    #[msg("The swap would push an asset past its trade target")]
+    SwapOvershoots,
+    #[msg("The swap's notional is above the per-swap cap")]
+    SwapAboveCap,
+    #[msg("The swap's notional is below the minimum")]
+    SwapBelowMinimum,
+    #[msg("The swap sells and buys the same asset")]
+    SwapSameAsset,
+    #[msg("Oracle confidence too wide for any swap to meet the output bound")]
+    SwapBoundUnsatisfiable,
+    #[msg("The DEX took more than amount_in from the escrow")]
+    SwapSpentTooMuch,
+    #[msg("The swap delivered less than the oracle-bounded minimum output")]
+    SwapOutputBelowMinimum,
+    #[msg("The DEX changed the owner of an escrow")]
+    EscrowAuthorityChanged,
+    #[msg("The DEX left a delegate on an escrow")]
+    EscrowDelegateSet,
+    #[msg("The DEX left a close authority on an escrow")]
+    EscrowCloseAuthoritySet,
+    #[msg("Keeper reward account holds another mint than the bought asset")]
+    KeeperAccountMintMismatch,
+    #[msg("This asset's escrow already exists")]
+    EscrowAlreadyCreated,
+    #[msg("This asset's escrow has not been created (create_escrow)")]
+    EscrowNotCreated,
 }
 
 impl From<MathError> for BallastError {
@@ -106,6 +164,13 @@ impl From<MathError> for BallastError {
             MathError::ZeroShares => BallastError::ZeroShares,
             MathError::ZeroRedemption => BallastError::WithdrawTooSmall,
             MathError::InvalidWeights => BallastError::WeightsDoNotSum,
+            MathError::SwapSellsUnderweight => BallastError::SwapSellsUnderweight,
+            MathError::SwapBuysOverweight => BallastError::SwapBuysOverweight,
+            MathError::SwapOvershoots => BallastError::SwapOvershoots,
+            MathError::SwapAboveCap => BallastError::SwapAboveCap,
+            MathError::SwapBelowMinimum => BallastError::SwapBelowMinimum,
+            MathError::SwapSameAsset => BallastError::SwapSameAsset,
+            MathError::ConfidenceTooWide => BallastError::SwapBoundUnsatisfiable,
             _ => BallastError::InvalidMathInput,
         }
     }

@@ -88,3 +88,58 @@ pub struct Withdrawn {
     /// Share supply after the withdrawal.
     pub supply_after: u64,
 }
+
+/// Emitted by `configure_rebalance`.
+#[event]
+pub struct RebalanceConfigured {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The new configuration's policy bytes.
+    pub policy: [u8; 32],
+    /// Trade-target mode.
+    pub trade_target: u8,
+    /// Allowlisted DEX programs.
+    pub dex_allowlist: Vec<Pubkey>,
+    /// Slippage limit (bps).
+    pub max_slippage_bps: u16,
+    /// Per-swap cap (bps of NAV).
+    pub max_swap_bps: u16,
+    /// Cooldown (seconds).
+    pub cooldown_secs: u32,
+    /// Keeper reward (bps of output) and its cap (micro-USD).
+    pub keeper_reward_bps: u16,
+    /// Keeper reward cap (micro-USD).
+    pub keeper_reward_cap_micro_usd: u64,
+}
+
+/// Emitted by `rebalance`.
+#[event]
+pub struct Rebalanced {
+    /// The vault.
+    pub vault: Pubkey,
+    /// Who called it.
+    pub keeper: Pubkey,
+    /// The DEX program used.
+    pub dex_program: Pubkey,
+    /// Sold asset index.
+    pub sell_index: u8,
+    /// Bought asset index.
+    pub buy_index: u8,
+    /// Base units of the sold asset spent by the DEX.
+    pub amount_in: u64,
+    /// Base units of the bought asset received from the DEX (before the keeper reward).
+    pub amount_out: u64,
+    /// The oracle-bounded minimum the output had to reach.
+    pub min_amount_out: u64,
+    /// Realised price versus the oracle mid, in bps: 10_000 * out / fair_mid_out (10_000 is
+    /// exactly the oracle price, below is worse for the vault).
+    pub realised_vs_oracle_bps: u64,
+    /// Keeper reward, in base units of the bought asset.
+    pub keeper_reward: u64,
+    /// Oracle prices of every asset, in vault order.
+    pub prices: Vec<PriceUsed>,
+    /// Weights before the swap, bps, in vault order.
+    pub weights_before_bps: Vec<u16>,
+    /// Weights after the swap and the reward, bps (same prices).
+    pub weights_after_bps: Vec<u16>,
+}

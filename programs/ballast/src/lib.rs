@@ -44,6 +44,28 @@ pub mod ballast {
         instructions::deposit::handler(ctx, args)
     }
 
+    /// Anyone: creates an asset's swap escrow (needed before the asset can be rebalanced).
+    pub fn create_escrow(ctx: Context<CreateEscrow>, args: CreateEscrowArgs) -> Result<()> {
+        instructions::create_escrow::handler(ctx, args)
+    }
+
+    /// Manager: sets the trigger policy, trade-target mode, DEX allowlist and guard rails.
+    pub fn configure_rebalance(
+        ctx: Context<ConfigureRebalance>,
+        args: ConfigureRebalanceArgs,
+    ) -> Result<()> {
+        instructions::configure_rebalance::handler(ctx, args)
+    }
+
+    /// Anyone: swaps between two reserves through an allowlisted DEX when the policy says
+    /// a rebalance is due, with the output checked against oracle prices.
+    pub fn rebalance<'info>(
+        ctx: Context<'info, Rebalance<'info>>,
+        args: RebalanceArgs,
+    ) -> Result<()> {
+        instructions::rebalance::handler(ctx, args)
+    }
+
     /// Burns shares for the pro-rata part of every reserve, in kind.
     pub fn withdraw<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) -> Result<()> {
         instructions::withdraw::handler(ctx, args)

@@ -5,9 +5,18 @@
 //! costs far fewer compute units than unpacking the whole state.
 
 use anchor_lang::prelude::*;
+use anchor_lang::system_program;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::{
+    Account as Token2022Account, Mint as Token2022Mint,
+};
 use anchor_spl::token_interface;
+use ballast_math::oracle::MAX_DECIMALS;
 
 use crate::error::BallastError;
+use crate::state::TokenProgramKind;
 
 const ACCOUNT_LEN: usize = 165;
 const ACCOUNT_STATE_OFFSET: usize = 108;
@@ -89,4 +98,106 @@ pub fn transfer<'info>(
         amount,
         decimals,
     )
+}
+
+/// Decimals of `mint` and the size of a reserve token account for it; refuses Token-2022
+/// extensions that could change amounts in flight or move the vault's tokens.
+pub fn inspect_mint(mint: &AccountInfo, kind: TokenProgramKind) -> Result<(u8, usize)> {
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<Token2022Mint>::unpack(&data)
+        .map_err(|_| error!(BallastError::InvalidMint))?;
+    require!(state.base.is_initialized, BallastError::InvalidMint);
+    require!(
+        state.base.decimals <= MAX_DECIMALS,
+        BallastError::MintDecimalsUnsupported
+    );
+    if kind == TokenProgramKind::Token {
+        return Ok((state.base.decimals, anchor_spl::token::TokenAccount::LEN));
+    }
+    let extensions = state
+        .get_extension_types()
+        .map_err(|_| error!(BallastError::InvalidMint))?;
+    for extension in &extensions {
+        if !is_accepted_extension(*extension) {
+            msg!("refused Token-2022 mint extension: {:?}", extension);
+            return err!(BallastError::UnsupportedMintExtension);
+        }
+    }
+    let required = ExtensionType::get_required_init_account_extensions(&extensions);
+    let len = ExtensionType::try_calculate_account_len::<Token2022Account>(&required)
+        .map_err(|_| error!(BallastError::InvalidMint))?;
+    Ok((state.base.decimals, len))
+}
+
+/// The Token-2022 mint extensions a vault asset may have: they only describe the token, never
+/// the amounts moved, how they are priced, or who may move them.
+fn is_accepted_extension(extension: ExtensionType) -> bool {
+    matches!(
+        extension,
+        ExtensionType::MetadataPointer
+            | ExtensionType::TokenMetadata
+            | ExtensionType::GroupPointer
+            | ExtensionType::TokenGroup
+            | ExtensionType::GroupMemberPointer
+            | ExtensionType::TokenGroupMember
+    )
+}
+
+/// Creates the PDA `account` (seeds `seeds`) as a token account of `mint` whose token
+/// authority is `owner`. Works even if someone sent lamports to the address beforehand
+/// (which would make a plain `create_account` fail and block the vault's creation).
+#[allow(clippy::too_many_arguments)]
+pub fn create_token_account<'info>(
+    payer: &Signer<'info>,
+    system_program: &Program<'info, System>,
+    account: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    token_program: &AccountInfo<'info>,
+    owner: AccountInfo<'info>,
+    len: usize,
+    seeds: &[&[u8]],
+) -> Result<()> {
+    let signer: &[&[&[u8]]] = &[seeds];
+    let system = system_program.key();
+    let rent = Rent::get()?.minimum_balance(len);
+    let space = u64::try_from(len).map_err(|_| error!(BallastError::MathOverflow))?;
+    let current = account.lamports();
+    if current == 0 {
+        let cpi = system_program::CreateAccount {
+            from: payer.to_account_info(),
+            to: account.clone(),
+        };
+        system_program::create_account(
+            CpiContext::new_with_signer(system, cpi, signer),
+            rent,
+            space,
+            token_program.key,
+        )?;
+    } else {
+        let shortfall = rent.saturating_sub(current);
+        if shortfall > 0 {
+            let cpi = system_program::Transfer {
+                from: payer.to_account_info(),
+                to: account.clone(),
+            };
+            system_program::transfer(CpiContext::new(system, cpi), shortfall)?;
+        }
+        let cpi = system_program::Allocate {
+            account_to_allocate: account.clone(),
+        };
+        system_program::allocate(CpiContext::new_with_signer(system, cpi, signer), space)?;
+        let cpi = system_program::Assign {
+            account_to_assign: account.clone(),
+        };
+        system_program::assign(
+            CpiContext::new_with_signer(system, cpi, signer),
+            token_program.key,
+        )?;
+    }
+    let init = token_interface::InitializeAccount3 {
+        account: account.clone(),
+        mint: mint.clone(),
+        authority: owner,
+    };
+    token_interface::initialize_account3(CpiContext::new(token_program.key(), init))
 }

@@ -21,27 +21,7 @@ fn measure(n: usize) -> Vec<Row> {
     let specs = n_assets(n);
     // create_vault sends initialize_vault; measure it again on a second vault for the row.
     let v = h.create_vault(&specs);
-    let w = {
-        let manager = h.funded_keypair();
-        let (vault, authority, share_mint) =
-            vault_addresses(&solana_signer::Signer::pubkey(&manager), 9);
-        let assets = v
-            .assets
-            .iter()
-            .map(|a| AssetFixture {
-                reserve: reserve_address(&vault, &a.mint),
-                ..a.clone()
-            })
-            .collect();
-        VaultFixture {
-            manager,
-            vault_id: 9,
-            vault,
-            authority,
-            share_mint,
-            assets,
-        }
-    };
+    let w = h.prepare_vault(&specs, 9);
     let init = h.send_ok(
         &[ballast_tests::ix::InitializeVaultIx::new(&w).instruction()],
         &[&w.manager],

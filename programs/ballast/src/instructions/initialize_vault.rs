@@ -1,22 +1,15 @@
 //! `initialize_vault`: create a vault, its share mint and one reserve per asset.
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program;
 use anchor_spl::token::Token;
-use anchor_spl::token_2022::spl_token_2022::extension::{
-    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
-};
-use anchor_spl::token_2022::spl_token_2022::state::{
-    Account as Token2022Account, Mint as Token2022Mint,
-};
-use anchor_spl::token_interface::{self, Mint};
+use anchor_spl::token_interface::Mint;
 use ballast_math::fixed::BPS;
-use ballast_math::oracle::MAX_DECIMALS;
 
 use crate::constants::*;
 use crate::error::BallastError;
 use crate::events::VaultInitialized;
 use crate::state::{AssetConfig, TokenProgramKind, Vault};
+use crate::token::{create_token_account, inspect_mint};
 
 /// Per-asset configuration given by the manager.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -62,6 +55,11 @@ pub struct InitializeVault<'info> {
     #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump)]
     pub vault_authority: UncheckedAccount<'info>,
 
+    /// CHECK: PDA without data that owns the swap escrows and nothing else; only its
+    /// address is used (seeds checked here).
+    #[account(seeds = [SWAP_AUTHORITY_SEED, vault.key().as_ref()], bump)]
+    pub swap_authority: UncheckedAccount<'info>,
+
     /// The vault's share mint, created here: classic SPL Token, 9 decimals, minted only by
     /// the vault authority, no freeze authority.
     #[account(
@@ -96,16 +94,18 @@ pub struct InitializeVault<'info> {
 /// - `max_oracle_age_secs` in 1..=3600 and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`);
 /// - each mint an initialized SPL Token or Token-2022 mint (`InvalidMint`) with at most 18
 ///   decimals (`MintDecimalsUnsupported`), not seen before in the list and not the share
-///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata, group, interest-bearing
-///   or scaled-UI-amount extensions (`UnsupportedMintExtension`, naming the extension in the
-///   log): transfer fees, transfer hooks, permanent delegates, confidential transfers,
-///   non-transferable, pausable, default-frozen and closable mints are refused;
+///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata and group extensions
+///   (`UnsupportedMintExtension`, naming the extension in the log): transfer fees, transfer
+///   hooks, permanent delegates, confidential transfers, non-transferable, pausable,
+///   default-frozen, closable, interest-bearing and scaled-UI-amount mints are refused (the
+///   last two because Pyth prices the displayed amount, not the raw one);
 /// - each reserve account the PDA `[RESERVE_SEED, vault, mint]` (`ReserveAddressMismatch`);
 /// - the Token-2022 program account when any mint is Token-2022 (`MissingToken2022Program`).
 ///
 /// Changes: creates the vault account, the share mint and one reserve token account per
-/// asset (owned by the vault authority), stores the configuration and emits
-/// `VaultInitialized`.
+/// asset (owned by the vault authority); stores the configuration with rebalancing not yet
+/// configured and no swap escrows yet (`create_escrow` makes them); sets the last-rebalance
+/// time to now; emits `VaultInitialized`.
 pub fn handler<'info>(
     ctx: Context<'info, InitializeVault<'info>>,
     args: InitializeVaultArgs,
@@ -157,19 +157,21 @@ pub fn handler<'info>(
             BallastError::ReserveAddressMismatch
         );
 
-        let token_program = token_program_account(ctx.accounts, kind)?;
-        create_reserve(
-            &ctx.accounts.manager,
+        let accounts = &*ctx.accounts;
+        let token_program = token_program_account(accounts, kind)?;
+        let mint_key = mint.key();
+        create_token_account(
+            &accounts.manager,
+            &accounts.system_program,
             reserve,
             mint,
             &token_program,
-            &ctx.accounts.vault_authority,
-            &ctx.accounts.system_program,
+            accounts.vault_authority.to_account_info(),
             reserve_len,
             &[
                 RESERVE_SEED,
                 vault_key.as_ref(),
-                mint.key().as_ref(),
+                mint_key.as_ref(),
                 &[reserve_bump],
             ],
         )?;
@@ -182,13 +184,18 @@ pub fn handler<'info>(
             decimals,
             token_program: kind as u8,
             reserve_bump,
-            padding: [0; 3],
+            escrow_bump: 0,
+            padding: [0; 2],
+            escrow: Pubkey::default(),
         };
     }
 
     vault.manager = ctx.accounts.manager.key();
     vault.share_mint = share_mint_key;
     vault.authority = ctx.accounts.vault_authority.key();
+    vault.swap_authority = ctx.accounts.swap_authority.key();
+    vault.swap_authority_bump = ctx.bumps.swap_authority;
+    vault.last_rebalance_ts = Clock::get()?.unix_timestamp;
     vault.vault_id = args.vault_id;
     vault.max_oracle_age_secs = args.max_oracle_age_secs;
     vault.max_conf_bps = args.max_conf_bps;
@@ -210,51 +217,6 @@ pub fn handler<'info>(
     Ok(())
 }
 
-/// Decimals of `mint` and the size of a reserve token account for it; refuses Token-2022
-/// extensions that could change amounts in flight or move the vault's tokens.
-fn inspect_mint(mint: &AccountInfo, kind: TokenProgramKind) -> Result<(u8, usize)> {
-    let data = mint.try_borrow_data()?;
-    let state = StateWithExtensions::<Token2022Mint>::unpack(&data)
-        .map_err(|_| error!(BallastError::InvalidMint))?;
-    require!(state.base.is_initialized, BallastError::InvalidMint);
-    require!(
-        state.base.decimals <= MAX_DECIMALS,
-        BallastError::MintDecimalsUnsupported
-    );
-    if kind == TokenProgramKind::Token {
-        return Ok((state.base.decimals, anchor_spl::token::TokenAccount::LEN));
-    }
-    let extensions = state
-        .get_extension_types()
-        .map_err(|_| error!(BallastError::InvalidMint))?;
-    for extension in &extensions {
-        if !is_accepted_extension(*extension) {
-            msg!("refused Token-2022 mint extension: {:?}", extension);
-            return err!(BallastError::UnsupportedMintExtension);
-        }
-    }
-    let required = ExtensionType::get_required_init_account_extensions(&extensions);
-    let len = ExtensionType::try_calculate_account_len::<Token2022Account>(&required)
-        .map_err(|_| error!(BallastError::InvalidMint))?;
-    Ok((state.base.decimals, len))
-}
-
-/// The Token-2022 mint extensions a vault asset may have: they only describe the token or
-/// change how amounts are displayed, never the amounts moved or who may move them.
-fn is_accepted_extension(extension: ExtensionType) -> bool {
-    matches!(
-        extension,
-        ExtensionType::MetadataPointer
-            | ExtensionType::TokenMetadata
-            | ExtensionType::GroupPointer
-            | ExtensionType::TokenGroup
-            | ExtensionType::GroupMemberPointer
-            | ExtensionType::TokenGroupMember
-            | ExtensionType::InterestBearingConfig
-            | ExtensionType::ScaledUiAmount
-    )
-}
-
 fn token_program_account<'info>(
     accounts: &InitializeVault<'info>,
     kind: TokenProgramKind,
@@ -274,65 +236,4 @@ fn token_program_account<'info>(
             Ok(program.to_account_info())
         }
     }
-}
-
-/// Creates the reserve PDA as a token account of `mint` owned by the vault authority. Works
-/// even if someone sent lamports to the address beforehand (which would make a plain
-/// `create_account` fail and block the vault's creation).
-#[allow(clippy::too_many_arguments)]
-fn create_reserve<'info>(
-    payer: &Signer<'info>,
-    reserve: &AccountInfo<'info>,
-    mint: &AccountInfo<'info>,
-    token_program: &AccountInfo<'info>,
-    authority: &UncheckedAccount<'info>,
-    system: &Program<'info, System>,
-    len: usize,
-    seeds: &[&[u8]],
-) -> Result<()> {
-    let signer: &[&[&[u8]]] = &[seeds];
-    let rent = Rent::get()?.minimum_balance(len);
-    let space = u64::try_from(len).map_err(|_| error!(BallastError::MathOverflow))?;
-    let current = reserve.lamports();
-    if current == 0 {
-        let accounts = system_program::CreateAccount {
-            from: payer.to_account_info(),
-            to: reserve.clone(),
-        };
-        system_program::create_account(
-            CpiContext::new_with_signer(system.key(), accounts, signer),
-            rent,
-            space,
-            token_program.key,
-        )?;
-    } else {
-        let shortfall = rent.saturating_sub(current);
-        if shortfall > 0 {
-            let accounts = system_program::Transfer {
-                from: payer.to_account_info(),
-                to: reserve.clone(),
-            };
-            system_program::transfer(CpiContext::new(system.key(), accounts), shortfall)?;
-        }
-        let accounts = system_program::Allocate {
-            account_to_allocate: reserve.clone(),
-        };
-        system_program::allocate(
-            CpiContext::new_with_signer(system.key(), accounts, signer),
-            space,
-        )?;
-        let accounts = system_program::Assign {
-            account_to_assign: reserve.clone(),
-        };
-        system_program::assign(
-            CpiContext::new_with_signer(system.key(), accounts, signer),
-            token_program.key,
-        )?;
-    }
-    let accounts = token_interface::InitializeAccount3 {
-        account: reserve.clone(),
-        mint: mint.clone(),
-        authority: authority.to_account_info(),
-    };
-    token_interface::initialize_account3(CpiContext::new(token_program.key(), accounts))
 }

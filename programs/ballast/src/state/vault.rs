@@ -2,7 +2,7 @@
 
 use anchor_lang::prelude::*;
 
-use crate::constants::{AUTHORITY_SEED, MAX_ASSETS};
+use crate::constants::{AUTHORITY_SEED, MAX_ASSETS, SWAP_AUTHORITY_SEED};
 use crate::error::BallastError;
 
 /// Which SPL token program owns an asset's mint and reserve.
@@ -55,8 +55,14 @@ pub struct AssetConfig {
     pub token_program: u8,
     /// Bump of the reserve PDA.
     pub reserve_bump: u8,
+    /// Bump of the escrow PDA.
+    pub escrow_bump: u8,
     /// Reserved, zero.
-    pub padding: [u8; 3],
+    pub padding: [u8; 2],
+    /// Swap escrow of this asset: token account PDA `[ESCROW_SEED, vault, mint]` owned by the
+    /// swap authority, empty between rebalances. A rebalance moves the sold amount here,
+    /// lets the DEX trade from and to the escrows, then sweeps them back into the reserves.
+    pub escrow: Pubkey,
 }
 
 impl AssetConfig {
@@ -100,10 +106,98 @@ pub struct Vault {
     pub authority_bump: u8,
     /// Bump of the share mint PDA.
     pub share_mint_bump: u8,
+    /// Bump of the swap authority PDA.
+    pub swap_authority_bump: u8,
     /// Reserved, zero.
-    pub padding: [u8; 6],
+    pub padding: [u8; 5],
+    /// The swap authority PDA `[SWAP_AUTHORITY_SEED, vault]`: token authority of the
+    /// escrows and nothing else, the only signer a DEX ever sees.
+    pub swap_authority: Pubkey,
+    /// Unix time the last rebalance round started (the vault's creation before the first).
+    pub last_rebalance_ts: i64,
+    /// Unix time until which the current round stays open: swaps toward the trade targets
+    /// may continue without a new trigger until then (a round needs up to n - 1 swaps).
+    pub round_ends_ts: i64,
+    /// How keepers may rebalance; all zero until the manager configures it.
+    pub rebalance: RebalanceConfig,
+    /// Per-asset volatility estimates (used by the `vol-band` policy), updated at each
+    /// rebalance from the oracle prices it reads.
+    pub volatility: [VolSlot; MAX_ASSETS],
+    /// Trade targets of the current round as fractions of NAV (Wad, little endian), fixed
+    /// when the round starts so that its later swaps aim at the same point even once an
+    /// asset is back inside its band.
+    pub round_trade_targets: [[u8; 16]; MAX_ASSETS],
     /// The assets; entries at and after `num_assets` are zero.
     pub assets: [AssetConfig; MAX_ASSETS],
+}
+
+/// Number of DEX programs a vault can allowlist.
+pub const MAX_DEXES: usize = 4;
+
+/// The manager's rebalancing rules (set by `configure_rebalance`).
+#[zero_copy]
+#[derive(Debug, PartialEq, Eq)]
+pub struct RebalanceConfig {
+    /// Trigger policy in `ballast_math::policy::Policy` byte encoding; all zero means
+    /// rebalancing is not configured.
+    pub policy: [u8; 32],
+    /// DEX programs a rebalance may call; unused slots are the default (all-zero) key.
+    pub dex_allowlist: [Pubkey; MAX_DEXES],
+    /// Smallest swap notional, in micro-USD (10^-6 USD).
+    pub min_notional_micro_usd: u64,
+    /// Largest keeper reward of one rebalance, in micro-USD (valued at the bought asset's
+    /// high price, so the cap is never exceeded).
+    pub keeper_reward_cap_micro_usd: u64,
+    /// Seconds that must pass between two rebalances.
+    pub cooldown_secs: u32,
+    /// Largest shortfall of a swap's output versus the conservative oracle value, in bps.
+    pub max_slippage_bps: u16,
+    /// Largest notional of one swap, in bps of NAV.
+    pub max_swap_bps: u16,
+    /// Keeper reward, in bps of the swap's output, paid in the bought asset.
+    pub keeper_reward_bps: u16,
+    /// Trade-target mode (`ballast_math::target::TradeTarget` as u8).
+    pub trade_target: u8,
+    /// Reserved, zero.
+    pub padding: [u8; 5],
+}
+
+impl RebalanceConfig {
+    /// Whether `program` is on the allowlist.
+    pub fn allows_dex(&self, program: &Pubkey) -> bool {
+        *program != Pubkey::default() && self.dex_allowlist.contains(program)
+    }
+}
+
+/// `ballast_math::volatility::VolState` stored with byte arrays for its u128 fields, so the
+/// layout is the same on the host (u128 aligned to 16) and on SBF (aligned to 8).
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct VolSlot {
+    /// Last price seen (Wad, little endian).
+    pub last_price: [u8; 16],
+    /// Annualised variance (Wad, little endian).
+    pub variance: [u8; 16],
+    /// Unix time of `last_price`.
+    pub last_time: i64,
+}
+
+impl VolSlot {
+    /// The estimator state.
+    pub fn get(&self) -> ballast_math::volatility::VolState {
+        ballast_math::volatility::VolState {
+            last_price: ballast_math::Wad(u128::from_le_bytes(self.last_price)),
+            variance: ballast_math::Wad(u128::from_le_bytes(self.variance)),
+            last_time: self.last_time,
+        }
+    }
+
+    /// Stores `state`.
+    pub fn set(&mut self, state: ballast_math::volatility::VolState) {
+        self.last_price = state.last_price.raw().to_le_bytes();
+        self.variance = state.variance.raw().to_le_bytes();
+        self.last_time = state.last_time;
+    }
 }
 
 impl Vault {
@@ -134,4 +228,9 @@ impl Vault {
 /// Signer seeds of the vault authority of `vault`.
 pub fn authority_seeds<'a>(vault: &'a Pubkey, bump: &'a [u8; 1]) -> [&'a [u8]; 3] {
     [AUTHORITY_SEED, vault.as_ref(), bump]
+}
+
+/// Signer seeds of the swap authority of `vault`.
+pub fn swap_authority_seeds<'a>(vault: &'a Pubkey, bump: &'a [u8; 1]) -> [&'a [u8]; 3] {
+    [SWAP_AUTHORITY_SEED, vault.as_ref(), bump]
 }

@@ -1,0 +1,215 @@
+//! A funded vault ready to rebalance, with a keeper, the hostile DEX's token accounts and
+//! helpers to move prices and build `rebalance` instructions.
+
+use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::{InstructionData, ToAccountMetas};
+use ballast_hostile_dex::Mode;
+use ballast_math::execution::{fair_output_mid, min_output};
+use ballast_math::planner::AssetPrice;
+use ballast_math::OraclePrice;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::fixtures::{AssetSpec, User, VaultFixture, PRICE_EXPONENT};
+use crate::ix::{ConfigureRebalanceIx, DepositIx, RebalanceIx};
+use crate::Harness;
+
+/// NAV of a freshly funded market vault, in whole USD.
+pub const MARKET_NAV_USD: u64 = 100_000;
+
+/// A vault funded at its target weights, escrows created, rebalancing configured
+/// (`ConfigureRebalanceIx::new`) with the hostile DEX and the local AMM allowlisted.
+pub struct Market {
+    pub h: Harness,
+    pub v: VaultFixture,
+    /// The liquidity provider that funded the vault.
+    pub lp: User,
+    /// A keeper and its token account of every asset (for rewards).
+    pub keeper: Keypair,
+    pub keeper_accounts: Vec<Pubkey>,
+    /// The hostile DEX's token account of every asset, each holding plenty.
+    pub hostile_pools: Vec<Pubkey>,
+}
+
+/// Base units of `spec` worth `usd` whole dollars at its spec price.
+pub fn amount_for_usd(spec: &AssetSpec, usd: u64) -> u64 {
+    let scaled = u128::from(usd) * 10u128.pow(u32::from(spec.decimals)) * 100_000_000;
+    u64::try_from(scaled / u128::try_from(spec.price).expect("positive")).expect("fits")
+}
+
+impl Market {
+    /// Builds the market for `specs` with `MARKET_NAV_USD` deposited at target weights.
+    pub fn new(specs: &[AssetSpec]) -> Self {
+        let mut h = Harness::new();
+        h.load_program(ballast_hostile_dex::ID, "ballast_hostile_dex");
+        h.load_program(ballast_test_amm::ID, "ballast_test_amm");
+        let v = h.create_vault(specs);
+        h.create_escrows(&v);
+        let amounts: Vec<u64> = specs
+            .iter()
+            .map(|s| amount_for_usd(s, MARKET_NAV_USD * u64::from(s.weight_bps) / 10_000))
+            .collect();
+        let lp = h.create_user(&v, &amounts);
+        for (i, &amount) in amounts.iter().enumerate() {
+            h.send_ok(
+                &[DepositIx::new(&v, &lp, i, amount).instruction()],
+                &[&lp.keypair],
+            );
+        }
+        let configure =
+            ConfigureRebalanceIx::new(&v, &[ballast_hostile_dex::ID, ballast_test_amm::ID]);
+        h.send_ok(&[configure.instruction()], &[&v.manager]);
+
+        let keeper = h.funded_keypair();
+        let keeper_accounts = v
+            .assets
+            .iter()
+            .map(|a| h.create_token_account(&a.mint, &keeper.pubkey(), a.kind))
+            .collect();
+        let hostile_authority = hostile_authority();
+        let hostile_pools = v
+            .assets
+            .iter()
+            .map(|a| {
+                let account = h.create_token_account(&a.mint, &hostile_authority, a.kind);
+                h.mint_tokens(&a.mint, &account, u64::MAX / 4, a.kind);
+                account
+            })
+            .collect();
+        Market {
+            h,
+            v,
+            lp,
+            keeper,
+            keeper_accounts,
+            hostile_pools,
+        }
+    }
+
+    /// Moves asset `i`'s oracle price to `price` (mantissa, exponent -8) and republishes all.
+    pub fn set_price(&mut self, i: usize, price: i64) {
+        self.v.assets[i].spec.price = price;
+        self.h.refresh_prices(&self.v);
+    }
+
+    /// The oracle price of asset `i` with its decimals.
+    pub fn asset_price(&self, i: usize) -> AssetPrice {
+        let a = &self.v.assets[i];
+        AssetPrice {
+            price: OraclePrice {
+                price: a.spec.price,
+                conf: a.spec.conf,
+                exponent: PRICE_EXPONENT,
+            },
+            decimals: a.decimals,
+        }
+    }
+
+    /// What a zero-fee venue at the oracle mids pays for `amount_in` of `sell` in `buy`.
+    pub fn fair_out(&self, sell: usize, buy: usize, amount_in: u64) -> u64 {
+        fair_output_mid(amount_in, &self.asset_price(sell), &self.asset_price(buy))
+            .expect("fair output")
+    }
+
+    /// The vault's oracle-bounded minimum output at the configured 1% slippage.
+    pub fn min_out(&self, sell: usize, buy: usize, amount_in: u64) -> u64 {
+        min_output(
+            amount_in,
+            &self.asset_price(sell),
+            &self.asset_price(buy),
+            100,
+        )
+        .expect("bound")
+    }
+
+    /// A rebalance through the hostile DEX, which behaves as `mode` with `take` and `give`.
+    pub fn hostile_rebalance(
+        &self,
+        sell: usize,
+        buy: usize,
+        amount_in: u64,
+        mode: Mode,
+        take: u64,
+        give: u64,
+    ) -> RebalanceIx {
+        let (s, b) = (&self.v.assets[sell], &self.v.assets[buy]);
+        let accounts = ballast_hostile_dex::accounts::Run {
+            swap_authority: self.v.swap_authority,
+            escrow_in: s.escrow,
+            escrow_out: b.escrow,
+            pool_in: self.hostile_pools[sell],
+            pool_out: self.hostile_pools[buy],
+            hostile_authority: hostile_authority(),
+            mint_in: s.mint,
+            mint_out: b.mint,
+            token_program: s.kind.id(),
+        }
+        .to_account_metas(None);
+        let data = ballast_hostile_dex::instruction::Run {
+            mode,
+            take,
+            give,
+            data: Vec::new(),
+        }
+        .data();
+        RebalanceIx::new(
+            &self.v,
+            &self.keeper.pubkey(),
+            &self.keeper_accounts[buy],
+            sell,
+            buy,
+            amount_in,
+            ballast_hostile_dex::ID,
+            accounts,
+            data,
+        )
+    }
+
+    /// An honest trade through the hostile DEX: it takes `amount_in` and pays the fair output.
+    pub fn fair_rebalance(&self, sell: usize, buy: usize, amount_in: u64) -> RebalanceIx {
+        let give = self.fair_out(sell, buy, amount_in);
+        self.hostile_rebalance(sell, buy, amount_in, Mode::Trade, amount_in, give)
+    }
+
+    /// Every balance a refused rebalance must leave unchanged: reserves, escrows, the
+    /// keeper's accounts and the share supply.
+    pub fn balances(&self) -> Vec<u64> {
+        let mut all: Vec<u64> = self
+            .v
+            .assets
+            .iter()
+            .map(|a| self.h.token_balance(&a.reserve))
+            .collect();
+        all.extend(
+            self.v
+                .assets
+                .iter()
+                .map(|a| self.h.token_balance(&a.escrow)),
+        );
+        all.extend(self.keeper_accounts.iter().map(|k| self.h.token_balance(k)));
+        all.push(self.h.mint_supply(&self.v.share_mint));
+        all
+    }
+
+    /// Sends `ix` signed by the keeper.
+    pub fn send(&mut self, ix: &RebalanceIx) -> Result<crate::Sent, crate::Failed> {
+        let keeper = self.keeper.insecure_clone();
+        self.h.send(&[ix.instruction()], &[&keeper])
+    }
+}
+
+/// The hostile DEX's authority PDA.
+pub fn hostile_authority() -> Pubkey {
+    Pubkey::find_program_address(
+        &[ballast_hostile_dex::AUTHORITY_SEED],
+        &ballast_hostile_dex::ID,
+    )
+    .0
+}
+
+/// Marks `key` writable in `metas` (to smuggle an account to the DEX as writable).
+pub fn make_writable(metas: &mut [AccountMeta], key: &Pubkey) {
+    for meta in metas.iter_mut().filter(|m| m.pubkey == *key) {
+        meta.is_writable = true;
+    }
+}
