@@ -33,6 +33,7 @@ pub enum MintExtension {
     MintCloseAuthority,
     DefaultAccountStateFrozen,
     Pausable,
+    InterestBearing,
     ConfidentialTransfer,
     /// Accepted: only points at metadata.
     MetadataPointer,
@@ -48,6 +49,7 @@ impl MintExtension {
             Self::MintCloseAuthority => ExtensionType::MintCloseAuthority,
             Self::DefaultAccountStateFrozen => ExtensionType::DefaultAccountState,
             Self::Pausable => ExtensionType::Pausable,
+            Self::InterestBearing => ExtensionType::InterestBearingConfig,
             Self::ConfidentialTransfer => ExtensionType::ConfidentialTransferMint,
             Self::MetadataPointer => ExtensionType::MetadataPointer,
         }
@@ -217,7 +219,7 @@ impl Harness {
         )
     }
 
-    /// A new mint (authority: the payer).
+    /// A new mint (mint and freeze authority: the payer, as for USDC-like tokens).
     pub fn create_mint(&mut self, decimals: u8, kind: TokenKind) -> Pubkey {
         let mint = Keypair::new();
         // The base mint layout: 82 bytes in both programs.
@@ -228,7 +230,7 @@ impl Harness {
                 &kind.id(),
                 &mint.pubkey(),
                 &self.payer.pubkey(),
-                None,
+                Some(&self.payer.pubkey()),
                 decimals,
             )
             .expect("ix"),
@@ -286,6 +288,9 @@ impl Harness {
                 )
             }
             MintExtension::Pausable => ext::pausable::instruction::initialize(&program, &m, &me),
+            MintExtension::InterestBearing => {
+                ext::interest_bearing_mint::instruction::initialize(&program, &m, Some(me), 500)
+            }
             MintExtension::ConfidentialTransfer => {
                 ext::confidential_transfer::instruction::initialize_mint(
                     &program,
@@ -360,6 +365,19 @@ impl Harness {
             &self.payer.pubkey(),
             &[],
             amount,
+        )
+        .expect("ix");
+        self.send_ok(&[ix], &[]);
+    }
+
+    /// Freezes `account` with the mint's freeze authority (the payer).
+    pub fn freeze(&mut self, mint: &Pubkey, account: &Pubkey, kind: TokenKind) {
+        let ix = spl_token_2022::instruction::freeze_account(
+            &kind.id(),
+            account,
+            mint,
+            &self.payer.pubkey(),
+            &[],
         )
         .expect("ix");
         self.send_ok(&[ix], &[]);

@@ -173,6 +173,7 @@ impl WithdrawIx {
             args: WithdrawArgs {
                 shares,
                 min_amounts_out: vec![0; vault.assets.len()],
+                skip_assets: 0,
             },
         }
     }

@@ -601,3 +601,74 @@ fn deposit_values_every_asset_with_its_own_decimals() {
         .fold(Wad::ZERO, |s, x| s.checked_add(x).unwrap());
     assert_eq!(nav, expected);
 }
+
+#[test]
+fn deposit_refuses_a_price_older_than_one_already_used() {
+    let (mut h, v, user) = setup();
+    // A deposit uses prices published now...
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[&user.keypair],
+    );
+    // ...so an older (still fresh) BTC price, picked from the staleness window, is refused.
+    let a = v.assets[1].clone();
+    h.set_price(
+        a.price_account,
+        a.feed_id,
+        a.spec.price / 2,
+        0,
+        PRICE_EXPONENT,
+        h.now() - 5,
+    );
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 0, ONE_SOL),
+        |_| {},
+        BallastError::OracleOlderThanLastUsed,
+    );
+}
+
+#[test]
+fn deposit_refuses_a_price_from_the_future() {
+    let (mut h, v, user) = setup();
+    let a = v.assets[2].clone();
+    h.set_price(
+        a.price_account,
+        a.feed_id,
+        a.spec.price,
+        0,
+        PRICE_EXPONENT,
+        h.now() + 11,
+    );
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 0, ONE_SOL),
+        |_| {},
+        BallastError::OracleFromTheFuture,
+    );
+}
+
+#[test]
+fn deposit_refuses_while_a_reserve_is_frozen() {
+    let (mut h, v, user) = setup();
+    h.send_ok(
+        &[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()],
+        &[&user.keypair],
+    );
+    // The USDC issuer freezes the vault's USDC reserve: nobody may buy into a vault whose
+    // holders cannot get all of it out.
+    let usdc = v.assets[3].clone();
+    h.freeze(&usdc.mint, &usdc.reserve, usdc.kind);
+    assert_refused(
+        &mut h,
+        &v,
+        &user,
+        DepositIx::new(&v, &user, 0, ONE_SOL),
+        |_| {},
+        BallastError::ReserveFrozen,
+    );
+}

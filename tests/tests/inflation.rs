@@ -1,13 +1,13 @@
 //! The first-depositor donation ("inflation") attack against the compiled program.
 //!
 //! Defence: virtual shares and value (`ballast_math::shares`). Stated bound: a later
-//! depositor loses at most the value of one share unit at the price they deposit at
-//! (`max_rounding_loss`), plus one base unit per asset from rounding the payouts down; the
-//! attacker loses almost all of the donation.
+//! depositor loses at most `max_deposit_loss` (one share unit's worth at the price they
+//! deposit at, plus at most 0.001 USD of virtual value), plus one base unit per asset from
+//! rounding the payouts down; the attacker loses almost all of the donation.
 
 use anchor_spl::token_2022::spl_token_2022;
 use ballast_math::oracle::token_value;
-use ballast_math::shares::max_rounding_loss;
+use ballast_math::shares::max_deposit_loss;
 use ballast_math::{OraclePrice, PriceSide, Rounding, Wad};
 use ballast_tests::ix::{DepositIx, WithdrawIx};
 use ballast_tests::*;
@@ -51,7 +51,8 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
 
     // 3. The victim deposits $10,000 of USDC.
     let nav = h.value_at_spec_prices(&v, &v.assets.iter().map(|a| a.reserve).collect::<Vec<_>>());
-    let bound = max_rounding_loss(nav, h.mint_supply(&v.share_mint)).unwrap();
+    let deposit = Wad::from_int(10_000);
+    let bound = max_deposit_loss(deposit, nav, h.mint_supply(&v.share_mint)).unwrap();
     h.send_ok(
         &[DepositIx::new(&v, &victim, 3, 10_000 * ONE_USDC).instruction()],
         &[&victim.keypair],

@@ -136,7 +136,7 @@ fn initialize_vault_refuses_bad_oracle_limits() {
         |ix: &mut InitializeVaultIx| ix.args.max_conf_bps = 0,
         |ix: &mut InitializeVaultIx| ix.args.max_conf_bps = 10_000,
         |ix: &mut InitializeVaultIx| ix.args.max_oracle_age_secs = 0,
-        |ix: &mut InitializeVaultIx| ix.args.max_oracle_age_secs = 3_601,
+        |ix: &mut InitializeVaultIx| ix.args.max_oracle_age_secs = 301,
     ] {
         let r = try_init(&mut h, &v, edit);
         assert_ballast_error(r, BallastError::InvalidOracleConfig);
@@ -183,6 +183,7 @@ fn initialize_vault_refuses_token_2022_extensions_that_move_or_change_amounts() 
         MintExtension::ConfidentialTransfer,
         MintExtension::DefaultAccountStateFrozen,
         MintExtension::MintCloseAuthority,
+        MintExtension::InterestBearing,
     ] {
         let mut h = Harness::new();
         let mut v = prepared(&mut h, &TWO_ASSETS);

@@ -404,3 +404,51 @@ fn withdraw_refuses_a_fake_vault_authority() {
     );
     assert_eq!(h.snapshot(&v, &[&alice]), before);
 }
+
+#[test]
+fn withdraw_refuses_the_reserve_itself_as_destination() {
+    let (mut h, v, alice, _) = setup();
+    let reserve = v.assets[2].reserve;
+    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    assert_refused(
+        &mut h,
+        &v,
+        &alice,
+        ix,
+        |ix| ix.remaining[7] = AccountMeta::new(reserve, false),
+        BallastError::DestinationIsReserve,
+    );
+}
+
+#[test]
+fn withdraw_with_a_frozen_reserve_is_refused_unless_the_asset_is_skipped() {
+    let (mut h, v, alice, bob) = setup();
+    let usdc = v.assets[3].clone();
+    h.freeze(&usdc.mint, &usdc.reserve, usdc.kind);
+    let shares = h.token_balance(&bob.shares);
+    assert_refused(
+        &mut h,
+        &v,
+        &bob,
+        WithdrawIx::new(&v, &bob, shares),
+        |_| {},
+        BallastError::ReserveFrozen,
+    );
+    // Bob leaves the frozen USDC behind and takes his part of everything else.
+    let supply = h.mint_supply(&v.share_mint);
+    let sol_reserve = h.token_balance(&v.assets[0].reserve);
+    let usdc_reserve = h.token_balance(&usdc.reserve);
+    let mut ix = WithdrawIx::new(&v, &bob, shares);
+    ix.args.skip_assets = 1 << 3;
+    h.send_ok(&[ix.instruction()], &[&bob.keypair]);
+    assert_eq!(
+        h.token_balance(&bob.tokens[0]),
+        redemption_amount(sol_reserve, shares, supply).unwrap()
+    );
+    assert_eq!(h.token_balance(&bob.tokens[3]), 0);
+    assert_eq!(
+        h.token_balance(&usdc.reserve),
+        usdc_reserve,
+        "the frozen reserve is untouched"
+    );
+}

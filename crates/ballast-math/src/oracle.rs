@@ -101,15 +101,22 @@ pub fn token_value(
         return Err(MathError::DecimalsOutOfRange);
     }
     let mantissa = price.mantissa(side)?;
-    let product = u128::from(amount)
-        .checked_mul(mantissa)
-        .ok_or(MathError::Overflow)?;
-    // 18 + e - d lies in [-36, 18] for the supported ranges.
+    // 18 + e - d lies in [-18, 18] for the supported ranges.
     let power = 18i32
         .checked_add(price.exponent)
         .and_then(|p| p.checked_sub(i32::from(decimals)))
         .ok_or(MathError::Overflow)?;
-    scale_pow10(product, power, rounding).map(Wad)
+    let factor = pow10(power.unsigned_abs())?;
+    if power >= 0 {
+        u128::from(amount)
+            .checked_mul(mantissa)
+            .and_then(|product| product.checked_mul(factor))
+            .map(Wad)
+            .ok_or(MathError::Overflow)
+    } else {
+        // Divide inside the 256-bit product, so a value that fits never overflows midway.
+        mul_div(u128::from(amount), mantissa, factor, rounding).map(Wad)
+    }
 }
 
 /// Base units of a token with `decimals` worth `value`, priced on `side` of `price`: the

@@ -7,8 +7,8 @@
 //! # Defence: virtual shares and virtual value
 //! Every price of a share is computed as if [`VIRTUAL_SHARES`] extra share units and
 //! [`VIRTUAL_VALUE`] extra USD existed (OpenZeppelin's ERC-4626 "decimals offset" idea, chosen
-//! over a dead-shares first deposit because it needs no special first-deposit path, costs
-//! nothing at run time and never leaves the first depositor short):
+//! over a dead-shares first deposit because it needs no special first-deposit path and
+//! costs nothing at run time):
 //!
 //! `shares_out = floor(deposit_value * (supply + V_s) / (nav + V_v))`
 //! `payout_i   = floor(reserve_i * shares / (supply + V_s))`
@@ -16,11 +16,15 @@
 //! The virtual shares own a slice of the vault that nobody can redeem, so value donated to a
 //! reserve is shared between the real holders and the virtual ones in proportion. An attacker
 //! who holds `s_a` share units and donates `D` can raise the price of one share unit by at most
-//! `D / (s_a + V_s)`, and keeps only `s_a / (s_a + V_s)` of the donation. A later depositor
-//! loses at most one share unit's worth to rounding (plus the confidence haircut), i.e. at
-//! most `(nav + V_v) / (supply + V_s)` Wad, while the attacker loses
-//! `D * V_s / (s_a + V_s)`: with `V_s = 10^6`, making a victim lose 1 USD costs the attacker
-//! about 10^6 USD. [`max_rounding_loss`] states the bound the tests assert.
+//! `D / (s_a + V_s)`, and keeps only `s_a / (s_a + V_s)` of the donation.
+//!
+//! What a depositor of value `v` can lose, measured by what its shares redeem right after
+//! ([`max_deposit_loss`]): one share unit's worth to the rounding down of the shares,
+//! `(nav + V_v) / (supply + V_s)`, plus the virtual value's share of the deposit,
+//! `v * V_v / (nav + v + V_v)` (the virtual value prices the shares but backs no reserve;
+//! at most 0.001 USD). Plus, outside this function, the confidence haircut and one base
+//! unit per asset when the payouts are rounded down. With `V_s = 10^6`, making a victim lose
+//! 1 USD to rounding costs the attacker about 10^6 USD of donation.
 //!
 //! All roundings favour the vault: shares out are rounded down, payouts are rounded down.
 
@@ -78,16 +82,27 @@ pub fn nav_per_share(nav: Wad, supply: u64) -> MathResult<Wad> {
     .map(Wad)
 }
 
-/// The most a depositor can lose to the rounding of [`shares_for_deposit`]: the value of one
-/// share unit at the deposit's price, `(nav + V_v) / (supply + V_s)`, rounded up.
-pub fn max_rounding_loss(nav: Wad, supply: u64) -> MathResult<Wad> {
-    mul_div(
-        nav.checked_add(VIRTUAL_VALUE)?.0,
+/// The most a deposit worth `deposit_value` into a vault worth `nav` with `supply` shares
+/// can lose, measured as the value its shares redeem right after (see the module
+/// documentation): `ceil((nav + V_v) / (supply + V_s)) + ceil(v * V_v / (nav + v + V_v))`.
+pub fn max_deposit_loss(deposit_value: Wad, nav: Wad, supply: u64) -> MathResult<Wad> {
+    let virtual_nav = nav.checked_add(VIRTUAL_VALUE)?;
+    let rounding = mul_div(
+        virtual_nav.0,
         1,
         u128::from(virtual_supply(supply)?),
         Rounding::Up,
-    )
-    .map(Wad)
+    )?;
+    let dilution = mul_div(
+        deposit_value.0,
+        VIRTUAL_VALUE.0,
+        virtual_nav.checked_add(deposit_value)?.0,
+        Rounding::Up,
+    )?;
+    rounding
+        .checked_add(dilution)
+        .map(Wad)
+        .ok_or(MathError::Overflow)
 }
 
 fn virtual_supply(supply: u64) -> MathResult<u64> {
@@ -152,7 +167,7 @@ mod tests {
         // ...then donates 1,000,000 USD straight to a reserve.
         let nav = Wad(1_000_000 * USD + 1_000_000_000);
         let victim_value = Wad(10_000 * USD);
-        let loss_bound = max_rounding_loss(nav, attacker_shares).unwrap();
+        let loss_bound = max_deposit_loss(victim_value, nav, attacker_shares).unwrap();
         let victim_shares = shares_for_deposit(victim_value, nav, attacker_shares).unwrap();
         let supply = attacker_shares + victim_shares;
         let nav_after = nav.checked_add(victim_value).unwrap();
@@ -224,12 +239,24 @@ mod tests {
             }
         }
 
+        /// A deposit's claim right after (its pro-rata share of the real value) is at least
+        /// its value minus `max_deposit_loss`, in any vault state.
+        #[test]
+        fn deposit_loss_is_within_the_bound(value in 1u128..(1u128 << 90), nav in 0u128..(1u128 << 90), supply in 0u64..(1u64 << 62)) {
+            if let Ok(shares) = shares_for_deposit(Wad(value), Wad(nav), supply) {
+                let total_shares = u128::from(supply) + u128::from(shares) + u128::from(VIRTUAL_SHARES);
+                let claim = mul_div(nav + value, shares.into(), total_shares, Rounding::Down).unwrap();
+                let bound = max_deposit_loss(Wad(value), Wad(nav), supply).unwrap().0;
+                prop_assert!(claim + bound + 1 >= value, "claim {} value {} bound {}", claim, value, bound);
+            }
+        }
+
         #[test]
         fn never_panics(value in any::<u128>(), nav in any::<u128>(), supply in any::<u64>(), reserve in any::<u64>(), shares in any::<u64>()) {
             let _ = shares_for_deposit(Wad(value), Wad(nav), supply);
             let _ = redemption_amount(reserve, shares, supply);
             let _ = nav_per_share(Wad(nav), supply);
-            let _ = max_rounding_loss(Wad(nav), supply);
+            let _ = max_deposit_loss(Wad(value), Wad(nav), supply);
         }
     }
 }

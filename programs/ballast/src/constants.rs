@@ -44,8 +44,10 @@ pub const MAX_COOLDOWN_SECS: u32 = 30 * 86_400;
 /// inflation-attack defence it goes with).
 pub const SHARE_DECIMALS: u8 = ballast_math::shares::SHARE_DECIMALS;
 
-/// Longest oracle staleness a manager may configure (one hour).
-pub const MAX_ORACLE_AGE_LIMIT_SECS: u32 = 3_600;
+/// Longest oracle staleness a manager may configure (five minutes). Anyone can post any
+/// recent verified Pyth update, so the age limit bounds how stale a price a depositor can
+/// bring (each asset's publish time may also never go backwards).
+pub const MAX_ORACLE_AGE_LIMIT_SECS: u32 = 300;
 
 /// The Pyth Solana Receiver program, owner of every `PriceUpdateV2` account. This is the id
 /// of `pyth-solana-receiver-sdk` 2.0.0 without its `pro-compatible` feature: the receiver

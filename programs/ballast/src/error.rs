@@ -18,7 +18,7 @@ pub enum BallastError {
     WeightsDoNotSum,
     #[msg("The same mint appears twice (or is the share mint)")]
     DuplicateMint,
-    #[msg("max_oracle_age_secs must be 1..=3600 and max_conf_bps 1..=9999")]
+    #[msg("max_oracle_age_secs must be 1..=300 and max_conf_bps 1..=9999")]
     InvalidOracleConfig,
     #[msg("Mint is not an initialized SPL Token or Token-2022 mint")]
     InvalidMint,
@@ -70,6 +70,14 @@ pub enum BallastError {
     OracleNonPositivePrice,
     #[msg("Price exponent outside the supported range [-18, 0]")]
     OracleExponentOutOfRange,
+    #[msg("Price publish time is ahead of the cluster clock")]
+    OracleFromTheFuture,
+    #[msg("Price is older than one the vault already used for this asset")]
+    OracleOlderThanLastUsed,
+    #[msg("A vault reserve is frozen: deposits are refused, withdrawals must skip it")]
+    ReserveFrozen,
+    #[msg("The withdrawal destination is the vault's own reserve")]
+    DestinationIsReserve,
 
     // --- amounts ---
     #[msg("Amount must be greater than zero")]

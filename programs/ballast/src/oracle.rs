@@ -39,14 +39,30 @@ pub struct OracleLimits {
     pub max_conf_bps: u16,
 }
 
+/// Clock skew tolerated between a price's publish time and the cluster clock, seconds.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 10;
+
+/// A checked price and when it was published.
+#[derive(Clone, Copy, Debug)]
+pub struct PriceRead {
+    /// The price.
+    pub price: OraclePrice,
+    /// Its unix publish time.
+    pub publish_time: i64,
+}
+
 /// Reads the price of `feed_id` from `account` and checks it: owner is the Pyth receiver,
 /// a fully verified `PriceUpdateV2` of that feed, positive, exponent in range, published at
-/// most `max_age_secs` ago and with confidence at most `max_conf_bps` of the price.
+/// most `max_age_secs` ago (and not more than `MAX_CLOCK_SKEW_SECS` in the future), not
+/// older than `last_used` (the newest publish time the vault has already used for this
+/// asset, so a caller cannot pick an older price of the window), and with confidence at most
+/// `max_conf_bps` of the price.
 pub fn read_price(
     account: &AccountInfo,
     feed_id: &[u8; 32],
+    last_used: i64,
     limits: &OracleLimits,
-) -> Result<OraclePrice> {
+) -> Result<PriceRead> {
     require_keys_eq!(
         *account.owner,
         PYTH_RECEIVER_ID,
@@ -76,10 +92,21 @@ pub fn read_price(
         BallastError::OracleStale
     );
     require!(
+        publish_time <= limits.now.saturating_add(MAX_CLOCK_SKEW_SECS),
+        BallastError::OracleFromTheFuture
+    );
+    require!(
+        publish_time >= last_used,
+        BallastError::OracleOlderThanLastUsed
+    );
+    require!(
         price.conf_bps().math()? <= u64::from(limits.max_conf_bps),
         BallastError::OracleConfidenceTooWide
     );
-    Ok(price)
+    Ok(PriceRead {
+        price,
+        publish_time,
+    })
 }
 
 fn read_array<const N: usize>(data: &[u8], offset: usize) -> Result<[u8; N]> {

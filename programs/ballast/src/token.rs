@@ -20,6 +20,7 @@ use crate::state::TokenProgramKind;
 
 const ACCOUNT_LEN: usize = 165;
 const ACCOUNT_STATE_OFFSET: usize = 108;
+const ACCOUNT_STATE_FROZEN: u8 = 2;
 const MINT_SUPPLY_OFFSET: usize = 36;
 const MINT_LEN: usize = 82;
 const MINT_INITIALIZED_OFFSET: usize = 45;
@@ -31,6 +32,8 @@ pub struct TokenAccountView {
     pub mint: Pubkey,
     /// Balance in base units.
     pub amount: u64,
+    /// Whether the mint's freeze authority froze the account.
+    pub frozen: bool,
 }
 
 /// Reads an initialized token account owned by `token_program`.
@@ -51,6 +54,7 @@ pub fn read_token_account(
     Ok(TokenAccountView {
         mint: Pubkey::new_from_array(fixed(&data, 0)?),
         amount: u64::from_le_bytes(fixed(&data, 64)?),
+        frozen: data[ACCOUNT_STATE_OFFSET] == ACCOUNT_STATE_FROZEN,
     })
 }
 

@@ -6,6 +6,7 @@ use ballast_math::oracle::token_value;
 use ballast_math::shares::{nav_per_share, shares_for_deposit};
 use ballast_math::{PriceSide, Rounding, Wad};
 
+use crate::constants::MAX_ASSETS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{Deposited, PriceUsed};
 use crate::oracle::{read_price, OracleLimits};
@@ -28,8 +29,8 @@ pub struct Deposit<'info> {
     /// The depositor: owner (or delegate) of `user_token`.
     pub user: Signer<'info>,
 
-    /// The vault.
-    #[account(has_one = share_mint @ BallastError::ShareMintMismatch)]
+    /// The vault (writable: it records the newest price publish time per asset).
+    #[account(mut, has_one = share_mint @ BallastError::ShareMintMismatch)]
     pub vault: AccountLoader<'info, Vault>,
 
     /// CHECK: the vault authority PDA (its stored address); mints the shares.
@@ -72,11 +73,12 @@ pub struct Deposit<'info> {
 ///   mint (`UserTokenMintMismatch`); `user_shares` a share-mint account
 ///   (`UserShareAccountMismatch`);
 /// - two remaining accounts per asset (`AssetAccountsMismatch`): each reserve the vault's
-///   (`ReserveMismatch`), the deposited one writable (`AccountNotWritable`), and each price
-///   a fresh, fully verified Pyth price of the asset's feed within the vault's confidence
-///   limit (`OracleWrongOwner`, `OracleInvalidAccount`, `OracleNotFullyVerified`,
-///   `OracleFeedMismatch`, `OracleStale`, `OracleConfidenceTooWide`,
-///   `OracleNonPositivePrice`, `OracleExponentOutOfRange`);
+///   (`ReserveMismatch`) and not frozen (`ReserveFrozen`), the deposited one writable
+///   (`AccountNotWritable`), and each price a fresh, fully verified Pyth price of the
+///   asset's feed within the vault's confidence limit, not older than one the vault already
+///   used (`OracleWrongOwner`, `OracleInvalidAccount`, `OracleNotFullyVerified`,
+///   `OracleFeedMismatch`, `OracleStale`, `OracleFromTheFuture`, `OracleOlderThanLastUsed`,
+///   `OracleConfidenceTooWide`, `OracleNonPositivePrice`, `OracleExponentOutOfRange`);
 /// - at least one share minted (`ZeroShares`) and at least `min_shares_out`
 ///   (`MinSharesOutNotMet`); no overflow anywhere (`MathOverflow`).
 ///
@@ -84,12 +86,13 @@ pub struct Deposit<'info> {
 /// holdings at price + conf (rounded up), shares rounded down, with the virtual
 /// shares/value of `ballast_math::shares`.
 ///
-/// Changes: moves `amount` from `user_token` to the asset's reserve (checked to arrive in
-/// full, `TransferAmountMismatch`), mints the shares to `user_shares`, emits `Deposited`.
+/// Changes: records each asset's price publish time; moves `amount` from `user_token` to
+/// the asset's reserve (checked to arrive in full, `TransferAmountMismatch`); mints the
+/// shares to `user_shares`; emits `Deposited`.
 pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) -> Result<()> {
     require!(args.amount > 0, BallastError::ZeroAmount);
     let vault_key = ctx.accounts.vault.key();
-    let vault = ctx.accounts.vault.load()?;
+    let mut vault = ctx.accounts.vault.load_mut()?;
     let asset = *vault.asset(args.asset_index)?;
     let asset_program = asset.token_program_kind().program_id();
     let index = usize::from(args.asset_index);
@@ -130,12 +133,22 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
     };
     let mut nav = Wad::ZERO;
     let mut prices = Vec::with_capacity(assets.len());
+    let mut publish_times = [0i64; MAX_ASSETS];
     let mut deposited = None;
     let (pairs, _) = ctx.remaining_accounts.as_chunks::<2>();
     for (i, (config, [reserve, price_account])) in assets.iter().zip(pairs).enumerate() {
         require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
-        let price = read_price(price_account, &config.feed_id, &limits)?;
-        let balance = read_amount(reserve, &config.token_program_kind().program_id())?;
+        let read = read_price(
+            price_account,
+            &config.feed_id,
+            config.last_publish_time,
+            &limits,
+        )?;
+        let price = read.price;
+        publish_times[i] = read.publish_time;
+        let view = read_token_account(reserve, &config.token_program_kind().program_id())?;
+        require!(!view.frozen, BallastError::ReserveFrozen);
+        let balance = view.amount;
         let value = token_value(
             balance,
             config.decimals,
@@ -153,6 +166,9 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
     }
     let (reserve, reserve_before, deposit_price) =
         deposited.ok_or_else(|| error!(BallastError::AssetIndexOutOfRange))?;
+    for (config, time) in vault.assets.iter_mut().zip(publish_times) {
+        config.last_publish_time = time;
+    }
     let deposit_value = token_value(
         args.amount,
         asset.decimals,

@@ -25,7 +25,7 @@ pub struct AssetInit {
 pub struct InitializeVaultArgs {
     /// Manager-chosen id, part of the vault's PDA seeds.
     pub vault_id: u64,
-    /// Oldest accepted oracle price, seconds (1..=3600).
+    /// Oldest accepted oracle price, seconds (1..=300).
     pub max_oracle_age_secs: u32,
     /// Widest accepted oracle confidence, bps of price (1..=9999).
     pub max_conf_bps: u16,
@@ -91,7 +91,7 @@ pub struct InitializeVault<'info> {
 ///   (`AssetAccountsMismatch`);
 /// - every weight non-zero (`ZeroWeight`) and the weights summing to 10_000 bps
 ///   (`WeightsDoNotSum`);
-/// - `max_oracle_age_secs` in 1..=3600 and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`);
+/// - `max_oracle_age_secs` in 1..=300 and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`);
 /// - each mint an initialized SPL Token or Token-2022 mint (`InvalidMint`) with at most 18
 ///   decimals (`MintDecimalsUnsupported`), not seen before in the list and not the share
 ///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata and group extensions
@@ -187,6 +187,7 @@ pub fn handler<'info>(
             escrow_bump: 0,
             padding: [0; 2],
             escrow: Pubkey::default(),
+            last_publish_time: 0,
         };
     }
 

@@ -91,6 +91,7 @@ pub struct Rebalance<'info> {
 /// heap: 16 assets' worth of arrays would overflow the 4 KiB stack frame.
 struct Plan {
     prices: Vec<OraclePrice>,
+    publish_times: Vec<i64>,
     values: Vec<Wad>,
     weights: Vec<Wad>,
     min_out: u64,
@@ -109,8 +110,9 @@ struct Plan {
 ///   `SwapAuthorityMismatch`), the assets' escrows (`EscrowMismatch`) and mints
 ///   (`MintMismatch`), distinct valid indices (`SwapSameAsset`, `AssetIndexOutOfRange`), a
 ///   keeper reward account of the bought mint (`KeeperAccountMintMismatch`);
-/// - per asset a reserve (`ReserveMismatch`; the traded ones writable, `AccountNotWritable`)
-///   and a fresh price passing every oracle check of `deposit`;
+/// - per asset a reserve (`ReserveMismatch`; the traded ones writable, `AccountNotWritable`,
+///   and not frozen, `ReserveFrozen`) and a fresh price passing every oracle check of
+///   `deposit`;
 /// - either an open round (a rebalance round started less than `ROUND_WINDOW_SECS` ago), or
 ///   a new round: the cooldown passed since the last round started, if any
 ///   (`CooldownActive`), and the policy finds a rebalance due (`NotTriggered`);
@@ -130,8 +132,8 @@ struct Plan {
 /// `ballast_math::execution::min_output` received (`SwapOutputBelowMinimum`).
 ///
 /// Changes: sweeps both escrows back into their reserves, less the keeper reward (bps of
-/// the output, capped) paid to `keeper_reward_account`; records the round; updates the
-/// volatility estimates; emits `Rebalanced`.
+/// the output, capped) paid to `keeper_reward_account`; records the round and each asset's
+/// price publish time; updates the volatility estimates; emits `Rebalanced`.
 pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let vault_key = ctx.accounts.vault.key();
@@ -250,6 +252,9 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
         vault.last_rebalance_ts = now;
         vault.round_ends_ts = now.saturating_add(ROUND_WINDOW_SECS);
     }
+    for (config, &time) in vault.assets.iter_mut().zip(&plan.publish_times) {
+        config.last_publish_time = time;
+    }
     if let Some(fractions) = &plan.round_trade_targets {
         for (stored, fraction) in vault.round_trade_targets.iter_mut().zip(fractions) {
             *stored = fraction.raw().to_le_bytes();
@@ -328,14 +333,25 @@ fn plan(
         max_conf_bps: vault.max_conf_bps,
     };
     let mut prices = Vec::with_capacity(n);
+    let mut publish_times = Vec::with_capacity(n);
     let mut values = Vec::with_capacity(n);
     let mut targets = Vec::with_capacity(n);
     let mut vols = vec![Wad::ZERO; n];
     let uses_volatility = policy.half_life_secs().is_some();
     for (i, (config, [reserve, price_account])) in assets.iter().zip(pairs).enumerate() {
         require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
-        let price = read_price(price_account, &config.feed_id, &limits)?;
-        let balance = read_amount(reserve, &config.token_program_kind().program_id())?;
+        let read = read_price(
+            price_account,
+            &config.feed_id,
+            config.last_publish_time,
+            &limits,
+        )?;
+        let price = read.price;
+        publish_times.push(read.publish_time);
+        let view = read_token_account(reserve, &config.token_program_kind().program_id())?;
+        let traded = i == usize::from(args.sell_index) || i == usize::from(args.buy_index);
+        require!(!(traded && view.frozen), BallastError::ReserveFrozen);
+        let balance = view.amount;
         values.push(
             token_value(
                 balance,
@@ -444,6 +460,7 @@ fn plan(
     .math()?;
     Ok(Box::new(Plan {
         round_trade_targets,
+        publish_times,
         prices,
         values,
         weights,

@@ -17,6 +17,9 @@ pub struct WithdrawArgs {
     pub shares: u64,
     /// Fewest base units accepted per asset, in vault order (one entry per asset).
     pub min_amounts_out: Vec<u64>,
+    /// Assets to leave behind (bit `i` = asset `i`), forfeiting their part to the remaining
+    /// holders: the way out when a reserve is frozen by its mint's freeze authority.
+    pub skip_assets: u16,
 }
 
 #[derive(Accounts)]
@@ -59,14 +62,17 @@ pub struct Withdraw<'info> {
 ///   (`UserShareAccountMismatch`);
 /// - one `min_amounts_out` entry per asset (`MinAmountsLengthMismatch`) and three remaining
 ///   accounts per asset (`AssetAccountsMismatch`): each reserve the vault's
-///   (`ReserveMismatch`), each mint the asset's (`MintMismatch`), each user account of the
-///   asset's token program (`InvalidTokenAccount`) and mint (`UserTokenMintMismatch`);
+///   (`ReserveMismatch`) and, unless skipped, not frozen (`ReserveFrozen`); each mint the
+///   asset's (`MintMismatch`); each user account not the reserve itself
+///   (`DestinationIsReserve`), of the asset's token program (`InvalidTokenAccount`) and mint
+///   (`UserTokenMintMismatch`);
 /// - the Token-2022 program when an asset needs it (`MissingToken2022Program`);
 /// - every payout at least its `min_amounts_out` (`MinAmountOutNotMet`) and not all zero
 ///   (`WithdrawTooSmall`).
 ///
 /// Changes: burns `shares` from `user_shares`, transfers each non-zero payout from the
-/// reserve to the user's account, emits `Withdrawn`.
+/// reserve to the user's account (skipped assets pay nothing and their part stays with the
+/// remaining holders), emits `Withdrawn`.
 pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) -> Result<()> {
     require!(args.shares > 0, BallastError::ZeroAmount);
     let vault_key = ctx.accounts.vault.key();
@@ -107,22 +113,32 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     // Compute: every payout, checked against the caller's minimums.
     let (triples, _) = ctx.remaining_accounts.as_chunks::<3>();
     let mut amounts = [0u64; MAX_ASSETS];
-    for ((config, [reserve, user_token, mint]), (amount, min_out)) in assets
+    for (i, ((config, [reserve, user_token, mint]), (amount, min_out))) in assets
         .iter()
         .zip(triples)
         .zip(amounts.iter_mut().zip(&args.min_amounts_out))
+        .enumerate()
     {
         let program = config.token_program_kind().program_id();
         require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
         require_keys_eq!(mint.key(), config.mint, BallastError::MintMismatch);
+        require_keys_neq!(
+            user_token.key(),
+            config.reserve,
+            BallastError::DestinationIsReserve
+        );
         let user_account = read_token_account(user_token, &program)?;
         require_keys_eq!(
             user_account.mint,
             config.mint,
             BallastError::UserTokenMintMismatch
         );
-        let balance = read_amount(reserve, &program)?;
-        *amount = redemption_amount(balance, args.shares, supply).math()?;
+        let skipped = args.skip_assets & (1 << i) != 0;
+        if !skipped {
+            let view = read_token_account(reserve, &program)?;
+            require!(!view.frozen, BallastError::ReserveFrozen);
+            *amount = redemption_amount(view.amount, args.shares, supply).math()?;
+        }
         require!(*amount >= *min_out, BallastError::MinAmountOutNotMet);
     }
     let amounts = &amounts[..assets.len()];

@@ -63,6 +63,9 @@ pub struct AssetConfig {
     /// swap authority, empty between rebalances. A rebalance moves the sold amount here,
     /// lets the DEX trade from and to the escrows, then sweeps them back into the reserves.
     pub escrow: Pubkey,
+    /// Newest Pyth publish time the vault has used for this asset: prices older than it are
+    /// refused, so a caller cannot choose a favourable older price of the staleness window.
+    pub last_publish_time: i64,
 }
 
 impl AssetConfig {
