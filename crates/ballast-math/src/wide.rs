@@ -7,8 +7,9 @@ use crate::fixed::Rounding;
 /// `a * b / c`, rounded as asked. Errors with `DivisionByZero` if `c == 0` and `Overflow`
 /// if the quotient does not fit in u128.
 ///
-/// The common case (`a * b` fits in u128) costs one multiplication and one division; only
-/// products above 2^128 take the 256-by-128-bit long division.
+/// The common case (`a * b` fits in u128) costs one multiplication and one division; products
+/// above 2^128 take a two-digit schoolbook division (64-bit digits), which matters on SBF
+/// where every u128 operation is emulated: a bit-by-bit loop cost about 4,000 CU per call.
 pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128> {
     if c == 0 {
         return Err(MathError::DivisionByZero);
@@ -29,7 +30,7 @@ pub fn mul_div(a: u128, b: u128, c: u128, rounding: Rounding) -> MathResult<u128
         let (quotient, remainder) = div_256_by_64(hi, lo, small);
         return round(quotient, remainder, rounding);
     }
-    let (quotient, remainder) = div_256_by_128(hi, lo, c);
+    let (quotient, remainder) = div_256_by_large(hi, lo, c);
     round(quotient, remainder, rounding)
 }
 
@@ -88,8 +89,77 @@ fn div_256_by_64(hi: u128, lo: u128, d: u64) -> (u128, u128) {
     ((q1 << 64) | q0, r0)
 }
 
-/// Divides the 256-bit number `hi * 2^128 + lo` by `d`, given `hi < d` (so the quotient fits
-/// in u128). Restoring binary long division, one quotient bit per step.
+/// Divides the 256-bit number `hi * 2^128 + lo` by `d >= 2^64`, given `hi < d` (so the
+/// quotient fits in u128): Knuth's algorithm D with 64-bit digits and a two-digit divisor,
+/// hence two quotient digits. Returns (quotient, remainder).
+fn div_256_by_large(hi: u128, lo: u128, d: u128) -> (u128, u128) {
+    // Normalise so the divisor's top bit is set; d >= 2^64 so the shift is below 64. The
+    // shifted dividend still fits in 256 bits because hi < d.
+    let shift = d.leading_zeros();
+    let d = d << shift;
+    let (n_hi, n_lo) = if shift == 0 {
+        (hi, lo)
+    } else {
+        (
+            (hi << shift) | (lo >> 128u32.wrapping_sub(shift)),
+            lo << shift,
+        )
+    };
+    let (v1, v0) = (high(d), low(d));
+    let (q1, r) = div_3_by_2(high(n_hi), low(n_hi), high(n_lo), v1, v0);
+    let (q0, r) = div_3_by_2(high(r), low(r), low(n_lo), v1, v0);
+    ((u128::from(q1) << 64) | u128::from(q0), r >> shift)
+}
+
+/// `(u2, u1, u0) / (v1, v0)` in 64-bit digits, for a normalised divisor (top bit of `v1`
+/// set) and `(u2, u1) < (v1, v0)`, so the quotient is one digit. Returns (quotient,
+/// remainder), the remainder below the divisor.
+fn div_3_by_2(u2: u64, u1: u64, u0: u64, v1: u64, v0: u64) -> (u64, u128) {
+    let top = (u128::from(u2) << 64) | u128::from(u1);
+    let v1w = u128::from(v1);
+    // Estimate from the top two digits: at most 2 too large (Knuth, Theorem 4.3.1B).
+    let mut qhat = if u2 >= v1 {
+        u128::from(u64::MAX)
+    } else {
+        top.checked_div(v1w).unwrap_or(0)
+    };
+    // qhat * v1 <= top here, and rhat < 2^65, so nothing below wraps.
+    let mut rhat = top.wrapping_sub(qhat.wrapping_mul(v1w));
+    while rhat >> 64 == 0 && qhat.wrapping_mul(u128::from(v0)) > ((rhat << 64) | u128::from(u0)) {
+        qhat = qhat.wrapping_sub(1);
+        rhat = rhat.wrapping_add(v1w);
+    }
+    // remainder = (u2, u1, u0) - qhat * (v1, v0), a 192-bit subtraction; qhat is now at
+    // most one too large, in which case the difference is negative and one divisor is added
+    // back.
+    let p0 = qhat.wrapping_mul(u128::from(v0));
+    // qhat * v1 + high(p0) < 2^128 because qhat, v1 < 2^64.
+    let p1 = qhat.wrapping_mul(v1w).wrapping_add(u128::from(high(p0)));
+    let (r0, borrow) = u0.overflowing_sub(low(p0));
+    let (r_top, negative_a) = top.overflowing_sub(p1);
+    let (r_top, negative_b) = r_top.overflowing_sub(u128::from(borrow));
+    let mut remainder = (r_top << 64) | u128::from(r0);
+    if negative_a || negative_b {
+        qhat = qhat.wrapping_sub(1);
+        // The true remainder is `remainder - 2^192 + divisor`, below 2^128: wrapping
+        // arithmetic on the low 128 bits gives it exactly.
+        remainder = remainder.wrapping_add((u128::from(v1) << 64) | u128::from(v0));
+    }
+    (low(qhat), remainder)
+}
+
+fn high(x: u128) -> u64 {
+    // Truncation intended: the upper 64 bits.
+    (x >> 64) as u64
+}
+
+fn low(x: u128) -> u64 {
+    // Truncation intended: the lower 64 bits.
+    x as u64
+}
+
+/// Reference for the tests: restoring binary long division, one quotient bit per step.
+#[cfg(test)]
 fn div_256_by_128(mut hi: u128, mut lo: u128, d: u128) -> (u128, u128) {
     let mut quotient: u128 = 0;
     for _ in 0..128 {
@@ -173,6 +243,23 @@ mod tests {
         fn fast_path_agrees_with_bit_loop(hi_seed in any::<u128>(), lo in any::<u128>(), d in 1u64..) {
             let hi = hi_seed % u128::from(d);
             prop_assert_eq!(div_256_by_64(hi, lo, d), div_256_by_128(hi, lo, u128::from(d)));
+        }
+
+        /// The two-digit division agrees with the bit loop for every divisor of at least
+        /// 2^64 and any 256-bit dividend whose quotient fits.
+        #[test]
+        fn large_divisor_agrees_with_bit_loop(hi_seed in any::<u128>(), lo in any::<u128>(), d in (1u128 << 64)..) {
+            let hi = hi_seed % d;
+            prop_assert_eq!(div_256_by_large(hi, lo, d), div_256_by_128(hi, lo, d));
+        }
+
+        /// Same with divisors near the edges (top bit set, just above 2^64, all ones).
+        #[test]
+        fn large_divisor_edges(hi_seed in any::<u128>(), lo in any::<u128>(), pick in 0usize..6, delta in 0u128..1_000) {
+            let d = [1u128 << 64, (1u128 << 64) + delta, u128::MAX - delta, 1u128 << 127, (1u128 << 127) + delta, (u128::from(u64::MAX) << 64) | delta][pick];
+            let hi = hi_seed % d;
+            prop_assert_eq!(div_256_by_large(hi, lo, d), div_256_by_128(hi, lo, d));
+            prop_assert_eq!(div_256_by_large(d - 1, u128::MAX, d), div_256_by_128(d - 1, u128::MAX, d));
         }
 
         /// Same through `mul_div`, at the Wad scale, for products above 2^128.
