@@ -3,17 +3,41 @@
 //!
 //! usage: cargo run -p ballast-tests --bin cu-report [-- OUT_DIR]   (default: target/cu-report)
 //!
-//! Columns: `total` is the Ballast instruction including the token/system CPIs it makes;
-//! `cpi` is the part spent inside those programs; `own` = total - cpi is Ballast's own code
-//! (account checks, oracle reads, math, event). The compute-budget instruction is excluded.
+//! Columns: `total` is the Ballast instruction including every CPI it makes; `cpi` is the
+//! part spent inside the called programs (token, system, and for `rebalance` the DEX);
+//! `own` = total - cpi is Ballast's own code (account checks, oracle reads, math, CPI
+//! overhead, event); `excl. DEX` = total minus the DEX's own units, the figure the
+//! rebalance goal is stated in. The compute-budget instruction is excluded.
+//!
+//! The `rebalance` rows trade through the hostile test DEX in its honest mode (take the
+//! input, pay the oracle-fair output: two token transfers), so the DEX part is small and
+//! the same for every vault size.
 
 use ballast_tests::ix::{DepositIx, WithdrawIx};
+use ballast_tests::market::{amount_for_usd, Market};
 use ballast_tests::*;
 
 struct Row {
     assets: usize,
     instruction: &'static str,
     sent: Sent,
+}
+
+/// A rebalance of an `n`-asset market after asset 0 tripled: sell $50 of it for asset 1.
+fn rebalance(n: usize) -> Row {
+    let mut m = Market::new(&n_assets(n));
+    let tripled = m.v.assets[0].spec.price * 3;
+    m.set_price(0, tripled);
+    let amount = amount_for_usd(&m.v.assets[0].spec, 50);
+    let ix = m.fair_rebalance(0, 1, amount);
+    let sent = m
+        .send(&ix)
+        .unwrap_or_else(|f| panic!("{:?}\n{}", f.error, f.logs.join("\n")));
+    Row {
+        assets: n,
+        instruction: "rebalance (one swap)",
+        sent,
+    }
 }
 
 fn measure(n: usize) -> Vec<Row> {
@@ -83,29 +107,39 @@ fn main() -> std::io::Result<()> {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cu-report")
         });
     std::fs::create_dir_all(&out)?;
-    let rows: Vec<Row> = [2, 4, 8, 16].into_iter().flat_map(measure).collect();
+    let rows: Vec<Row> = [2, 4, 8, 16]
+        .into_iter()
+        .flat_map(|n| {
+            let mut rows = measure(n);
+            rows.push(rebalance(n));
+            rows
+        })
+        .collect();
 
     let mut md = String::from(
-        "| assets | instruction | total CU | in CPIs | Ballast's own |\n|---:|---|---:|---:|---:|\n",
+        "| assets | instruction | total CU | in CPIs | Ballast's own | excl. DEX |\n|---:|---|---:|---:|---:|---:|\n",
     );
     let mut json = String::from("[\n");
     for (i, r) in rows.iter().enumerate() {
         let (total, cpi) = (r.sent.ballast_units(), r.sent.cpi_units());
+        let excl_dex = total - r.sent.cpi_units_of(&ballast_hostile_dex::ID);
         md.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            r.assets,
-            r.instruction,
-            total,
-            cpi,
-            total - cpi
-        ));
-        json.push_str(&format!(
-            "  {{\"assets\": {}, \"instruction\": \"{}\", \"total\": {}, \"cpi\": {}, \"own\": {}}}{}\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             r.assets,
             r.instruction,
             total,
             cpi,
             total - cpi,
+            excl_dex
+        ));
+        json.push_str(&format!(
+            "  {{\"assets\": {}, \"instruction\": \"{}\", \"total\": {}, \"cpi\": {}, \"own\": {}, \"excl_dex\": {}}}{}\n",
+            r.assets,
+            r.instruction,
+            total,
+            cpi,
+            total - cpi,
+            excl_dex,
             if i + 1 == rows.len() { "" } else { "," }
         ));
     }

@@ -12,7 +12,7 @@ use ballast_math::policy::{Policy, PolicyInputs};
 use ballast_math::portfolio::current_weights;
 use ballast_math::target::{trade_target_values, TradeTarget};
 use ballast_math::volatility::update_volatility_from_oracle;
-use ballast_math::wide::mul_div_u64;
+use ballast_math::wide::{mul_div, mul_div_u64};
 use ballast_math::{OraclePrice, PriceSide, Rounding, Wad, BPS};
 
 use crate::constants::ROUND_WINDOW_SECS;
@@ -93,7 +93,6 @@ struct Plan {
     prices: Vec<OraclePrice>,
     publish_times: Vec<i64>,
     values: Vec<Wad>,
-    weights: Vec<Wad>,
     min_out: u64,
     fair_out: u64,
     reward_cap: u64,
@@ -280,7 +279,7 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
             .math()?,
         keeper_reward: reward,
         prices: plan.prices.iter().map(|p| PriceUsed::from(*p)).collect(),
-        weights_before_bps: to_bps(&plan.weights)?,
+        weights_before_bps: weights_bps(&plan.values)?,
         weights_after_bps: weights_after,
     });
     Ok(())
@@ -463,7 +462,6 @@ fn plan(
         publish_times,
         prices,
         values,
-        weights,
         min_out,
         fair_out,
         reward_cap,
@@ -559,16 +557,18 @@ fn weights_after<'info>(
         )
         .math()?;
     }
-    let mut weights = vec![Wad::ZERO; values.len()];
-    current_weights(&values, &mut weights).math()?;
-    to_bps(&weights)
+    weights_bps(&values)
 }
 
-fn to_bps(weights: &[Wad]) -> Result<Vec<u16>> {
-    weights
+/// Each value's share of their sum in bps, rounded down: `value * 10_000 / nav` fits in u128
+/// for any realistic NAV, so this avoids the 256-bit path of full Wad weights (the event
+/// only reports bps).
+fn weights_bps(values: &[Wad]) -> Result<Vec<u16>> {
+    let nav = Wad::checked_sum(values.iter().copied()).math()?;
+    values
         .iter()
-        .map(|w| {
-            let bps = w.to_bps(Rounding::Down).math()?;
+        .map(|v| {
+            let bps = mul_div(v.raw(), u128::from(BPS), nav.raw().max(1), Rounding::Down).math()?;
             u16::try_from(bps).map_err(|_| error!(BallastError::MathOverflow))
         })
         .collect()
