@@ -9,6 +9,7 @@ pub mod amm;
 pub mod fixtures;
 pub mod ix;
 pub mod market;
+pub mod venue;
 
 use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
 use litesvm::LiteSVM;

@@ -422,7 +422,7 @@ fn withdraw_refuses_the_reserve_itself_as_destination() {
 
 #[test]
 fn withdraw_with_a_frozen_reserve_is_refused_unless_the_asset_is_skipped() {
-    let (mut h, v, alice, bob) = setup();
+    let (mut h, v, _alice, bob) = setup();
     let usdc = v.assets[3].clone();
     h.freeze(&usdc.mint, &usdc.reserve, usdc.kind);
     let shares = h.token_balance(&bob.shares);

@@ -5,7 +5,10 @@
 //! costs far fewer compute units than unpacking the whole state.
 
 use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::program::invoke_signed_unchecked;
 use anchor_lang::system_program;
+use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::{
     BaseStateWithExtensions, ExtensionType, StateWithExtensions,
 };
@@ -91,17 +94,70 @@ pub fn transfer<'info>(
     decimals: u8,
     signer_seeds: &[&[&[u8]]],
 ) -> Result<()> {
-    let accounts = token_interface::TransferChecked {
-        from: from.clone(),
-        mint: mint.clone(),
-        to: to.clone(),
-        authority: authority.clone(),
-    };
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(token_program.key(), accounts, signer_seeds),
+    let ix = spl_token_2022::instruction::transfer_checked(
+        token_program.key,
+        from.key,
+        mint.key,
+        to.key,
+        authority.key,
+        &[],
         amount,
         decimals,
+    )?;
+    invoke_token(
+        &ix,
+        &[from.clone(), mint.clone(), to.clone(), authority.clone()],
+        signer_seeds,
     )
+}
+
+/// `mint_to` of `amount` of the classic-Token `mint` to `to`, signed by the PDA `authority`.
+pub fn mint_to<'info>(
+    mint: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let ix = spl_token_2022::instruction::mint_to(
+        &anchor_spl::token::ID,
+        mint.key,
+        to.key,
+        authority.key,
+        &[],
+        amount,
+    )?;
+    invoke_token(
+        &ix,
+        &[mint.clone(), to.clone(), authority.clone()],
+        signer_seeds,
+    )
+}
+
+/// `burn` of `amount` of the classic-Token `mint` from `from`, signed by its owner.
+pub fn burn<'info>(
+    mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    let ix = spl_token_2022::instruction::burn(
+        &anchor_spl::token::ID,
+        from.key,
+        mint.key,
+        authority.key,
+        &[],
+        amount,
+    )?;
+    invoke_token(&ix, &[from.clone(), mint.clone(), authority.clone()], &[])
+}
+
+/// Invokes a token instruction without the per-account borrow checks of `invoke_signed`:
+/// the vault's handlers never hold a borrow of a token account's data or lamports across a
+/// token CPI (they read balances through short-lived borrows), and the checks compare every
+/// meta with every account info on each call.
+fn invoke_token(ix: &Instruction, infos: &[AccountInfo], signer_seeds: &[&[&[u8]]]) -> Result<()> {
+    invoke_signed_unchecked(ix, infos, signer_seeds).map_err(Into::into)
 }
 
 /// Decimals of `mint` and the size of a reserve token account for it; refuses Token-2022

@@ -11,7 +11,7 @@ use crate::error::{BallastError, MathResultExt};
 use crate::events::{Deposited, PriceUsed};
 use crate::oracle::{read_price, OracleLimits};
 use crate::state::{authority_seeds, Vault};
-use crate::token::{read_amount, read_mint_supply, read_token_account, transfer};
+use crate::token::{mint_to, read_amount, read_mint_supply, read_token_account, transfer};
 
 /// Arguments of `deposit`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,17 +203,12 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
         &[],
     )?;
     let seeds = authority_seeds(&vault_key, &authority_bump);
-    token::mint_to(
-        CpiContext::new_with_signer(
-            token::ID,
-            token::MintTo {
-                mint: ctx.accounts.share_mint.to_account_info(),
-                to: ctx.accounts.user_shares.to_account_info(),
-                authority: ctx.accounts.vault_authority.to_account_info(),
-            },
-            &[&seeds],
-        ),
+    mint_to(
+        &ctx.accounts.share_mint,
+        &ctx.accounts.user_shares,
+        &ctx.accounts.vault_authority,
         shares_out,
+        &[&seeds],
     )?;
 
     // Check: the reserve received exactly `amount`.

@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
-use anchor_lang::solana_program::program::invoke_signed;
+use anchor_lang::solana_program::program::invoke_signed_unchecked;
 use anchor_spl::token::Token;
 use ballast_math::execution::{fair_output_mid, min_output};
 use ballast_math::oracle::{token_amount, token_value};
@@ -368,12 +368,14 @@ fn plan(
         }
     }
     let (values_n, targets_n, vols_n) = (&values[..], &targets[..], &vols[..]);
-    let mut weights = vec![Wad::ZERO; n];
-    let nav = current_weights(values_n, &mut weights).math()?;
+    let nav = Wad::checked_sum(values_n.iter().copied()).math()?;
 
     // A new round needs the cooldown and the trigger; an open round continues.
     let new_round = now >= vault.round_ends_ts;
     if new_round {
+        // Only the trigger needs full weights (each a 256-bit division).
+        let mut weights = vec![Wad::ZERO; n];
+        current_weights(values_n, &mut weights).math()?;
         // The cooldown runs from the last round's start; the first round needs none.
         let first_round = vault.round_ends_ts == 0;
         let since_last = now.saturating_sub(vault.last_rebalance_ts);
@@ -513,7 +515,9 @@ fn invoke_dex<'info>(
     };
     let mut infos = dex_accounts.to_vec();
     infos.push(a.dex_program.to_account_info());
-    invoke_signed(&ix, &infos, &[swap_seeds]).map_err(Into::into)
+    // Unchecked: no account data is borrowed at this point (the vault and escrow borrows
+    // ended above), and the checked variant compares every meta with every account info.
+    invoke_signed_unchecked(&ix, &infos, &[swap_seeds]).map_err(Into::into)
 }
 
 /// Balance of an escrow after the DEX ran, checking it is still the swap authority's with no

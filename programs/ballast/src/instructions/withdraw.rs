@@ -8,7 +8,7 @@ use crate::constants::MAX_ASSETS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::Withdrawn;
 use crate::state::{authority_seeds, TokenProgramKind, Vault};
-use crate::token::{read_amount, read_mint_supply, read_token_account, transfer};
+use crate::token::{burn, read_amount, read_mint_supply, read_token_account, transfer};
 
 /// Arguments of `withdraw`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -148,15 +148,10 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     );
 
     // Effects: burn, then pay every asset.
-    token::burn(
-        CpiContext::new(
-            token::ID,
-            token::Burn {
-                mint: ctx.accounts.share_mint.to_account_info(),
-                from: ctx.accounts.user_shares.to_account_info(),
-                authority: ctx.accounts.user.to_account_info(),
-            },
-        ),
+    burn(
+        &ctx.accounts.share_mint,
+        &ctx.accounts.user_shares,
+        &ctx.accounts.user,
         args.shares,
     )?;
     let authority_bump = [vault.authority_bump];
