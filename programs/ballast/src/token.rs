@@ -81,6 +81,29 @@ fn fixed<const N: usize>(data: &[u8], offset: usize) -> Result<[u8; N]> {
         .ok_or_else(|| error!(BallastError::InvalidTokenAccount))
 }
 
+/// The token program account for an asset of `kind`: `token_program` (already checked to be
+/// SPL Token by Anchor) or the optional Token-2022 account, checked here
+/// (`MissingToken2022Program` when absent or another program).
+pub fn token_program_for<'info>(
+    kind: TokenProgramKind,
+    token_program: &Program<'info, anchor_spl::token::Token>,
+    token_2022_program: Option<&UncheckedAccount<'info>>,
+) -> Result<AccountInfo<'info>> {
+    match kind {
+        TokenProgramKind::Token => Ok(token_program.to_account_info()),
+        TokenProgramKind::Token2022 => {
+            let program =
+                token_2022_program.ok_or_else(|| error!(BallastError::MissingToken2022Program))?;
+            require_keys_eq!(
+                program.key(),
+                anchor_spl::token_2022::ID,
+                BallastError::MissingToken2022Program
+            );
+            Ok(program.to_account_info())
+        }
+    }
+}
+
 /// `transfer_checked` of `amount` from `from` to `to` through `token_program`, signed by
 /// `authority` (with `signer_seeds` when the authority is a PDA).
 #[allow(clippy::too_many_arguments)]

@@ -9,7 +9,7 @@ use crate::constants::*;
 use crate::error::BallastError;
 use crate::events::VaultInitialized;
 use crate::state::{AssetConfig, TokenProgramKind, Vault};
-use crate::token::{create_token_account, inspect_mint};
+use crate::token::{create_token_account, inspect_mint, token_program_for};
 
 /// Per-asset configuration given by the manager.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -158,7 +158,11 @@ pub fn handler<'info>(
         );
 
         let accounts = &*ctx.accounts;
-        let token_program = token_program_account(accounts, kind)?;
+        let token_program = token_program_for(
+            kind,
+            &accounts.token_program,
+            accounts.token_2022_program.as_ref(),
+        )?;
         let mint_key = mint.key();
         create_token_account(
             &accounts.manager,
@@ -216,25 +220,4 @@ pub fn handler<'info>(
         max_conf_bps: vault.max_conf_bps,
     });
     Ok(())
-}
-
-fn token_program_account<'info>(
-    accounts: &InitializeVault<'info>,
-    kind: TokenProgramKind,
-) -> Result<AccountInfo<'info>> {
-    match kind {
-        TokenProgramKind::Token => Ok(accounts.token_program.to_account_info()),
-        TokenProgramKind::Token2022 => {
-            let program = accounts
-                .token_2022_program
-                .as_ref()
-                .ok_or_else(|| error!(BallastError::MissingToken2022Program))?;
-            require_keys_eq!(
-                program.key(),
-                anchor_spl::token_2022::ID,
-                BallastError::MissingToken2022Program
-            );
-            Ok(program.to_account_info())
-        }
-    }
 }

@@ -19,8 +19,8 @@ use crate::constants::ROUND_WINDOW_SECS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{PriceUsed, Rebalanced};
 use crate::oracle::{read_price, OracleLimits};
-use crate::state::{authority_seeds, swap_authority_seeds, AssetConfig, TokenProgramKind, Vault};
-use crate::token::{read_amount, read_token_account, transfer};
+use crate::state::{authority_seeds, swap_authority_seeds, AssetConfig, Vault};
+use crate::token::{read_amount, read_token_account, token_program_for, transfer};
 
 /// One micro-USD in Wad units.
 const MICRO_USD: u128 = 1_000_000_000_000;
@@ -172,8 +172,16 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
     drop(vault);
 
     // Effects: fund the sell escrow, let the DEX trade between the escrows.
-    let sell_program = token_program(ctx.accounts, sell.token_program_kind())?;
-    let buy_program = token_program(ctx.accounts, buy.token_program_kind())?;
+    let sell_program = token_program_for(
+        sell.token_program_kind(),
+        &ctx.accounts.token_program,
+        ctx.accounts.token_2022_program.as_ref(),
+    )?;
+    let buy_program = token_program_for(
+        buy.token_program_kind(),
+        &ctx.accounts.token_program,
+        ctx.accounts.token_2022_program.as_ref(),
+    )?;
     let a = &ctx.accounts;
     transfer(
         &sell_program,
@@ -469,27 +477,6 @@ fn plan(
         reward_cap,
         new_round,
     }))
-}
-
-fn token_program<'info>(
-    a: &Rebalance<'info>,
-    kind: TokenProgramKind,
-) -> Result<AccountInfo<'info>> {
-    match kind {
-        TokenProgramKind::Token => Ok(a.token_program.to_account_info()),
-        TokenProgramKind::Token2022 => {
-            let program = a
-                .token_2022_program
-                .as_ref()
-                .ok_or_else(|| error!(BallastError::MissingToken2022Program))?;
-            require_keys_eq!(
-                program.key(),
-                anchor_spl::token_2022::ID,
-                BallastError::MissingToken2022Program
-            );
-            Ok(program.to_account_info())
-        }
-    }
 }
 
 /// Invokes the DEX with the keeper's accounts and data, signing as the swap authority only.

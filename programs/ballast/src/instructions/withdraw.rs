@@ -8,7 +8,9 @@ use crate::constants::MAX_ASSETS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::Withdrawn;
 use crate::state::{authority_seeds, TokenProgramKind, Vault};
-use crate::token::{burn, read_amount, read_mint_supply, read_token_account, transfer};
+use crate::token::{
+    burn, read_amount, read_mint_supply, read_token_account, token_program_for, transfer,
+};
 
 /// Arguments of `withdraw`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -95,17 +97,11 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     let supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
     require!(args.shares <= supply, BallastError::InsufficientShares);
     let token_2022 = if vault.uses_token_2022() {
-        let program = ctx
-            .accounts
-            .token_2022_program
-            .as_ref()
-            .ok_or_else(|| error!(BallastError::MissingToken2022Program))?;
-        require_keys_eq!(
-            program.key(),
-            anchor_spl::token_2022::ID,
-            BallastError::MissingToken2022Program
-        );
-        Some(program.to_account_info())
+        Some(token_program_for(
+            TokenProgramKind::Token2022,
+            &ctx.accounts.token_program,
+            ctx.accounts.token_2022_program.as_ref(),
+        )?)
     } else {
         None
     };
