@@ -376,6 +376,26 @@ fn configure_rebalance_is_for_the_manager_with_valid_rules_only() {
             BallastError::InvalidRebalanceLimits,
         ),
         (
+            |c| c.args.max_slippage_bps = 0,
+            BallastError::InvalidRebalanceLimits,
+        ),
+        (
+            |c| c.args.min_notional_micro_usd = 0,
+            BallastError::InvalidRebalanceLimits,
+        ),
+        (
+            |c| {
+                c.args.policy = Policy::VolBand {
+                    k_bps: 1_000,
+                    floor_bps: 0,
+                    cap_bps: 2_000,
+                    half_life_secs: 86_400,
+                }
+                .to_bytes()
+            },
+            BallastError::InvalidPolicy,
+        ),
+        (
             |c| c.args.dex_allowlist = vec![],
             BallastError::InvalidDexProgram,
         ),
@@ -469,5 +489,102 @@ fn rebalance_sequence_brings_a_drifted_vault_back_inside_its_bands() {
     assert!(
         lost <= ballast_math::Wad::from_int(10 * swaps),
         "lost {lost}"
+    );
+}
+
+#[test]
+fn rebalance_refuses_another_assets_escrow_passed_writable_to_the_dex() {
+    let mut m = drifted();
+    // With the swap authority's signature a DEX could close or take over an idle escrow.
+    let mut ix = m.fair_rebalance(SOL, USDC, AMOUNT);
+    let idle = m.v.assets[ETH].escrow;
+    ix.dex_accounts.push(AccountMeta::new(idle, false));
+    assert_refused(&mut m, &ix, BallastError::ReserveWritableForDex);
+}
+
+#[test]
+fn rebalance_refuses_a_vault_account_as_the_keeper_reward_account() {
+    let mut m = drifted();
+    for account in [m.v.assets[USDC].escrow, m.v.assets[USDC].reserve] {
+        let mut ix = m.fair_rebalance(SOL, USDC, AMOUNT);
+        ix.accounts.keeper_reward_account = account;
+        assert_refused(&mut m, &ix, BallastError::KeeperAccountIsVaultAccount);
+    }
+}
+
+#[test]
+fn rebalance_keeper_reward_cap_holds_for_the_whole_round() {
+    let mut m = drifted();
+    // 1% reward, $10 cap per round: two $1,350 swaps would earn $13.50 each.
+    let mut configure = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    configure.args.keeper_reward_bps = 100;
+    let manager = m.v.manager.insecure_clone();
+    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    m.send(&m.fair_rebalance(SOL, USDC, AMOUNT)).expect("first");
+    m.send(&m.fair_rebalance(SOL, ETH, AMOUNT))
+        .expect("same round");
+    let usdc = m.h.token_balance(&m.keeper_accounts[USDC]);
+    let eth = m.h.token_balance(&m.keeper_accounts[ETH]);
+    assert_eq!(usdc, 10_000_000, "the first swap takes the whole $10");
+    assert_eq!(eth, 0, "nothing is left for the second swap of the round");
+    let vault = m.h.vault_state(&m.v.vault);
+    assert_eq!(vault.round_rewards_micro_usd, 10_000_000);
+}
+
+#[test]
+fn rebalance_samples_volatility_once_per_round_at_publish_time() {
+    let mut m = drifted();
+    let mut configure = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    configure.args.policy = Policy::VolBand {
+        k_bps: 1_000,
+        floor_bps: 500,
+        cap_bps: 2_000,
+        half_life_secs: 86_400,
+    }
+    .to_bytes();
+    let manager = m.v.manager.insecure_clone();
+    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    // Prices published 3 s before the rebalance (and after those the deposits used).
+    let later = m.h.now() + 10;
+    m.h.set_time(later);
+    let publish = later - 3;
+    for i in 0..4 {
+        let a = m.v.assets[i].clone();
+        m.h.set_price(
+            a.price_account,
+            a.feed_id,
+            a.spec.price,
+            0,
+            PRICE_EXPONENT,
+            publish,
+        );
+    }
+    m.send(&m.fair_rebalance(SOL, USDC, AMOUNT))
+        .expect("opens a round");
+    let vault = m.h.vault_state(&m.v.vault);
+    for (i, slot) in vault.volatility.iter().take(4).enumerate() {
+        let state = slot.get();
+        assert_eq!(
+            state.last_time, publish,
+            "asset {i}: sampled at the publish time"
+        );
+        let expected = ballast_math::OraclePrice {
+            price: m.v.assets[i].spec.price,
+            conf: 0,
+            exponent: PRICE_EXPONENT,
+        }
+        .to_wad(ballast_math::PriceSide::Mid, ballast_math::Rounding::Down)
+        .unwrap();
+        assert_eq!(state.last_price, expected);
+    }
+    // A second swap in the same round adds no sample.
+    let now = m.h.now();
+    m.h.set_time(now + 60);
+    m.h.refresh_prices(&m.v);
+    m.send(&m.fair_rebalance(SOL, ETH, AMOUNT))
+        .expect("same round");
+    assert_eq!(
+        m.h.vault_state(&m.v.vault).volatility[0].get().last_time,
+        publish
     );
 }

@@ -108,7 +108,7 @@ pub enum BallastError {
     InvalidPolicy,
     #[msg("Unknown trade-target mode")]
     InvalidTradeTarget,
-    #[msg("Rebalance limits out of range (slippage <= 1000 bps, swap cap 1..=10000 bps, reward <= 100 bps, cooldown <= 30 days)")]
+    #[msg("Rebalance limits out of range (slippage 1..=1000 bps, swap cap 1..=10000 bps, minimum swap > 0, reward <= 100 bps, cooldown <= 30 days)")]
     InvalidRebalanceLimits,
     #[msg("A DEX allowlist entry is a token, system or Ballast program, or the list is empty")]
     InvalidDexProgram,
@@ -122,7 +122,7 @@ pub enum BallastError {
     CooldownActive,
     #[msg("The DEX program is not on the vault's allowlist")]
     DexNotAllowed,
-    #[msg("A vault reserve or the vault itself was passed writable to the DEX")]
+    #[msg("A vault reserve, another asset's escrow or the vault was passed writable to the DEX")]
     ReserveWritableForDex,
     #[msg("Escrow is not the vault's escrow for this asset")]
     EscrowMismatch,
@@ -154,6 +154,10 @@ pub enum BallastError {
     EscrowCloseAuthoritySet,
     #[msg("Keeper reward account holds another mint than the bought asset")]
     KeeperAccountMintMismatch,
+    #[msg("The DEX changed the size of an escrow")]
+    EscrowReallocated,
+    #[msg("The keeper reward account is the bought asset's reserve or escrow")]
+    KeeperAccountIsVaultAccount,
     #[msg("This asset's escrow already exists")]
     EscrowAlreadyCreated,
     #[msg("This asset's escrow has not been created (create_escrow)")]

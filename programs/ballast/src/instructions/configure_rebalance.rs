@@ -45,17 +45,24 @@ pub struct ConfigureRebalance<'info> {
 /// Sets the vault's rebalancing rules, replacing any previous ones.
 ///
 /// Requires: the manager's signature (`NotManager`); policy bytes that decode and validate
-/// (`InvalidPolicy`); a known trade-target mode (`InvalidTradeTarget`); slippage at most
-/// 1,000 bps, a swap cap in 1..=10,000 bps, a keeper reward at most 100 bps and a cooldown at
-/// most 30 days (`InvalidRebalanceLimits`); 1..=4 DEX programs, none of them the default
+/// (`InvalidPolicy`; a `vol-band` floor of at least 1 bps); a known trade-target mode
+/// (`InvalidTradeTarget`); slippage in 1..=1,000 bps, a swap cap in 1..=10,000 bps, a
+/// minimum swap above zero, a keeper reward at most 100 bps (its cap holds per round) and a
+/// cooldown at most 30 days (`InvalidRebalanceLimits`); 1..=4 DEX programs, none of them the default
 /// key, a token program, the system program or Ballast itself (`InvalidDexProgram`).
 ///
 /// Changes: the vault's `rebalance` configuration; emits `RebalanceConfigured`.
 pub fn handler(ctx: Context<ConfigureRebalance>, args: ConfigureRebalanceArgs) -> Result<()> {
-    Policy::from_bytes(&args.policy).map_err(|_| error!(BallastError::InvalidPolicy))?;
+    let policy =
+        Policy::from_bytes(&args.policy).map_err(|_| error!(BallastError::InvalidPolicy))?;
+    // A zero floor would let a fresh volatility estimate (zero) trigger on any drift.
+    if let Policy::VolBand { floor_bps, .. } = policy {
+        require!(floor_bps >= 1, BallastError::InvalidPolicy);
+    }
     TradeTarget::from_u8(args.trade_target)
         .map_err(|_| error!(BallastError::InvalidTradeTarget))?;
-    let limits_ok = args.max_slippage_bps <= MAX_SLIPPAGE_LIMIT_BPS
+    let limits_ok = (1..=MAX_SLIPPAGE_LIMIT_BPS).contains(&args.max_slippage_bps)
+        && args.min_notional_micro_usd >= 1
         && (1..=10_000).contains(&args.max_swap_bps)
         && args.keeper_reward_bps <= MAX_KEEPER_REWARD_BPS
         && args.cooldown_secs <= MAX_COOLDOWN_SECS;

@@ -94,7 +94,6 @@ struct Plan {
     publish_times: Vec<i64>,
     values: Vec<Wad>,
     min_out: u64,
-    fair_out: u64,
     reward_cap: u64,
     new_round: bool,
     /// Trade targets as fractions of NAV, to store when this swap opens a round.
@@ -108,7 +107,8 @@ struct Plan {
 ///   (`DexNotAllowed`), the stored vault and swap authorities (`VaultAuthorityMismatch`,
 ///   `SwapAuthorityMismatch`), the assets' escrows (`EscrowMismatch`) and mints
 ///   (`MintMismatch`), distinct valid indices (`SwapSameAsset`, `AssetIndexOutOfRange`), a
-///   keeper reward account of the bought mint (`KeeperAccountMintMismatch`);
+///   keeper reward account of the bought mint (`KeeperAccountMintMismatch`) that is not the
+///   bought asset's reserve or escrow (`KeeperAccountIsVaultAccount`);
 /// - per asset a reserve (`ReserveMismatch`; the traded ones writable, `AccountNotWritable`,
 ///   and not frozen, `ReserveFrozen`) and a fresh price passing every oracle check of
 ///   `deposit`;
@@ -120,19 +120,21 @@ struct Plan {
 ///   `SwapAboveCap`, `SwapOvershoots`) and an achievable oracle bound
 ///   (`SwapBoundUnsatisfiable`). A new round computes the trade targets of the configured
 ///   mode and holds them, as fractions of NAV, for the rest of the round;
-/// - no vault reserve, nor the vault, among the DEX's writable accounts
-///   (`ReserveWritableForDex`).
+/// - no vault reserve, no other asset's escrow, nor the vault, among the DEX's writable
+///   accounts (`ReserveWritableForDex`).
 ///
 /// Then it moves `amount_in` from the sell reserve to the sell escrow, invokes the DEX
 /// signing only as the swap authority, and checks: both escrows still owned by the swap
 /// authority (`EscrowAuthorityChanged`) with no delegate (`EscrowDelegateSet`) or close
-/// authority (`EscrowCloseAuthoritySet`); at most `amount_in` spent and nothing taken from
+/// authority (`EscrowCloseAuthoritySet`) and their size unchanged (`EscrowReallocated`); at most `amount_in` spent and nothing taken from
 /// the buy escrow (`SwapSpentTooMuch`); at least the minimum output of
 /// `ballast_math::execution::min_output` received (`SwapOutputBelowMinimum`).
 ///
 /// Changes: sweeps both escrows back into their reserves, less the keeper reward (bps of
-/// the output, capped) paid to `keeper_reward_account`; records the round and each asset's
-/// price publish time; updates the volatility estimates; emits `Rebalanced`.
+/// the output, on top of the slippage budget, the cap holding for the whole round) paid to
+/// `keeper_reward_account`; records the round, the round's rewards and each asset's price
+/// publish time; when a round opens, feeds each asset's price (at its publish time) to the
+/// volatility estimates; emits `Rebalanced`.
 pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let vault_key = ctx.accounts.vault.key();
@@ -161,9 +163,16 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
         vault.rebalance.allows_dex(ctx.accounts.dex_program.key),
         BallastError::DexNotAllowed
     );
+    // The DEX gets the swap authority's signature: it may write only to the two escrows of
+    // this swap (checked afterwards), never to a reserve, another asset's escrow or the vault.
     for account in dex_accounts.iter().filter(|a| a.is_writable) {
-        let is_vault_account =
-            *account.key == vault_key || vault.assets().iter().any(|a| a.reserve == *account.key);
+        let key = account.key;
+        let is_vault_account = *key == vault_key
+            || vault
+                .assets()
+                .iter()
+                .enumerate()
+                .any(|(i, a)| a.reserve == *key || (a.escrow == *key && i != s && i != b));
         require!(!is_vault_account, BallastError::ReserveWritableForDex);
     }
     let reward_bps = vault.rebalance.keeper_reward_bps;
@@ -195,12 +204,14 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
     )?;
     let sell_before = read_amount(&a.sell_escrow, sell_program.key)?;
     let buy_before = read_amount(&a.buy_escrow, buy_program.key)?;
+    let lengths = (a.sell_escrow.data_len(), a.buy_escrow.data_len());
     let swap_seeds = swap_authority_seeds(&vault_key, &swap_bump);
     invoke_dex(a, dex_accounts, args.dex_data, &swap_seeds)?;
 
     // Check: the escrows are still ours and the DEX delivered.
-    let sell_after = check_escrow(&a.sell_escrow, sell_program.key, a.swap_authority.key)?;
-    let buy_after = check_escrow(&a.buy_escrow, buy_program.key, a.swap_authority.key)?;
+    let swap_authority = a.swap_authority.key;
+    let sell_after = check_escrow(&a.sell_escrow, sell_program.key, swap_authority, lengths.0)?;
+    let buy_after = check_escrow(&a.buy_escrow, buy_program.key, swap_authority, lengths.1)?;
     let spent = sell_before.saturating_sub(sell_after);
     require!(spent <= args.amount_in, BallastError::SwapSpentTooMuch);
     let received = buy_after
@@ -255,9 +266,25 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
 
     // Record the round and the volatility samples; report.
     let mut vault = a.vault.load_mut()?;
+    let reward_value = token_value(
+        reward,
+        buy.decimals,
+        &plan.prices[b],
+        PriceSide::High,
+        Rounding::Up,
+    )
+    .math()?;
+    let reward_micro_usd =
+        u64::try_from(mul_div(reward_value.raw(), 1, MICRO_USD, Rounding::Up).math()?)
+            .map_err(|_| error!(BallastError::MathOverflow))?;
     if plan.new_round {
         vault.last_rebalance_ts = now;
         vault.round_ends_ts = now.saturating_add(ROUND_WINDOW_SECS);
+        vault.round_rewards_micro_usd = reward_micro_usd;
+    } else {
+        vault.round_rewards_micro_usd = vault
+            .round_rewards_micro_usd
+            .saturating_add(reward_micro_usd);
     }
     for (config, &time) in vault.assets.iter_mut().zip(&plan.publish_times) {
         config.last_publish_time = time;
@@ -267,10 +294,13 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
             *stored = fraction.raw().to_le_bytes();
         }
     }
+    // One volatility sample per asset per round, at the price's own publish time, so a
+    // keeper cannot add samples with extra swaps or choose their timestamps.
     let policy = Policy::from_bytes(&vault.rebalance.policy).math()?;
-    if let Some(half_life) = policy.half_life_secs() {
-        for (slot, price) in vault.volatility.iter_mut().zip(&plan.prices) {
-            slot.set(update_volatility_from_oracle(slot.get(), price, now, half_life).math()?);
+    if let (true, Some(half_life)) = (plan.new_round, policy.half_life_secs()) {
+        let samples = plan.prices.iter().zip(&plan.publish_times);
+        for (slot, (price, &time)) in vault.volatility.iter_mut().zip(samples) {
+            slot.set(update_volatility_from_oracle(slot.get(), price, time, half_life).math()?);
         }
     }
     let weights_after = weights_after(&vault, &plan, s, b, sell_reserve, buy_reserve)?;
@@ -283,14 +313,36 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
         amount_in: spent,
         amount_out: received,
         min_amount_out: plan.min_out,
-        realised_vs_oracle_bps: mul_div_u64(received, BPS, plan.fair_out.max(1), Rounding::Down)
-            .math()?,
+        realised_vs_oracle_bps: realised_vs_oracle_bps(&plan, s, b, &vault, spent, received)?,
         keeper_reward: reward,
         prices: plan.prices.iter().map(|p| PriceUsed::from(*p)).collect(),
         weights_before_bps: weights_bps(&plan.values)?,
         weights_after_bps: weights_after,
     });
     Ok(())
+}
+
+/// `10_000 * received / fair`, with `fair` what a zero-fee venue at the oracle mids would
+/// pay for what the DEX actually spent.
+fn realised_vs_oracle_bps(
+    plan: &Plan,
+    s: usize,
+    b: usize,
+    vault: &Vault,
+    spent: u64,
+    received: u64,
+) -> Result<u64> {
+    let assets = vault.assets();
+    let sell = AssetPrice {
+        price: plan.prices[s],
+        decimals: assets[s].decimals,
+    };
+    let buy = AssetPrice {
+        price: plan.prices[b],
+        decimals: assets[b].decimals,
+    };
+    let fair = fair_output_mid(spent, &sell, &buy).math()?;
+    mul_div_u64(received, BPS, fair.max(1), Rounding::Down).math()
 }
 
 /// Escrows, mints, keeper account and the DEX allowlist entry of the named accounts.
@@ -313,6 +365,11 @@ fn check_named_accounts(a: &Rebalance, sell: &AssetConfig, buy: &AssetConfig) ->
         keeper_account.mint,
         buy.mint,
         BallastError::KeeperAccountMintMismatch
+    );
+    let key = a.keeper_reward_account.key();
+    require!(
+        key != buy.reserve && key != buy.escrow,
+        BallastError::KeeperAccountIsVaultAccount
     );
     Ok(())
 }
@@ -457,8 +514,14 @@ fn plan(
         config.max_slippage_bps,
     )
     .math()?;
-    let fair_out = fair_output_mid(args.amount_in, &sell_price, &buy_price).math()?;
-    let cap_value = Wad(u128::from(config.keeper_reward_cap_micro_usd).saturating_mul(MICRO_USD));
+    // The cap holds for a whole round: what earlier swaps of an open round paid counts.
+    let paid = if new_round {
+        0
+    } else {
+        vault.round_rewards_micro_usd
+    };
+    let remaining = config.keeper_reward_cap_micro_usd.saturating_sub(paid);
+    let cap_value = Wad(u128::from(remaining).saturating_mul(MICRO_USD));
     let reward_cap = token_amount(
         cap_value,
         buy_price.decimals,
@@ -473,7 +536,6 @@ fn plan(
         prices,
         values,
         min_out,
-        fair_out,
         reward_cap,
         new_round,
     }))
@@ -507,9 +569,20 @@ fn invoke_dex<'info>(
     invoke_signed_unchecked(&ix, &infos, &[swap_seeds]).map_err(Into::into)
 }
 
-/// Balance of an escrow after the DEX ran, checking it is still the swap authority's with no
-/// delegate and no close authority.
-fn check_escrow(escrow: &AccountInfo, program: &Pubkey, swap_authority: &Pubkey) -> Result<u64> {
+/// Balance of an escrow after the DEX ran, checking it is still the swap authority's, with no
+/// delegate, no close authority and its size unchanged.
+fn check_escrow(
+    escrow: &AccountInfo,
+    program: &Pubkey,
+    swap_authority: &Pubkey,
+    length_before: usize,
+) -> Result<u64> {
+    // A Token-2022 reallocation could add extensions (e.g. required memos) that break
+    // every later transfer into the escrow.
+    require!(
+        escrow.data_len() == length_before,
+        BallastError::EscrowReallocated
+    );
     let view = read_token_account(escrow, program)?;
     let data = escrow.try_borrow_data()?;
     // Base layout: owner 32..64, delegate COption tag 72..76, close authority tag 129..133.

@@ -121,6 +121,9 @@ pub struct Vault {
     /// Unix time until which the current round stays open: swaps toward the trade targets
     /// may continue without a new trigger until then (a round needs up to n - 1 swaps).
     pub round_ends_ts: i64,
+    /// Keeper rewards paid in the current round, micro-USD (valued at each bought asset's
+    /// high price), counted against `keeper_reward_cap_micro_usd`.
+    pub round_rewards_micro_usd: u64,
     /// How keepers may rebalance; all zero until the manager configures it.
     pub rebalance: RebalanceConfig,
     /// Per-asset volatility estimates (used by the `vol-band` policy), updated at each
@@ -148,12 +151,13 @@ pub struct RebalanceConfig {
     pub dex_allowlist: [Pubkey; MAX_DEXES],
     /// Smallest swap notional, in micro-USD (10^-6 USD).
     pub min_notional_micro_usd: u64,
-    /// Largest keeper reward of one rebalance, in micro-USD (valued at the bought asset's
-    /// high price, so the cap is never exceeded).
+    /// Largest keeper reward of one rebalance round, in micro-USD (valued at the bought
+    /// asset's high price, so the cap is never exceeded).
     pub keeper_reward_cap_micro_usd: u64,
     /// Seconds that must pass between two rebalances.
     pub cooldown_secs: u32,
-    /// Largest shortfall of a swap's output versus the conservative oracle value, in bps.
+    /// Largest shortfall of a swap's output versus the conservative oracle value, in bps
+    /// (the keeper reward comes on top of it).
     pub max_slippage_bps: u16,
     /// Largest notional of one swap, in bps of NAV.
     pub max_swap_bps: u16,
