@@ -1,0 +1,102 @@
+//! Routes: where a planned swap is executed. A [`Venue`] quotes a swap on chain state and
+//! builds the DEX call `rebalance` forwards. [`TestAmm`] is the local constant-product
+//! venue (`ballast-test-amm`), quoted with the venue's own formula (`ballast_test_amm::quote`).
+
+use std::future::Future;
+
+use ballast_sdk::amm::{pool_address, swap_data, AmmPool};
+use ballast_sdk::chain::Chain;
+use ballast_sdk::ix::DexCall;
+use ballast_sdk::state::{decode_pool, decode_token_account};
+use ballast_sdk::{Pubkey, SdkResult};
+
+/// What to quote: sell `amount_in` of `sell_mint` for `buy_mint` from the vault's escrows,
+/// accepting no less than `min_out`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuoteRequest {
+    /// The sold mint.
+    pub sell_mint: Pubkey,
+    /// The bought mint.
+    pub buy_mint: Pubkey,
+    /// Base units sold.
+    pub amount_in: u64,
+    /// The vault's minimum output (also passed to the venue as its own limit).
+    pub min_out: u64,
+    /// The vault's swap authority (the venue's user authority).
+    pub swap_authority: Pubkey,
+    /// The sold asset's escrow (the venue's source).
+    pub sell_escrow: Pubkey,
+    /// The bought asset's escrow (the venue's destination).
+    pub buy_escrow: Pubkey,
+}
+
+/// A quoted route.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// The call `rebalance` forwards.
+    pub dex: DexCall,
+    /// The output the venue quotes on the state read.
+    pub amount_out: u64,
+    /// Where (for logs): the venue and its pool.
+    pub description: String,
+}
+
+/// A venue a keeper routes through.
+pub trait Venue: Sync {
+    /// The venue's program id (must be on the vault's allowlist).
+    fn program_id(&self) -> Pubkey;
+
+    /// A route for `request`, or `None` when the venue cannot trade the pair.
+    fn quote<C: Chain>(
+        &self,
+        chain: &C,
+        request: &QuoteRequest,
+    ) -> impl Future<Output = SdkResult<Option<Route>>> + Send;
+}
+
+/// The local test AMM: one pool per mint pair, at the pool PDA of the pair.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TestAmm;
+
+impl Venue for TestAmm {
+    fn program_id(&self) -> Pubkey {
+        ballast_test_amm::ID
+    }
+
+    async fn quote<C: Chain>(&self, chain: &C, request: &QuoteRequest) -> SdkResult<Option<Route>> {
+        let address = pool_address(&request.sell_mint, &request.buy_mint);
+        let Some(account) = chain.get_account(&address).await? else {
+            return Ok(None);
+        };
+        let pool = AmmPool::from_state(address, &decode_pool(&address, &account)?);
+        if !pool.has_mint(&request.sell_mint) || !pool.has_mint(&request.buy_mint) {
+            return Ok(None);
+        }
+        let (vault_in, vault_out) = pool.vaults_for(&request.sell_mint);
+        let accounts = chain.get_multiple_accounts(&[vault_in, vault_out]).await?;
+        let (Some(acc_in), Some(acc_out)) = (&accounts[0], &accounts[1]) else {
+            return Ok(None);
+        };
+        let reserve_in = decode_token_account(&vault_in, acc_in)?.amount;
+        let reserve_out = decode_token_account(&vault_out, acc_out)?.amount;
+        let Some(amount_out) =
+            ballast_test_amm::quote(request.amount_in, reserve_in, reserve_out, pool.fee_bps)
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Route {
+            dex: DexCall {
+                program: ballast_test_amm::ID,
+                accounts: pool.rebalance_swap_accounts(
+                    &request.swap_authority,
+                    &request.sell_escrow,
+                    &request.buy_escrow,
+                    &request.sell_mint,
+                ),
+                data: swap_data(request.amount_in, request.min_out),
+            },
+            amount_out,
+            description: format!("test-amm pool {address}"),
+        }))
+    }
+}

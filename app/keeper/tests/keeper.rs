@@ -1,0 +1,581 @@
+//! The keeper on the embedded chain (the compiled program in LiteSVM): its decisions
+//! (due, not due, stale oracle, cooldown) each checked against what the program does with
+//! the same state, a restart in the middle of a round, and two keepers racing on one vault.
+
+use std::sync::Mutex;
+
+use ballast::error::BallastError;
+use ballast::events::Rebalanced;
+use ballast_keeper::{
+    Decision, Keeper, KeeperOptions, NotDueReason, OracleProblem, PlannedSwap, Round, VaultOutcome,
+    VaultTarget,
+};
+use ballast_math::oracle::token_value;
+use ballast_math::{PriceSide, Rounding, Wad};
+use ballast_sdk::chain::{Chain, ChainClock, Confirmed};
+use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS, PRICE_EXPONENT};
+use ballast_sdk::embedded::START_TIME;
+use ballast_sdk::{EmbeddedChain, Pubkey, SdkError, SdkResult, Transaction};
+use solana_transaction_error::TransactionError;
+
+const SOL: usize = 0;
+const USDC: usize = 3;
+/// SOL at $225 (+50%): about 52.6% of the vault against a 40% target, outside the 5-point
+/// band.
+const SOL_RALLY: i64 = 22_500_000_000;
+
+struct Setup {
+    chain: EmbeddedChain,
+    market: DemoMarket,
+    vault: DemoVault,
+    config: DemoConfig,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let chain = EmbeddedChain::new().expect("embedded chain (run scripts/build-sbf.sh)");
+        let config = DemoConfig::default();
+        let market = DemoMarket::create(&chain, &FOUR_ASSETS, &config).expect("market");
+        let vault = DemoVault::create(&chain, &market, 1, &config).expect("vault");
+        Setup {
+            chain,
+            market,
+            vault,
+            config,
+        }
+    }
+
+    fn target(&self) -> VaultTarget {
+        VaultTarget {
+            vault: self.vault.vault(),
+            price_accounts: self.market.price_accounts(),
+        }
+    }
+
+    /// Moves asset `i`'s price and lets arbitrage bring the pools to it.
+    fn move_price(&mut self, i: usize, price: i64) {
+        self.market.set_price(&self.chain, i, price).unwrap();
+        self.market.align_pools(&self.chain, 2.0).unwrap();
+    }
+
+    fn keeper(&self, options: KeeperOptions) -> Keeper {
+        Keeper::new(self.chain.funded_keypair().unwrap(), options)
+    }
+
+    fn reserves(&self) -> Vec<u64> {
+        self.vault.reserve_balances(&self.chain)
+    }
+
+    /// Each reserve's weight at the current oracle mids.
+    fn weights(&self) -> Vec<f64> {
+        let values: Vec<Wad> = self
+            .market
+            .assets
+            .iter()
+            .zip(self.reserves())
+            .map(|(a, amount)| {
+                let price = ballast_math::OraclePrice {
+                    price: a.spec.price,
+                    conf: a.spec.conf,
+                    exponent: PRICE_EXPONENT,
+                };
+                token_value(
+                    amount,
+                    a.spec.decimals,
+                    &price,
+                    PriceSide::Mid,
+                    Rounding::Down,
+                )
+                .unwrap()
+            })
+            .collect();
+        let nav = Wad::checked_sum(values.iter().copied()).unwrap();
+        values
+            .iter()
+            .map(|v| v.raw() as f64 / nav.raw() as f64)
+            .collect()
+    }
+
+    fn assert_within_band(&self) {
+        for (i, (w, a)) in self.weights().iter().zip(&self.market.assets).enumerate() {
+            let target = f64::from(a.spec.weight_bps) / 10_000.0;
+            assert!(
+                (w - target).abs() < 0.01,
+                "asset {i}: weight {w} against {target}"
+            );
+        }
+    }
+}
+
+fn ballast_code(error: BallastError) -> u32 {
+    error.into()
+}
+
+/// Sends `swap` (chosen by the test, not by the keeper's decision) through the keeper's
+/// venue: what the program says to a swap the keeper declined.
+async fn force_swap(
+    s: &Setup,
+    keeper: &Keeper,
+    target: &VaultTarget,
+    sell: usize,
+    buy: usize,
+    amount_in: u64,
+) -> SdkResult<Confirmed> {
+    let snapshot = ballast_keeper::read_snapshot(&s.chain, target).await?;
+    let swap = PlannedSwap {
+        sell,
+        buy,
+        amount_in,
+        notional: Wad::ZERO,
+        min_out: 0,
+    };
+    let route = keeper
+        .route(&s.chain, &snapshot.accounts, &swap)
+        .await?
+        .expect("a pool for every pair");
+    keeper
+        .execute(&s.chain, &snapshot.accounts, &swap, &route)
+        .await
+}
+
+#[track_caller]
+fn assert_refused_with(result: SdkResult<Confirmed>, expected: BallastError) {
+    match result {
+        Err(SdkError::Rejected(rejection)) => assert!(
+            rejection.is_ballast_error(expected),
+            "expected {expected:?}, got {rejection}\n{}",
+            rejection.logs.join("\n")
+        ),
+        other => panic!("expected {expected:?}, got {other:?}"),
+    }
+}
+
+fn rebalanced_events(confirmed: &Confirmed) -> Vec<Rebalanced> {
+    ballast_sdk::events::decode_events(&confirmed.logs)
+}
+
+#[tokio::test]
+async fn decision_not_due_on_a_balanced_vault_and_the_program_agrees() {
+    let s = Setup::new();
+    let keeper = s.keeper(KeeperOptions::default());
+    let target = s.target();
+    let plan = keeper.plan(&s.chain, &target).await.unwrap();
+    assert_eq!(
+        plan.decision,
+        Decision::NotDue {
+            reason: NotDueReason::PolicyNotTriggered
+        }
+    );
+    let reports = keeper
+        .run_once(&s.chain, std::slice::from_ref(&target))
+        .await;
+    assert!(reports[0].executed.is_empty());
+    assert!(matches!(reports[0].outcome, VaultOutcome::Idle { .. }));
+
+    // A $100 swap anyway: the program refuses it for the same reason.
+    let amount = FOUR_ASSETS[SOL].amount_for_usd(100);
+    let r = force_swap(&s, &keeper, &target, SOL, USDC, amount).await;
+    assert_refused_with(r, BallastError::NotTriggered);
+}
+
+#[tokio::test]
+async fn decision_due_after_a_drift_and_the_keeper_restores_the_band() {
+    let mut s = Setup::new();
+    s.move_price(SOL, SOL_RALLY);
+    let keeper = s.keeper(KeeperOptions::default());
+    let target = s.target();
+    let plan = keeper.plan(&s.chain, &target).await.unwrap();
+    let Decision::Rebalance { round, swaps } = &plan.decision else {
+        panic!("expected a rebalance, got {}", plan.decision);
+    };
+    assert_eq!(*round, Round::Opens);
+    assert!(
+        swaps.iter().all(|w| w.sell == SOL),
+        "only SOL is overweight"
+    );
+    assert!(swaps.len() <= 3, "at most n - 1 swaps: {swaps:?}");
+
+    let reports = keeper
+        .run_once(&s.chain, std::slice::from_ref(&target))
+        .await;
+    let report = &reports[0];
+    assert!(report.executed.len() >= 3, "{report:?}");
+    for executed in &report.executed {
+        let events = rebalanced_events(&executed.confirmed);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].amount_in, executed.swap.amount_in);
+        assert_eq!(
+            events[0].amount_out, executed.quoted_out,
+            "the venue paid its quote"
+        );
+    }
+    assert_eq!(
+        report.outcome,
+        VaultOutcome::Idle {
+            decision: Decision::NotDue {
+                reason: NotDueReason::RoundComplete
+            }
+        }
+    );
+    s.assert_within_band();
+}
+
+#[tokio::test]
+async fn decision_stale_oracle_skips_the_vault_and_the_loop_goes_on() {
+    let mut s = Setup::new();
+    // A second vault on the same market, kept with a price account for SOL that nobody
+    // refreshes.
+    let other = DemoVault::create(&s.chain, &s.market, 2, &s.config).unwrap();
+    s.move_price(SOL, SOL_RALLY);
+    let sol = s.market.assets[SOL];
+    let stale_account = Pubkey::new_unique();
+    let age = 120;
+    s.chain
+        .set_price(
+            stale_account,
+            sol.feed_id,
+            sol.spec.price,
+            sol.spec.conf,
+            PRICE_EXPONENT,
+            s.chain.now() - age,
+        )
+        .unwrap();
+    let mut stale_prices = s.market.price_accounts();
+    stale_prices[SOL] = stale_account;
+    let stale = VaultTarget {
+        vault: other.vault(),
+        price_accounts: stale_prices,
+    };
+    let fresh = s.target();
+
+    let keeper = s.keeper(KeeperOptions::default());
+    let plan = keeper.plan(&s.chain, &stale).await.unwrap();
+    assert_eq!(
+        plan.decision,
+        Decision::StaleOracle {
+            asset: SOL,
+            problem: OracleProblem::Stale { age }
+        }
+    );
+    let before = other.reserve_balances(&s.chain);
+    let reports = keeper.run_once(&s.chain, &[stale.clone(), fresh]).await;
+    assert!(reports[0].executed.is_empty());
+    assert!(matches!(
+        reports[0].outcome,
+        VaultOutcome::Idle {
+            decision: Decision::StaleOracle { asset: SOL, .. }
+        }
+    ));
+    assert_eq!(
+        other.reserve_balances(&s.chain),
+        before,
+        "the stale vault is untouched"
+    );
+    assert!(
+        !reports[1].executed.is_empty(),
+        "the fresh vault is rebalanced"
+    );
+    s.assert_within_band();
+
+    // The program refuses the stale price for the same reason.
+    let amount = FOUR_ASSETS[SOL].amount_for_usd(1_000);
+    let r = force_swap(&s, &keeper, &stale, SOL, USDC, amount).await;
+    assert_refused_with(r, BallastError::OracleStale);
+
+    // The whole market going stale: every vault is skipped, nothing fails.
+    s.chain.warp(61);
+    let plan = keeper.plan(&s.chain, &s.target()).await.unwrap();
+    assert!(matches!(
+        plan.decision,
+        Decision::StaleOracle { asset: 0, .. }
+    ));
+}
+
+#[tokio::test]
+async fn decision_cooldown_after_a_round_and_the_program_agrees() {
+    let mut s = Setup::new();
+    s.move_price(SOL, SOL_RALLY);
+    let keeper = s.keeper(KeeperOptions::default());
+    let target = s.target();
+    let reports = keeper
+        .run_once(&s.chain, std::slice::from_ref(&target))
+        .await;
+    assert!(!reports[0].executed.is_empty());
+    let cooldown = i64::from(s.config.rebalance.cooldown_secs);
+
+    // The round closes (5 minutes), then SOL rallies again to $300: due, but cooling down.
+    s.chain.warp(ballast::constants::ROUND_WINDOW_SECS + 1);
+    s.move_price(SOL, 30_000_000_000);
+    let plan = keeper.plan(&s.chain, &target).await.unwrap();
+    assert_eq!(
+        plan.decision,
+        Decision::Cooldown {
+            until: START_TIME + cooldown
+        }
+    );
+    let reports = keeper
+        .run_once(&s.chain, std::slice::from_ref(&target))
+        .await;
+    assert!(reports[0].executed.is_empty());
+    let amount = FOUR_ASSETS[SOL].amount_for_usd(1_000);
+    let r = force_swap(&s, &keeper, &target, SOL, USDC, amount).await;
+    assert_refused_with(r, BallastError::CooldownActive);
+
+    // Once the cooldown has passed, the next round opens.
+    let now = s.chain.now();
+    s.chain.warp(START_TIME + cooldown - now);
+    s.market.publish_prices(&s.chain).unwrap();
+    let plan = keeper.plan(&s.chain, &target).await.unwrap();
+    assert!(
+        matches!(
+            plan.decision,
+            Decision::Rebalance {
+                round: Round::Opens,
+                ..
+            }
+        ),
+        "{}",
+        plan.decision
+    );
+}
+
+/// Runs keepers that stop after one swap each (a crash or restart after every swap, and
+/// once after sending without reading the confirmation) until the vault is done.
+async fn run_with_restarts(s: &Setup) -> usize {
+    let target = s.target();
+    let one_swap = KeeperOptions {
+        max_swaps_per_tick: 1,
+        ..KeeperOptions::default()
+    };
+    let mut swaps = 0;
+    // A keeper sends its swap and dies before it sees the confirmation.
+    let first = s.keeper(one_swap);
+    let plan = first.plan(&s.chain, &target).await.unwrap();
+    let Decision::Rebalance { swaps: planned, .. } = &plan.decision else {
+        panic!("due: {}", plan.decision);
+    };
+    let route = first
+        .route(&s.chain, &plan.snapshot.accounts, &planned[0])
+        .await
+        .unwrap()
+        .unwrap();
+    let tx = first
+        .build_transaction(&s.chain, &plan.snapshot.accounts, &planned[0], &route)
+        .await
+        .unwrap();
+    drop(first);
+    let _ = s.chain.send_transaction(&tx).await.unwrap();
+    swaps += 1;
+    // Whoever replays that very transaction (a restarted sender) is refused by the chain.
+    let replay = s.chain.send_transaction(&tx).await;
+    assert!(
+        matches!(&replay, Err(SdkError::Rejected(r)) if r.error == TransactionError::AlreadyProcessed),
+        "{replay:?}"
+    );
+    // New keeper processes, each making one swap before being restarted.
+    for _ in 0..10 {
+        let keeper = s.keeper(one_swap);
+        let report = keeper.run_vault(&s.chain, &target).await;
+        swaps += report.executed.len();
+        if let VaultOutcome::Idle { decision } = &report.outcome {
+            assert_eq!(
+                *decision,
+                Decision::NotDue {
+                    reason: NotDueReason::RoundComplete
+                }
+            );
+            return swaps;
+        }
+        assert_eq!(report.outcome, VaultOutcome::SwapLimit);
+    }
+    panic!("the restarted keepers never finished");
+}
+
+#[tokio::test]
+async fn a_restart_mid_run_leaves_no_double_trade() {
+    // The same market twice: one keeper without interruption, one restarted after every swap.
+    let mut steady = Setup::new();
+    steady.move_price(SOL, SOL_RALLY);
+    let keeper = steady.keeper(KeeperOptions::default());
+    let reports = keeper.run_once(&steady.chain, &[steady.target()]).await;
+    let steady_swaps = reports[0].executed.len();
+
+    let mut restarted = Setup::new();
+    restarted.move_price(SOL, SOL_RALLY);
+    let restarted_swaps = run_with_restarts(&restarted).await;
+
+    assert_eq!(restarted_swaps, steady_swaps, "the same swaps, none twice");
+    restarted.assert_within_band();
+    let (a, b) = (steady.reserves(), restarted.reserves());
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        let diff = x.abs_diff(*y) as f64 / *x as f64;
+        assert!(diff < 1e-4, "asset {i}: {x} uninterrupted, {y} restarted");
+    }
+    // And another restart finds nothing to do.
+    let again = restarted.keeper(KeeperOptions::default());
+    let report = again.run_vault(&restarted.chain, &restarted.target()).await;
+    assert!(report.executed.is_empty());
+}
+
+/// The embedded chain, where a competitor's transaction lands just before the first
+/// transaction sent through this wrapper: a race lost by one slot.
+struct LoseTheRace<'a> {
+    inner: &'a EmbeddedChain,
+    competitor: Mutex<Option<Transaction>>,
+}
+
+impl Chain for LoseTheRace<'_> {
+    async fn get_account(&self, address: &Pubkey) -> SdkResult<Option<solana_account::Account>> {
+        self.inner.get_account(address).await
+    }
+
+    async fn get_clock(&self) -> SdkResult<ChainClock> {
+        self.inner.get_clock().await
+    }
+
+    async fn latest_blockhash(&self) -> SdkResult<solana_hash::Hash> {
+        self.inner.latest_blockhash().await
+    }
+
+    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+        let competitor = self.competitor.lock().unwrap().take();
+        if let Some(competitor) = competitor {
+            self.inner
+                .send_transaction(&competitor)
+                .await
+                .expect("the competitor's swap lands");
+        }
+        self.inner.send_transaction(transaction).await
+    }
+}
+
+#[tokio::test]
+async fn two_keepers_racing_one_rebalances_and_the_other_is_cleanly_refused() {
+    let mut s = Setup::new();
+    s.move_price(SOL, SOL_RALLY);
+    let target = s.target();
+    let (a, b) = (
+        s.keeper(KeeperOptions::default()),
+        s.keeper(KeeperOptions::default()),
+    );
+
+    // Both read the same state and plan the same swap.
+    let plan_a = a.plan(&s.chain, &target).await.unwrap();
+    let plan_b = b.plan(&s.chain, &target).await.unwrap();
+    assert_eq!(plan_a.decision, plan_b.decision);
+    let Decision::Rebalance { swaps, .. } = &plan_a.decision else {
+        panic!("due: {}", plan_a.decision);
+    };
+    let swap = swaps[0];
+    let route = a
+        .route(&s.chain, &plan_a.snapshot.accounts, &swap)
+        .await
+        .unwrap()
+        .unwrap();
+    let tx_a = a
+        .build_transaction(&s.chain, &plan_a.snapshot.accounts, &swap, &route)
+        .await
+        .unwrap();
+
+    // Keeper B runs its loop; keeper A's identical swap lands first.
+    let before = s.reserves();
+    let racing = LoseTheRace {
+        inner: &s.chain,
+        competitor: Mutex::new(Some(tx_a)),
+    };
+    let report = b.run_vault(&racing, &target).await;
+    assert!(report.executed.is_empty(), "{report:?}");
+    let VaultOutcome::Refused {
+        swap: refused,
+        error,
+        code,
+    } = &report.outcome
+    else {
+        panic!("expected a refusal, got {:?}", report.outcome);
+    };
+    assert_eq!(*refused, swap);
+    let clean = [
+        BallastError::SwapOvershoots,
+        BallastError::SwapSellsUnderweight,
+        BallastError::SwapBuysOverweight,
+    ];
+    assert!(
+        clean
+            .iter()
+            .any(|e| *code == Some(ballast_code(*e)) && error == &format!("{e:?}")),
+        "refused with {error} ({code:?})"
+    );
+    // Exactly one trade moved the vault: A's.
+    let after = s.reserves();
+    assert_eq!(after[swap.sell], before[swap.sell] - swap.amount_in);
+    assert!(after[swap.buy] > before[swap.buy]);
+
+    // On its next tick B re-plans from fresh state and finishes the round A opened.
+    let report = b.run_vault(&s.chain, &target).await;
+    assert!(!report.executed.is_empty());
+    assert!(report.executed.iter().all(|e| e.swap != swap));
+    assert!(matches!(report.outcome, VaultOutcome::Idle { .. }));
+    s.assert_within_band();
+}
+
+/// The embedded chain behind a connection that drops the first `failures` reads.
+struct Flaky<'a> {
+    inner: &'a EmbeddedChain,
+    failures: Mutex<u32>,
+}
+
+impl Chain for Flaky<'_> {
+    async fn get_account(&self, address: &Pubkey) -> SdkResult<Option<solana_account::Account>> {
+        {
+            let mut left = self.failures.lock().unwrap();
+            if *left > 0 {
+                *left -= 1;
+                return Err(SdkError::Transport("connection reset".into()));
+            }
+        }
+        self.inner.get_account(address).await
+    }
+
+    async fn get_clock(&self) -> SdkResult<ChainClock> {
+        self.inner.get_clock().await
+    }
+
+    async fn latest_blockhash(&self) -> SdkResult<solana_hash::Hash> {
+        self.inner.latest_blockhash().await
+    }
+
+    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+        self.inner.send_transaction(transaction).await
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_chain_is_backed_off_not_fatal() {
+    let mut s = Setup::new();
+    s.move_price(SOL, SOL_RALLY);
+    let keeper = s.keeper(KeeperOptions::default());
+    let target = s.target();
+    let flaky = Flaky {
+        inner: &s.chain,
+        failures: Mutex::new(2),
+    };
+    let reports = keeper.run_once(&flaky, std::slice::from_ref(&target)).await;
+    assert!(
+        reports[0].is_transient_failure(),
+        "{:?}",
+        reports[0].outcome
+    );
+    assert!(reports[0].executed.is_empty());
+
+    // The loop backs off through the second failure and rebalances on its last tick.
+    let schedule = ballast_keeper::Schedule {
+        interval: std::time::Duration::from_millis(1),
+        max_backoff: std::time::Duration::from_millis(4),
+        max_ticks: Some(2),
+    };
+    let reports = keeper
+        .run(&flaky, std::slice::from_ref(&target), &schedule)
+        .await;
+    assert!(!reports[0].executed.is_empty(), "{:?}", reports[0].outcome);
+    s.assert_within_band();
+}

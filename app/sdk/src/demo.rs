@@ -1,0 +1,406 @@
+//! A demo market on an [`EmbeddedChain`]: mints with Pyth prices, a vault funded at its
+//! target weights with escrows created and rebalancing configured, and a deep pool of the
+//! local AMM for every pair of assets, plus an arbitrageur that keeps the pools at the
+//! oracle prices. Used by the keeper's binary and tests, and by demos.
+
+use anchor_lang::prelude::Pubkey;
+use ballast::instructions::ConfigureRebalanceArgs;
+use ballast_math::policy::Policy;
+use ballast_math::target::TradeTarget;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::amm::{swap_data, AmmPool};
+use crate::embedded::EmbeddedChain;
+use crate::error::{SdkError, SdkResult};
+use crate::ix::{self, NewAsset, VaultAccounts};
+use crate::pda;
+
+/// Exponent of every demo price.
+pub const PRICE_EXPONENT: i32 = -8;
+
+/// One demo asset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoAsset {
+    /// Display name.
+    pub name: &'static str,
+    /// Mint decimals.
+    pub decimals: u8,
+    /// Target weight, bps.
+    pub weight_bps: u16,
+    /// Price mantissa (exponent [`PRICE_EXPONENT`]).
+    pub price: i64,
+    /// Confidence mantissa.
+    pub conf: u64,
+}
+
+impl DemoAsset {
+    /// An asset at `usd` whole dollars with zero confidence.
+    pub const fn usd(name: &'static str, decimals: u8, weight_bps: u16, usd: i64) -> Self {
+        DemoAsset {
+            name,
+            decimals,
+            weight_bps,
+            price: usd * 100_000_000,
+            conf: 0,
+        }
+    }
+
+    /// Base units worth `usd` whole dollars at the asset's price.
+    pub fn amount_for_usd(&self, usd: u64) -> u64 {
+        let scaled = u128::from(usd) * 10u128.pow(u32::from(self.decimals)) * 100_000_000;
+        u64::try_from(scaled / u128::try_from(self.price.max(1)).unwrap_or(1)).unwrap_or(u64::MAX)
+    }
+}
+
+/// SOL, BTC, ETH (8 decimals) and USDC at 40/30/20/10, as the test harness's mix.
+pub const FOUR_ASSETS: [DemoAsset; 4] = [
+    DemoAsset::usd("SOL", 9, 4_000, 150),
+    DemoAsset::usd("BTC", 8, 3_000, 60_000),
+    DemoAsset::usd("ETH", 8, 2_000, 3_000),
+    DemoAsset::usd("USDC", 6, 1_000, 1),
+];
+
+/// How a demo market is built.
+#[derive(Clone, Debug)]
+pub struct DemoConfig {
+    /// NAV deposited at the target weights, whole USD.
+    pub nav_usd: u64,
+    /// Dollars of each side of every pool.
+    pub pool_usd_per_side: u64,
+    /// The pools' fee, bps.
+    pub pool_fee_bps: u16,
+    /// The vault's oracle age limit, seconds.
+    pub max_oracle_age_secs: u32,
+    /// The vault's confidence limit, bps.
+    pub max_conf_bps: u16,
+    /// The vault's rebalancing rules (the DEX allowlist is replaced by the local AMM).
+    pub rebalance: ConfigureRebalanceArgs,
+}
+
+impl Default for DemoConfig {
+    /// $100,000 NAV, $5M pools charging 30 bps, 60 s / 2% oracle limits, and the test
+    /// harness's rules: a 5-point absolute band traded to target, 1% slippage, swaps of at
+    /// most half the NAV and at least $1, a one-hour cooldown, a 10 bps reward capped at $10.
+    fn default() -> Self {
+        DemoConfig {
+            nav_usd: 100_000,
+            pool_usd_per_side: 5_000_000,
+            pool_fee_bps: 30,
+            max_oracle_age_secs: 60,
+            max_conf_bps: 200,
+            rebalance: ConfigureRebalanceArgs {
+                policy: Policy::AbsoluteBand { band_bps: 500 }.to_bytes(),
+                trade_target: TradeTarget::ToTarget.to_u8(),
+                dex_allowlist: vec![ballast_test_amm::ID],
+                max_slippage_bps: 100,
+                max_swap_bps: 5_000,
+                min_notional_micro_usd: 1_000_000,
+                cooldown_secs: 3_600,
+                keeper_reward_bps: 10,
+                keeper_reward_cap_micro_usd: 10_000_000,
+            },
+        }
+    }
+}
+
+/// One asset of a demo market, as created.
+#[derive(Clone, Copy, Debug)]
+pub struct MarketAsset {
+    /// What it was created from (the price is the current oracle price).
+    pub spec: DemoAsset,
+    /// Its mint (classic SPL Token).
+    pub mint: Pubkey,
+    /// Its Pyth feed id.
+    pub feed_id: [u8; 32],
+    /// Its `PriceUpdateV2` account.
+    pub price_account: Pubkey,
+    /// The arbitrageur's (the chain payer's) token account of it.
+    pub trader_account: Pubkey,
+}
+
+/// Mints, prices and pools shared by any number of demo vaults.
+pub struct DemoMarket {
+    /// The assets.
+    pub assets: Vec<MarketAsset>,
+    /// A pool per pair.
+    pub pools: Vec<AmmPool>,
+}
+
+/// Feed id of demo asset `i`.
+pub fn feed_id(i: usize) -> [u8; 32] {
+    let mut id = [0u8; 32];
+    id[0] = 0xfe;
+    id[1] = u8::try_from(i).unwrap_or(u8::MAX);
+    id
+}
+
+impl DemoMarket {
+    /// Creates the mints, prices (published now) and a pool per pair funded at the oracle
+    /// prices with `config.pool_usd_per_side` dollars a side.
+    pub fn create(
+        chain: &EmbeddedChain,
+        specs: &[DemoAsset],
+        config: &DemoConfig,
+    ) -> SdkResult<Self> {
+        let payer = chain.payer().pubkey();
+        let token = anchor_spl::token::ID;
+        let mut assets = Vec::with_capacity(specs.len());
+        for (i, spec) in specs.iter().enumerate() {
+            let mint = chain.create_mint(spec.decimals, &token)?;
+            let trader_account = chain.create_token_account(&mint, &payer)?;
+            assets.push(MarketAsset {
+                spec: *spec,
+                mint,
+                feed_id: feed_id(i),
+                price_account: Pubkey::new_unique(),
+                trader_account,
+            });
+        }
+        let mut market = DemoMarket {
+            assets,
+            pools: Vec::new(),
+        };
+        market.publish_prices(chain)?;
+        for i in 0..specs.len() {
+            for j in i + 1..specs.len() {
+                let pool = market.create_pool(chain, i, j, config)?;
+                market.pools.push(pool);
+            }
+        }
+        Ok(market)
+    }
+
+    fn create_pool(
+        &self,
+        chain: &EmbeddedChain,
+        i: usize,
+        j: usize,
+        config: &DemoConfig,
+    ) -> SdkResult<AmmPool> {
+        let token = anchor_spl::token::ID;
+        let (x, y) = (&self.assets[i], &self.assets[j]);
+        let pool = AmmPool::derive((x.mint, token), (y.mint, token), config.pool_fee_bps);
+        let payer = chain.payer().pubkey();
+        chain.send(&[pool.create_instruction(&payer)], &[])?;
+        let amount = |a: &MarketAsset| a.spec.amount_for_usd(config.pool_usd_per_side);
+        let (a, b) = if pool.mint_a == x.mint {
+            (x, y)
+        } else {
+            (y, x)
+        };
+        chain.mint_to(&a.mint, &a.trader_account, amount(a))?;
+        chain.mint_to(&b.mint, &b.trader_account, amount(b))?;
+        let ix = pool.add_liquidity_instruction(
+            &payer,
+            &a.trader_account,
+            &b.trader_account,
+            amount(a),
+            amount(b),
+        );
+        chain.send(&[ix], &[])?;
+        Ok(pool)
+    }
+
+    /// The price accounts, in asset order.
+    pub fn price_accounts(&self) -> Vec<Pubkey> {
+        self.assets.iter().map(|a| a.price_account).collect()
+    }
+
+    /// Re-publishes every asset's current price at the chain's current time.
+    pub fn publish_prices(&self, chain: &EmbeddedChain) -> SdkResult<()> {
+        let now = chain.now();
+        for a in &self.assets {
+            chain.set_price(
+                a.price_account,
+                a.feed_id,
+                a.spec.price,
+                a.spec.conf,
+                PRICE_EXPONENT,
+                now,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Sets asset `i`'s price (mantissa, exponent [`PRICE_EXPONENT`]) and re-publishes every
+    /// price now.
+    pub fn set_price(&mut self, chain: &EmbeddedChain, i: usize, price: i64) -> SdkResult<()> {
+        self.assets[i].spec.price = price;
+        self.publish_prices(chain)
+    }
+
+    fn index_of(&self, mint: &Pubkey) -> SdkResult<usize> {
+        self.assets
+            .iter()
+            .position(|a| a.mint == *mint)
+            .ok_or_else(|| SdkError::InvalidInput(format!("{mint} is not a demo asset")))
+    }
+
+    /// Arbitrages every pool back to within `tolerance_bps` of the oracle prices (mid);
+    /// returns how many pools traded.
+    pub fn align_pools(&self, chain: &EmbeddedChain, tolerance_bps: f64) -> SdkResult<usize> {
+        let mut traded = 0;
+        for pool in &self.pools {
+            let (ia, ib) = (self.index_of(&pool.mint_a)?, self.index_of(&pool.mint_b)?);
+            let (a, b) = (&self.assets[ia], &self.assets[ib]);
+            // Price of A in base units of B; both mantissas share the exponent.
+            let oracle = (a.spec.price as f64 / b.spec.price as f64)
+                * 10f64.powi(i32::from(b.spec.decimals) - i32::from(a.spec.decimals));
+            let (ra, rb) = (
+                chain.token_balance(&pool.vault_a),
+                chain.token_balance(&pool.vault_b),
+            );
+            let deviation = ((rb as f64 / ra as f64) / oracle - 1.0) * 10_000.0;
+            if deviation.abs() <= tolerance_bps {
+                continue;
+            }
+            // A cheap in the pool: pay B for A; A dear: pay A for B.
+            let (input, output, amount) = if deviation < 0.0 {
+                (b, a, arbitrage_input(rb, ra, pool.fee_bps, oracle))
+            } else {
+                (a, b, arbitrage_input(ra, rb, pool.fee_bps, 1.0 / oracle))
+            };
+            if amount == 0 {
+                continue;
+            }
+            chain.mint_to(&input.mint, &input.trader_account, amount)?;
+            let payer = chain.payer().pubkey();
+            let ix = solana_instruction::Instruction {
+                program_id: ballast_test_amm::ID,
+                accounts: pool.swap_accounts(
+                    &payer,
+                    &input.trader_account,
+                    &output.trader_account,
+                    &input.mint,
+                ),
+                data: swap_data(amount, 0),
+            };
+            chain.send(&[ix], &[])?;
+            traded += 1;
+        }
+        Ok(traded)
+    }
+}
+
+/// The input that moves a constant-product pool with reserves `reserve_in`/`reserve_out`
+/// and fee `fee_bps` to where the output side's price in units of the input side is
+/// `target` (the positive root of the quadratic; 0 when the price is already there).
+pub fn arbitrage_input(reserve_in: u64, reserve_out: u64, fee_bps: u16, target: f64) -> u64 {
+    let (r_in, r_out) = (reserve_in as f64, reserve_out as f64);
+    let f = f64::from(fee_bps) / 10_000.0;
+    let c = r_in * r_in - target * r_in * r_out;
+    if c >= 0.0 {
+        return 0;
+    }
+    let (qa, qb) = (1.0 - f, (2.0 - f) * r_in);
+    let d = (-qb + (qb * qb - 4.0 * qa * c).sqrt()) / (2.0 * qa);
+    d.max(0.0) as u64
+}
+
+/// A vault on a demo market, funded at its target weights, escrows created and
+/// rebalancing configured with the local AMM allowlisted.
+pub struct DemoVault {
+    /// Its manager.
+    pub manager: Keypair,
+    /// Its id.
+    pub vault_id: u64,
+    /// Its accounts (price accounts: the market's).
+    pub accounts: VaultAccounts,
+    /// The depositor that funded it, with one token account per asset and a share account.
+    pub depositor: Keypair,
+    /// The depositor's token accounts, in asset order.
+    pub depositor_tokens: Vec<Pubkey>,
+    /// The depositor's share account.
+    pub depositor_shares: Pubkey,
+}
+
+impl DemoVault {
+    /// Creates vault `vault_id` of a new manager on `market`, deposits `config.nav_usd` at
+    /// the target weights and configures rebalancing.
+    pub fn create(
+        chain: &EmbeddedChain,
+        market: &DemoMarket,
+        vault_id: u64,
+        config: &DemoConfig,
+    ) -> SdkResult<Self> {
+        let manager = chain.funded_keypair()?;
+        let token = anchor_spl::token::ID;
+        let vault = pda::vault(&manager.pubkey(), vault_id);
+        let new_assets: Vec<NewAsset> = market
+            .assets
+            .iter()
+            .map(|a| NewAsset {
+                mint: a.mint,
+                token_program: token,
+                feed_id: a.feed_id,
+                target_weight_bps: a.spec.weight_bps,
+            })
+            .collect();
+        let init = ix::initialize_vault(
+            &manager.pubkey(),
+            vault_id,
+            &new_assets,
+            config.max_oracle_age_secs,
+            config.max_conf_bps,
+        );
+        chain.send(&[init], &[&manager])?;
+        let mints: Vec<(Pubkey, Pubkey)> = market.assets.iter().map(|a| (a.mint, token)).collect();
+        let accounts = VaultAccounts::derive(vault, &mints, &market.price_accounts());
+        let payer = chain.payer().pubkey();
+        for i in 0..market.assets.len() {
+            chain.send(&[ix::create_escrow(&accounts, i, &payer)?], &[])?;
+        }
+
+        let depositor = chain.funded_keypair()?;
+        let depositor_shares =
+            chain.create_token_account(&accounts.pdas.share_mint, &depositor.pubkey())?;
+        let mut depositor_tokens = Vec::new();
+        for (i, a) in market.assets.iter().enumerate() {
+            let account = chain.create_token_account(&a.mint, &depositor.pubkey())?;
+            let amount = a
+                .spec
+                .amount_for_usd(config.nav_usd * u64::from(a.spec.weight_bps) / 10_000);
+            chain.mint_to(&a.mint, &account, amount)?;
+            let deposit = ix::deposit(
+                &accounts,
+                &depositor.pubkey(),
+                &account,
+                &depositor_shares,
+                i,
+                amount,
+                0,
+            )?;
+            chain.send(&[deposit], &[&depositor])?;
+            depositor_tokens.push(account);
+        }
+        let mut args = config.rebalance.clone();
+        args.dex_allowlist = vec![ballast_test_amm::ID];
+        chain.send(
+            &[ix::configure_rebalance(&manager.pubkey(), &vault, args)],
+            &[&manager],
+        )?;
+        Ok(DemoVault {
+            manager,
+            vault_id,
+            accounts,
+            depositor,
+            depositor_tokens,
+            depositor_shares,
+        })
+    }
+
+    /// The vault account.
+    pub fn vault(&self) -> Pubkey {
+        self.accounts.vault()
+    }
+
+    /// Each reserve's balance, in asset order.
+    pub fn reserve_balances(&self, chain: &EmbeddedChain) -> Vec<u64> {
+        self.accounts
+            .assets
+            .iter()
+            .map(|a| chain.token_balance(&a.reserve))
+            .collect()
+    }
+}

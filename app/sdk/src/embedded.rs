@@ -1,0 +1,347 @@
+//! [`EmbeddedChain`]: an in-process chain (LiteSVM) with the compiled Ballast program, the
+//! local test venue and the real SPL Token, Token-2022 and Associated Token programs that
+//! LiteSVM bundles. For demos and tests; it implements [`Chain`] like a real cluster would.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::token_2022::spl_token_2022;
+use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
+use litesvm::LiteSVM;
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_hash::Hash;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+use crate::chain::{Chain, ChainClock, Confirmed, Rejection};
+use crate::error::{SdkError, SdkResult};
+use crate::ix::MAX_COMPUTE_UNITS;
+use crate::state::{decode_mint, decode_token_account};
+
+/// Unix time an embedded chain starts at (2025-06-15, as the test harness).
+pub const START_TIME: i64 = 1_750_000_000;
+/// Lamports of the embedded chain's payer.
+const PAYER_LAMPORTS: u64 = 1_000_000_000_000;
+/// Environment variable naming the directory with the compiled programs.
+pub const PROGRAMS_DIR_ENV: &str = "BALLAST_PROGRAMS_DIR";
+
+/// The compiled programs an embedded chain loads: `(id, file stem)`.
+pub const PROGRAMS: [(Pubkey, &str); 2] = [
+    (ballast::ID, "ballast"),
+    (ballast_test_amm::ID, "ballast_test_amm"),
+];
+
+/// Where the compiled programs are: `$BALLAST_PROGRAMS_DIR` when set, else the first
+/// `target/deploy` holding `ballast.so` found walking up from the current directory, else
+/// this workspace's `target/deploy` (where `scripts/build-sbf.sh` writes them).
+pub fn find_programs_dir() -> SdkResult<PathBuf> {
+    if let Some(dir) = std::env::var_os(PROGRAMS_DIR_ENV) {
+        return Ok(PathBuf::from(dir));
+    }
+    let mut candidates = Vec::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        candidates.extend(cwd.ancestors().map(|a| a.join("target/deploy")));
+    }
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"));
+    candidates
+        .iter()
+        .find(|dir| dir.join("ballast.so").is_file())
+        .cloned()
+        .ok_or_else(|| SdkError::ProgramMissing {
+            path: PathBuf::from("target/deploy/ballast.so"),
+            reason: format!(
+                "not found in any target/deploy above the current directory nor in \
+                 ${PROGRAMS_DIR_ENV}"
+            ),
+        })
+}
+
+/// LiteSVM with the Ballast programs loaded and a funded payer.
+pub struct EmbeddedChain {
+    svm: Mutex<LiteSVM>,
+    payer: Keypair,
+}
+
+impl EmbeddedChain {
+    /// A fresh chain at [`START_TIME`] with the programs of [`find_programs_dir`].
+    pub fn new() -> SdkResult<Self> {
+        Self::with_programs_dir(&find_programs_dir()?)
+    }
+
+    /// A fresh chain at [`START_TIME`] with the programs of `dir` (`ballast.so`,
+    /// `ballast_test_amm.so`).
+    pub fn with_programs_dir(dir: &Path) -> SdkResult<Self> {
+        // A real cluster accepts any recent blockhash (about 150 slots); LiteSVM accepts only
+        // the latest unless the check is off. Off, a transaction signed before another one
+        // landed is still valid, as on a cluster; duplicates are still refused by signature.
+        let mut svm = LiteSVM::new().with_blockhash_check(false);
+        for (id, stem) in PROGRAMS {
+            let path = dir.join(format!("{stem}.so"));
+            let bytes = std::fs::read(&path).map_err(|e| SdkError::ProgramMissing {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            svm.add_program(id, &bytes)
+                .map_err(|e| SdkError::ProgramLoad {
+                    program: id,
+                    reason: format!("{e:?}"),
+                })?;
+        }
+        let payer = Keypair::new();
+        svm.airdrop(&payer.pubkey(), PAYER_LAMPORTS)
+            .map_err(|e| SdkError::Transport(format!("airdrop to the payer: {:?}", e.err)))?;
+        let chain = EmbeddedChain {
+            svm: Mutex::new(svm),
+            payer,
+        };
+        chain.set_time(START_TIME);
+        Ok(chain)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, LiteSVM> {
+        // A panic while holding the lock leaves the VM as consistent as LiteSVM left it.
+        self.svm
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` on the VM (anything the helpers do not cover).
+    pub fn with_svm<R>(&self, f: impl FnOnce(&mut LiteSVM) -> R) -> R {
+        f(&mut self.lock())
+    }
+
+    /// The payer of every helper (mint and freeze authority of the mints they create).
+    pub fn payer(&self) -> &Keypair {
+        &self.payer
+    }
+
+    /// Current cluster unix time.
+    pub fn now(&self) -> i64 {
+        self.lock().get_sysvar::<Clock>().unix_timestamp
+    }
+
+    /// Sets the cluster unix time (and advances the slot, so time only moves with slots).
+    pub fn set_time(&self, unix_timestamp: i64) {
+        let mut svm = self.lock();
+        let mut clock: Clock = svm.get_sysvar();
+        clock.unix_timestamp = unix_timestamp;
+        clock.slot = clock.slot.saturating_add(1);
+        svm.set_sysvar(&clock);
+    }
+
+    /// Moves the clock `secs` seconds forward.
+    pub fn warp(&self, secs: i64) {
+        self.set_time(self.now().saturating_add(secs));
+    }
+
+    /// Gives `lamports` to `to`.
+    pub fn airdrop(&self, to: &Pubkey, lamports: u64) -> SdkResult<()> {
+        self.lock()
+            .airdrop(to, lamports)
+            .map(|_| ())
+            .map_err(|e| SdkError::Transport(format!("airdrop: {:?}", e.err)))
+    }
+
+    /// A new keypair holding 100 SOL.
+    pub fn funded_keypair(&self) -> SdkResult<Keypair> {
+        let keypair = Keypair::new();
+        self.airdrop(&keypair.pubkey(), 100_000_000_000)?;
+        Ok(keypair)
+    }
+
+    /// Writes an account directly.
+    pub fn set_account(&self, address: Pubkey, account: Account) -> SdkResult<()> {
+        self.lock()
+            .set_account(address, account)
+            .map_err(|e| SdkError::InvalidInput(format!("set_account {address}: {e:?}")))
+    }
+
+    /// The account at `address` (synchronous form of [`Chain::get_account`]).
+    pub fn account(&self, address: &Pubkey) -> Option<Account> {
+        self.lock().get_account(address)
+    }
+
+    /// Sends `instructions` paid by the chain's payer and signed by `signers` too, with the
+    /// maximum compute-unit limit (synchronous form of [`Chain::send_transaction`]).
+    pub fn send(&self, instructions: &[Instruction], signers: &[&Keypair]) -> SdkResult<Confirmed> {
+        let blockhash = self.lock().latest_blockhash();
+        let tx = crate::chain::sign(
+            &self.payer,
+            instructions,
+            signers,
+            Some(MAX_COMPUTE_UNITS),
+            blockhash,
+        );
+        self.send_now(&tx)
+    }
+
+    fn send_now(&self, tx: &Transaction) -> SdkResult<Confirmed> {
+        let mut svm = self.lock();
+        let result = svm.send_transaction(tx.clone());
+        // A new blockhash for the next transaction, so that identical instructions sent again
+        // make a new transaction (the same signed transaction twice is still refused).
+        svm.expire_blockhash();
+        match result {
+            Ok(TransactionMetadata {
+                signature,
+                compute_units_consumed,
+                logs,
+                ..
+            }) => Ok(Confirmed {
+                signature,
+                compute_units: Some(compute_units_consumed),
+                logs,
+            }),
+            Err(FailedTransactionMetadata { err, meta }) => {
+                Err(SdkError::Rejected(Box::new(Rejection {
+                    signature: Some(meta.signature),
+                    error: err,
+                    logs: meta.logs,
+                })))
+            }
+        }
+    }
+
+    fn create_account_ix(&self, new: &Pubkey, space: usize, owner: &Pubkey) -> Instruction {
+        let lamports = self.lock().minimum_balance_for_rent_exemption(space);
+        anchor_lang::solana_program::system_instruction::create_account(
+            &self.payer.pubkey(),
+            new,
+            lamports,
+            space as u64,
+            owner,
+        )
+    }
+
+    /// A new mint of `token_program` (SPL Token or Token-2022, no extensions) with the
+    /// payer as mint and freeze authority.
+    pub fn create_mint(&self, decimals: u8, token_program: &Pubkey) -> SdkResult<Pubkey> {
+        let mint = Keypair::new();
+        let ixs = [
+            self.create_account_ix(&mint.pubkey(), crate::state::MINT_LEN, token_program),
+            spl_token_2022::instruction::initialize_mint2(
+                token_program,
+                &mint.pubkey(),
+                &self.payer.pubkey(),
+                Some(&self.payer.pubkey()),
+                decimals,
+            )
+            .map_err(|e| SdkError::InvalidInput(format!("initialize_mint2: {e}")))?,
+        ];
+        self.send(&ixs, &[&mint])?;
+        Ok(mint.pubkey())
+    }
+
+    /// A new token account of `mint` owned by `owner` (the mint's token program, base size:
+    /// mints with extensions that need account extensions are not supported here).
+    pub fn create_token_account(&self, mint: &Pubkey, owner: &Pubkey) -> SdkResult<Pubkey> {
+        let program = self.mint(mint)?.token_program;
+        let account = Keypair::new();
+        let ixs = [
+            self.create_account_ix(&account.pubkey(), crate::state::TOKEN_ACCOUNT_LEN, &program),
+            spl_token_2022::instruction::initialize_account3(
+                &program,
+                &account.pubkey(),
+                mint,
+                owner,
+            )
+            .map_err(|e| SdkError::InvalidInput(format!("initialize_account3: {e}")))?,
+        ];
+        self.send(&ixs, &[&account])?;
+        Ok(account.pubkey())
+    }
+
+    /// Mints `amount` of `mint` (authority: the payer) to `to`.
+    pub fn mint_to(&self, mint: &Pubkey, to: &Pubkey, amount: u64) -> SdkResult<()> {
+        let program = self.mint(mint)?.token_program;
+        let ix = spl_token_2022::instruction::mint_to(
+            &program,
+            mint,
+            to,
+            &self.payer.pubkey(),
+            &[],
+            amount,
+        )
+        .map_err(|e| SdkError::InvalidInput(format!("mint_to: {e}")))?;
+        self.send(&[ix], &[])?;
+        Ok(())
+    }
+
+    /// Freezes `account` with the mint's freeze authority (the payer).
+    pub fn freeze(&self, mint: &Pubkey, account: &Pubkey) -> SdkResult<()> {
+        let program = self.mint(mint)?.token_program;
+        let ix = spl_token_2022::instruction::freeze_account(
+            &program,
+            account,
+            mint,
+            &self.payer.pubkey(),
+            &[],
+        )
+        .map_err(|e| SdkError::InvalidInput(format!("freeze_account: {e}")))?;
+        self.send(&[ix], &[])?;
+        Ok(())
+    }
+
+    /// The decoded mint at `mint`.
+    pub fn mint(&self, mint: &Pubkey) -> SdkResult<crate::state::MintState> {
+        let account = self.account(mint).ok_or(SdkError::AccountNotFound(*mint))?;
+        decode_mint(mint, &account)
+    }
+
+    /// Balance of a token account (0 if it does not exist).
+    pub fn token_balance(&self, account: &Pubkey) -> u64 {
+        self.account(account)
+            .and_then(|a| decode_token_account(account, &a).ok())
+            .map_or(0, |t| t.amount)
+    }
+
+    /// Writes a fully verified `PriceUpdateV2` owned by the Pyth receiver at `account`.
+    pub fn set_price(
+        &self,
+        account: Pubkey,
+        feed_id: [u8; 32],
+        price: i64,
+        conf: u64,
+        exponent: i32,
+        publish_time: i64,
+    ) -> SdkResult<()> {
+        let data = crate::state::encode_price_update(feed_id, price, conf, exponent, publish_time);
+        let lamports = self.lock().minimum_balance_for_rent_exemption(data.len());
+        self.set_account(
+            account,
+            Account {
+                lamports,
+                data,
+                owner: ballast::constants::PYTH_RECEIVER_ID,
+                executable: false,
+                rent_epoch: 0,
+            },
+        )
+    }
+}
+
+impl Chain for EmbeddedChain {
+    async fn get_account(&self, address: &Pubkey) -> SdkResult<Option<Account>> {
+        Ok(self.account(address))
+    }
+
+    async fn get_clock(&self) -> SdkResult<ChainClock> {
+        let clock: Clock = self.lock().get_sysvar();
+        Ok(ChainClock {
+            slot: clock.slot,
+            unix_timestamp: clock.unix_timestamp,
+        })
+    }
+
+    async fn latest_blockhash(&self) -> SdkResult<Hash> {
+        Ok(self.lock().latest_blockhash())
+    }
+
+    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+        self.send_now(transaction)
+    }
+}

@@ -1,0 +1,42 @@
+//! # ballast-sdk
+//!
+//! Everything an off-chain client needs to talk to the Ballast program, built from the
+//! program's own definitions so that nothing drifts:
+//!
+//! - [`pda`]: every program-derived address, from `ballast::constants` seeds.
+//! - [`ix`]: instruction builders for every Ballast instruction, from
+//!   `ballast::accounts::*` and `ballast::instruction::*`.
+//! - [`state`]: decoding the zero-copy `Vault`, token accounts, mints and Pyth
+//!   `PriceUpdateV2` accounts.
+//! - [`chain`]: the [`Chain`] trait (send a transaction, read accounts, read the clock), so a
+//!   keeper or a CLI runs unchanged against a real cluster or an embedded one.
+//! - [`embedded`]: [`EmbeddedChain`], LiteSVM with the compiled programs and the real SPL
+//!   Token programs, plus helpers to create mints, token accounts and Pyth prices and to move
+//!   the clock.
+//! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
+//!   data, decoding.
+//! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...).
+//! - [`demo`]: a funded, configured vault with deep pools on an embedded chain.
+//!
+//! Errors are one typed enum, [`SdkError`].
+
+pub mod amm;
+pub mod chain;
+pub mod demo;
+pub mod embedded;
+pub mod error;
+pub mod events;
+pub mod ix;
+pub mod pda;
+pub mod state;
+
+pub use anchor_lang::prelude::Pubkey;
+pub use ballast;
+pub use ballast_math;
+pub use chain::{Chain, ChainClock, Confirmed, Rejection};
+pub use embedded::EmbeddedChain;
+pub use error::{SdkError, SdkResult};
+pub use solana_instruction::{AccountMeta, Instruction};
+pub use solana_keypair::Keypair;
+pub use solana_signer::Signer;
+pub use solana_transaction::Transaction;
