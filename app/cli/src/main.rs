@@ -1,16 +1,22 @@
 //! `ballast`: the Ballast command line.
 //!
-//! Subcommands today: `backtest` and `tune` (see `ballast help <command>`). Each subcommand
-//! is one module with an `Args` struct (clap derive) and a `run` function; vault commands
-//! (demo, init, deposit, withdraw, status, keeper) will be added the same way.
+//! Subcommands: `backtest` and `tune` (policy research), `demo` (a vault's life on the
+//! embedded chain), `status`, `keeper run`, `init`, `deposit` and `withdraw` (see `ballast
+//! help <command>`). Each
+//! subcommand is one module with an `Args` struct (clap derive) and a `run` function.
 //!
 //! Errors a user can cause print one line, `error: ...`, naming the file and line or the
 //! argument at fault, and exit with status 2 (like clap's own usage errors).
 
 mod backtest;
+mod chain;
 mod data;
+mod demo;
 mod json;
+mod keeper;
+mod status;
 mod tune;
+mod wallet;
 
 use std::process::ExitCode;
 
@@ -31,6 +37,21 @@ enum Command {
     /// Run a grid of policies, bands and trade-target modes; print the cost / tracking-error
     /// frontier and a recommendation.
     Tune(tune::Args),
+    /// A year of a vault's life on an embedded chain: deposits, a seeded calibrated market,
+    /// arbitrage, keeper rebalances, redemptions; a report and a chart.
+    Demo(demo::Args),
+    /// A vault's composition, NAV per share, oracle ages and what a keeper would do now.
+    Status(status::Args),
+    /// The keeper (`ballast keeper run`).
+    Keeper(keeper::Args),
+    /// Create a vault (manager keypair file).
+    Init(wallet::InitArgs),
+    /// Deposit one asset into a vault for shares (keypair file).
+    Deposit(wallet::DepositArgs),
+    /// Redeem shares for a pro-rata part of every asset, in kind (keypair file).
+    Withdraw(wallet::WithdrawArgs),
+    /// Write a new keypair file (`solana-keygen new` format).
+    Keygen(wallet::KeygenArgs),
 }
 
 /// A user-facing error: one line.
@@ -66,6 +87,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Backtest(args) => backtest::run(args),
         Command::Tune(args) => tune::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Status(args) => status::run(args),
+        Command::Keeper(args) => keeper::run(args),
+        Command::Init(args) => wallet::init(args),
+        Command::Deposit(args) => wallet::deposit(args),
+        Command::Withdraw(args) => wallet::withdraw(args),
+        Command::Keygen(args) => wallet::keygen(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,7 +23,7 @@ use std::fmt;
 use ballast::state::Vault;
 use ballast_math::execution::min_output;
 use ballast_math::oracle::{token_amount, token_value};
-use ballast_math::planner::{plan_swaps, AssetPrice};
+use ballast_math::planner::{check_swap, plan_swaps, AssetPrice, Swap, SwapLimits};
 use ballast_math::policy::{Policy, PolicyInputs};
 use ballast_math::portfolio::current_weights;
 use ballast_math::target::{trade_target_values, TradeTarget};
@@ -408,6 +408,32 @@ fn decide_inner(
         let amount_in = clamp_to_cap(swap.amount_in, sell_price, cap)?;
         let notional = sell_price.value_mid(amount_in, Rounding::Down)?;
         if amount_in == 0 || notional < min_notional {
+            continue;
+        }
+        // The program's own swap check, on the same values and trade targets: the planner
+        // can leave a rounding-sized leftover on an asset already at its target, which the
+        // program refuses (`SwapSellsUnderweight` / `SwapBuysOverweight`).
+        let candidate = Swap {
+            sell: swap.sell,
+            buy: swap.buy,
+            amount_in,
+            notional,
+        };
+        let limits = SwapLimits {
+            nav,
+            max_swap_bps: config.max_swap_bps,
+            min_notional: vault_min,
+        };
+        if check_swap(
+            &values,
+            &targets,
+            &trade_targets,
+            sell_price,
+            &candidate,
+            &limits,
+        )
+        .is_err()
+        {
             continue;
         }
         let min_out = min_output(

@@ -1,5 +1,5 @@
 //! The [`Chain`] abstraction: what a client needs from a cluster, so the same keeper or CLI
-//! code runs against a real cluster (an RPC implementation, to come) or the in-process
+//! code runs against a real cluster ([`crate::RpcChain`]) or the in-process
 //! [`crate::EmbeddedChain`].
 //!
 //! Methods return `Send` futures so an implementation may do network I/O (the nonblocking

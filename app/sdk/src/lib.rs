@@ -13,6 +13,7 @@
 //! - [`embedded`]: [`EmbeddedChain`], LiteSVM with the compiled programs and the real SPL
 //!   Token programs, plus helpers to create mints, token accounts and Pyth prices and to move
 //!   the clock.
+//! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
 //! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
 //!   data, decoding.
 //! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...).
@@ -28,6 +29,7 @@ pub mod error;
 pub mod events;
 pub mod ix;
 pub mod pda;
+pub mod rpc;
 pub mod state;
 
 pub use anchor_lang::prelude::Pubkey;
@@ -36,6 +38,7 @@ pub use ballast_math;
 pub use chain::{Chain, ChainClock, Confirmed, Rejection};
 pub use embedded::EmbeddedChain;
 pub use error::{SdkError, SdkResult};
+pub use rpc::RpcChain;
 pub use solana_instruction::{AccountMeta, Instruction};
 pub use solana_keypair::Keypair;
 pub use solana_signer::Signer;

@@ -1,0 +1,321 @@
+//! `ballast status`: a vault's composition (current against target weights and bands), NAV
+//! per share, oracle ages, the rebalancing rules, the last rebalance and what a keeper
+//! would do now.
+
+use ballast_keeper::{decide, read_snapshot, DecideOptions, Snapshot, VaultTarget};
+use ballast_math::oracle::token_value;
+use ballast_math::shares::nav_per_share;
+use ballast_math::{Policy, PriceSide, Rounding, TradeTarget, Wad};
+use ballast_sdk::chain::Chain;
+use ballast_sdk::state::decode_mint;
+use ballast_sdk::{Pubkey, SdkError};
+
+use crate::chain::{block_on, dollars, sdk, units, unknown_vault, ChainArgs};
+use crate::{json, CliError};
+
+/// Arguments of `ballast status`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub chain: ChainArgs,
+
+    /// The vault (default on the embedded chain: the demo vault).
+    #[arg(long)]
+    pub vault: Option<String>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses a base-58 address argument.
+pub fn parse_pubkey(arg: &str, text: &str) -> Result<Pubkey, CliError> {
+    text.trim()
+        .parse()
+        .map_err(|_| CliError::arg(arg, format!("'{text}' is not a base-58 address")))
+}
+
+fn wad_f64(w: Wad) -> f64 {
+    w.raw() as f64 / 1e18
+}
+
+fn when(ts: i64, now: i64) -> String {
+    if ts == 0 {
+        return "never".into();
+    }
+    format!(
+        "{} ({} s ago)",
+        ballast_backtest::time::format_time(ts),
+        now.saturating_sub(ts)
+    )
+}
+
+/// The status of the vault `target` on `chain`, as text or JSON; `names` labels the assets
+/// (their mints otherwise).
+pub async fn render<C: Chain>(
+    chain: &C,
+    target: &VaultTarget,
+    names: &[String],
+    on: &str,
+    as_json: bool,
+) -> Result<String, CliError> {
+    let snap: Snapshot = match read_snapshot(chain, target).await {
+        Ok(s) => s,
+        Err(SdkError::AccountNotFound(a)) if a == target.vault => {
+            return Err(unknown_vault(&target.vault, on))
+        }
+        Err(SdkError::InvalidAccount { address, .. }) if address == target.vault => {
+            return Err(CliError(format!(
+                "{address} is not a Ballast vault on {on}; check the address"
+            )))
+        }
+        Err(e) => return Err(sdk(e)),
+    };
+    let state = &snap.state;
+    let now = snap.clock.unix_timestamp;
+    let assets = state.assets();
+    let share_mint = chain
+        .get_account(&state.share_mint)
+        .await
+        .map_err(sdk)?
+        .ok_or_else(|| CliError(format!("share mint {} missing", state.share_mint)))?;
+    let supply = decode_mint(&state.share_mint, &share_mint)
+        .map_err(sdk)?
+        .supply;
+    let policy = Policy::from_bytes(&state.rebalance.policy).ok();
+    let mode = TradeTarget::from_u8(state.rebalance.trade_target).ok();
+    let targets: Vec<u16> = assets.iter().map(|a| a.target_weight_bps).collect();
+    let vols: Vec<Wad> = (0..assets.len())
+        .map(|i| state.volatility[i].get().sigma().unwrap_or(Wad::ZERO))
+        .collect();
+    let mut bands = vec![Wad::ZERO; assets.len()];
+    if let Some(p) = &policy {
+        p.bands(&targets, &vols, &mut bands)
+            .map_err(|e| CliError(format!("bands: {e}")))?;
+    }
+    let values: Vec<Option<Wad>> = assets
+        .iter()
+        .zip(&snap.prices)
+        .zip(&snap.reserves)
+        .map(|((a, p), r)| {
+            p.as_ref().and_then(|p| {
+                token_value(
+                    r.amount,
+                    a.decimals,
+                    &p.oracle_price(),
+                    PriceSide::Mid,
+                    Rounding::Down,
+                )
+                .ok()
+            })
+        })
+        .collect();
+    let nav = values
+        .iter()
+        .try_fold(Wad::ZERO, |acc, v| v.and_then(|v| acc.checked_add(v).ok()));
+    let decision = decide(
+        state,
+        &snap.prices,
+        &snap.reserves,
+        now,
+        &DecideOptions::default(),
+    );
+    let name = |i: usize| {
+        names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| assets[i].mint.to_string())
+    };
+
+    let mut rows = Vec::new();
+    for (i, a) in assets.iter().enumerate() {
+        let weight = match (values[i], nav) {
+            (Some(v), Some(nav)) if nav > Wad::ZERO => Some(wad_f64(v) / wad_f64(nav)),
+            _ => None,
+        };
+        let price = snap.prices[i].as_ref();
+        rows.push((
+            name(i),
+            units(snap.reserves[i].amount, a.decimals),
+            values[i].map(wad_f64),
+            weight,
+            f64::from(a.target_weight_bps) / 10_000.0,
+            wad_f64(bands[i]),
+            price.map(|p| p.price as f64 * 10f64.powi(p.exponent)),
+            price.map(|p| now - p.publish_time),
+            snap.reserves[i].frozen,
+        ));
+    }
+    let nps = nav
+        .and_then(|nav| nav_per_share(nav, supply).ok())
+        .map(wad_f64);
+    let cfg = &state.rebalance;
+    let cooldown_until = state
+        .last_rebalance_ts
+        .saturating_add(i64::from(cfg.cooldown_secs));
+
+    if as_json {
+        let items: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                json::object(&[
+                    ("asset", json::string(&r.0)),
+                    ("reserve", json::string(&r.1)),
+                    ("value_usd", json::opt(r.2)),
+                    ("weight", json::opt(r.3)),
+                    ("target", json::number(r.4)),
+                    ("band", json::number(r.5)),
+                    ("price", json::opt(r.6)),
+                    (
+                        "oracle_age_secs",
+                        r.7.map_or("null".into(), |a| a.to_string()),
+                    ),
+                    ("frozen", r.8.to_string()),
+                ])
+            })
+            .collect();
+        return Ok(json::object(&[
+            ("vault", json::string(&target.vault.to_string())),
+            ("manager", json::string(&state.manager.to_string())),
+            ("nav_usd", json::opt(nav.map(wad_f64))),
+            ("shares", json::string(&units(supply, 9))),
+            ("nav_per_share_usd", json::opt(nps)),
+            ("max_oracle_age_secs", state.max_oracle_age_secs.to_string()),
+            (
+                "policy",
+                json::string(&policy.map_or("not configured".into(), |p| p.to_string())),
+            ),
+            (
+                "mode",
+                json::string(mode.map_or("not configured", |m| m.name())),
+            ),
+            ("last_rebalance_ts", state.last_rebalance_ts.to_string()),
+            ("round_ends_ts", state.round_ends_ts.to_string()),
+            ("now", now.to_string()),
+            ("keeper_decision", json::string(&decision.to_string())),
+            ("assets", json::array(&items)),
+        ]));
+    }
+
+    let mut out = String::new();
+    let line = |out: &mut String, s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(&mut out, format!("vault    {} on {on}", target.vault));
+    line(&mut out, format!("manager  {}", state.manager));
+    line(
+        &mut out,
+        format!(
+            "NAV      {}   shares {}   NAV per share {}",
+            nav.map_or("unknown (a price is missing)".into(), |n| dollars(wad_f64(
+                n
+            ))),
+            units(supply, 9),
+            nps.map_or("-".into(), |x| format!("${x:.6}"))
+        ),
+    );
+    line(&mut out, String::new());
+    line(
+        &mut out,
+        format!(
+            "  {:<6} {:>22} {:>14} {:>8} {:>8} {:>8} {:>14} {:>11}",
+            "asset", "reserve", "value", "weight", "target", "band", "oracle price", "oracle age"
+        ),
+    );
+    for r in &rows {
+        let stale =
+            r.7.is_some_and(|age| age > i64::from(state.max_oracle_age_secs));
+        let outside = matches!(r.3, Some(w) if (w - r.4).abs() > r.5);
+        line(
+            &mut out,
+            format!(
+                "  {:<6} {:>22} {:>14} {:>8} {:>7.2}% {:>7.2}% {:>14} {:>11}{}{}{}",
+                r.0,
+                r.1,
+                r.2.map_or("-".into(), dollars),
+                r.3.map_or("-".into(), |w| format!("{:.2}%", w * 100.0)),
+                r.4 * 100.0,
+                r.5 * 100.0,
+                r.6.map_or("missing".into(), |p| format!("{p:.4}")),
+                r.7.map_or("-".into(), |a| format!("{a} s")),
+                if stale { "  STALE" } else { "" },
+                if outside { "  outside band" } else { "" },
+                if r.8 { "  FROZEN" } else { "" },
+            ),
+        );
+    }
+    line(&mut out, String::new());
+    line(
+        &mut out,
+        format!(
+            "policy   {} ({}), max slippage {} bps, swap cap {} bps of NAV, cooldown {} s, oracle age limit {} s",
+            policy.map_or("not configured".into(), |p| p.to_string()),
+            mode.map_or("-", |m| m.name()),
+            cfg.max_slippage_bps,
+            cfg.max_swap_bps,
+            cfg.cooldown_secs,
+            state.max_oracle_age_secs
+        ),
+    );
+    line(
+        &mut out,
+        format!("last rebalance  {}", when(state.last_rebalance_ts, now)),
+    );
+    if now < state.round_ends_ts {
+        line(
+            &mut out,
+            format!(
+                "round open until {}",
+                ballast_backtest::time::format_time(state.round_ends_ts)
+            ),
+        );
+    } else if state.round_ends_ts != 0 && now < cooldown_until {
+        line(
+            &mut out,
+            format!(
+                "cooldown until  {}",
+                ballast_backtest::time::format_time(cooldown_until)
+            ),
+        );
+    }
+    line(&mut out, format!("keeper now      {decision}"));
+    Ok(out.trim_end().to_string())
+}
+
+/// Runs `ballast status`.
+pub fn run(args: Args) -> Result<(), CliError> {
+    if let Some(url) = &args.chain.url {
+        let chain = args.chain.rpc(url)?;
+        let vault = args
+            .vault
+            .as_deref()
+            .ok_or_else(|| CliError::arg("--vault", "required with --url"))
+            .and_then(|v| parse_pubkey("--vault", v))?;
+        let target = VaultTarget {
+            vault,
+            price_accounts: args.chain.price_accounts()?,
+        };
+        let text = block_on(render(&chain, &target, &[], url, args.json))??;
+        println!("{text}");
+        return Ok(());
+    }
+    let world = args.chain.demo_world()?;
+    let vault = match &args.vault {
+        Some(v) => parse_pubkey("--vault", v)?,
+        None => world.vault.vault(),
+    };
+    let target = VaultTarget {
+        vault,
+        price_accounts: world.market.price_accounts(),
+    };
+    let text = block_on(render(
+        &world.chain,
+        &target,
+        &world.names,
+        "the embedded demo chain",
+        args.json,
+    ))??;
+    println!("{text}");
+    Ok(())
+}

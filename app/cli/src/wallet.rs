@@ -1,0 +1,793 @@
+//! `ballast init`, `ballast deposit` and `ballast withdraw`: a wallet (a keypair file, as
+//! `solana-keygen` writes) creates a vault, deposits one asset, or redeems shares in kind.
+//!
+//! Without `--url` they run on the embedded chain with the demo market (it lives only for
+//! the command): a faucet first gives the wallet 10 SOL for fees and `--faucet-usd` dollars
+//! of every demo asset, so the commands can be tried and their errors seen.
+
+use ballast_keeper::VaultTarget;
+use ballast_sdk::chain::{send_instructions, Chain};
+use ballast_sdk::demo::DemoConfig;
+use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
+use ballast_sdk::state::decode_token_account;
+use ballast_sdk::state::decode_vault;
+use ballast_sdk::{Keypair, Pubkey, RpcChain, SdkError, Signer};
+
+use crate::chain::{block_on, sdk, units, units_of, unknown_vault, ChainArgs, DemoWorld};
+use crate::status::{parse_pubkey, render};
+use crate::CliError;
+
+const ON: &str = "the embedded demo chain";
+
+/// The wallet and chain arguments every wallet command takes.
+#[derive(clap::Args, Debug)]
+pub struct WalletArgs {
+    #[command(flatten)]
+    pub chain: ChainArgs,
+
+    /// The wallet's keypair file (a JSON array of 64 bytes, as `solana-keygen new` writes).
+    #[arg(long, short = 'k')]
+    pub keypair: String,
+
+    /// Embedded chain: dollars of every demo asset the faucet gives the wallet first.
+    #[arg(long, default_value_t = 10_000)]
+    pub faucet_usd: u64,
+}
+
+/// Arguments of `ballast deposit`.
+#[derive(clap::Args, Debug)]
+pub struct DepositArgs {
+    #[command(flatten)]
+    pub wallet: WalletArgs,
+
+    /// The vault (default on the embedded chain: the demo vault).
+    #[arg(long)]
+    pub vault: Option<String>,
+
+    /// The asset to deposit, by name (SOL, BTC, ETH, USDC on the demo vault).
+    #[arg(long)]
+    pub asset: String,
+
+    /// Whole units to deposit (`10`, `0.05`).
+    #[arg(long)]
+    pub amount: String,
+
+    /// Refuse fewer shares than this (base units), against price moves.
+    #[arg(long, default_value_t = 0)]
+    pub min_shares: u64,
+}
+
+/// Arguments of `ballast withdraw`.
+#[derive(clap::Args, Debug)]
+pub struct WithdrawArgs {
+    #[command(flatten)]
+    pub wallet: WalletArgs,
+
+    /// The vault (default on the embedded chain: the demo vault).
+    #[arg(long)]
+    pub vault: Option<String>,
+
+    /// Shares to redeem: whole shares (`12.5`) or `all`.
+    #[arg(long, default_value = "all")]
+    pub shares: String,
+
+    /// Embedded chain: deposit this first (`SOL=10`), so the wallet has shares to redeem.
+    #[arg(long, value_name = "ASSET=AMOUNT")]
+    pub deposit_first: Option<String>,
+}
+
+/// Arguments of `ballast init`.
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub wallet: WalletArgs,
+
+    /// Vault id (a manager may have several vaults).
+    #[arg(long, default_value_t = 7)]
+    pub vault_id: u64,
+
+    /// Target weights by asset name, summing to 1 (the demo market's assets on the
+    /// embedded chain).
+    #[arg(
+        long,
+        short = 'w',
+        default_value = "SOL=0.25,BTC=0.25,ETH=0.25,USDC=0.25"
+    )]
+    pub weights: String,
+
+    /// Trigger policy (as in `ballast backtest`).
+    #[arg(long, short = 'p', default_value = "absolute-band:band_bps=500")]
+    pub policy: String,
+
+    /// Trade-target mode.
+    #[arg(long, short = 'm', default_value = "to-target")]
+    pub mode: String,
+}
+
+/// Reads a keypair file, with one-line errors saying what to do.
+pub fn read_keypair(path: &str) -> Result<Keypair, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError(format!(
+            "--keypair {path}: cannot read the keypair file ({e}); create one with \
+             `solana-keygen new -o {path}` or pass the right path"
+        ))
+    })?;
+    let bad = || {
+        CliError(format!(
+            "--keypair {path}: not a keypair file (expected a JSON array of 64 bytes, as \
+             `solana-keygen new` writes)"
+        ))
+    };
+    let inner = text
+        .trim()
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .ok_or_else(bad)?;
+    let bytes = inner
+        .split(',')
+        .map(|b| b.trim().parse::<u8>())
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| bad())?;
+    if bytes.len() != 64 {
+        return Err(bad());
+    }
+    Keypair::try_from(bytes.as_slice()).map_err(|_| bad())
+}
+
+/// Parses `text` whole units with `decimals` into base units.
+pub fn parse_amount(arg: &str, text: &str, decimals: u8) -> Result<u64, CliError> {
+    let bad = || {
+        CliError::arg(
+            arg,
+            format!("'{text}' is not an amount with at most {decimals} decimals"),
+        )
+    };
+    let t = text.trim();
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if (whole.is_empty() && frac.is_empty())
+        || frac.len() > usize::from(decimals)
+        || !whole
+            .chars()
+            .chain(frac.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let scale = 10u128.pow(u32::from(decimals));
+    let w: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
+    let f: u128 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<width$}", width = usize::from(decimals))
+            .parse()
+            .map_err(|_| bad())?
+    };
+    let amount = w
+        .checked_mul(scale)
+        .and_then(|x| x.checked_add(f))
+        .and_then(|x| u64::try_from(x).ok())
+        .ok_or_else(bad)?;
+    if amount == 0 {
+        return Err(CliError::arg(arg, "must be above zero"));
+    }
+    Ok(amount)
+}
+
+/// A wallet on the embedded demo chain, funded by the faucet.
+struct Wallet {
+    keypair: Keypair,
+    tokens: Vec<Pubkey>,
+}
+
+fn fund(world: &DemoWorld, keypair: Keypair, faucet_usd: u64) -> Result<Wallet, CliError> {
+    let owner = keypair.pubkey();
+    world.chain.airdrop(&owner, 10_000_000_000).map_err(sdk)?;
+    let mut tokens = Vec::new();
+    for a in &world.market.assets {
+        let account = world
+            .chain
+            .create_token_account(&a.mint, &owner)
+            .map_err(sdk)?;
+        let amount = a.spec.amount_for_usd(faucet_usd);
+        if amount > 0 {
+            world
+                .chain
+                .mint_to(&a.mint, &account, amount)
+                .map_err(sdk)?;
+        }
+        tokens.push(account);
+    }
+    Ok(Wallet { keypair, tokens })
+}
+
+/// The vault of `--vault` (or the demo vault) and its accounts.
+fn vault_accounts(world: &DemoWorld, vault: &Option<String>) -> Result<VaultAccounts, CliError> {
+    let address = match vault {
+        Some(v) => parse_pubkey("--vault", v)?,
+        None => world.vault.vault(),
+    };
+    let account = world
+        .chain
+        .account(&address)
+        .ok_or_else(|| unknown_vault(&address, ON))?;
+    let state = decode_vault(&address, &account).map_err(|_| {
+        CliError(format!(
+            "{address} is not a Ballast vault on {ON}; check the address"
+        ))
+    })?;
+    VaultAccounts::from_state(address, &state, &world.market.price_accounts()).map_err(sdk)
+}
+
+fn asset_index(world: &DemoWorld, name: &str) -> Result<usize, CliError> {
+    world
+        .names
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(name))
+        .ok_or_else(|| {
+            CliError::arg(
+                "--asset",
+                format!(
+                    "unknown asset '{name}' (this vault holds {})",
+                    world.names.join(", ")
+                ),
+            )
+        })
+}
+
+/// Refuses, before sending, what the program would refuse for a missing or stale oracle.
+async fn check_oracles<C: Chain>(
+    chain: &C,
+    accounts: &VaultAccounts,
+    max_age: u32,
+    names: &[String],
+) -> Result<(), CliError> {
+    let addresses: Vec<Pubkey> = accounts.assets.iter().map(|a| a.price_account).collect();
+    let fetched = chain.get_multiple_accounts(&addresses).await.map_err(sdk)?;
+    let now = chain.get_clock().await.map_err(sdk)?.unix_timestamp;
+    for (i, (address, account)) in addresses.iter().zip(&fetched).enumerate() {
+        let update = account
+            .as_ref()
+            .and_then(|acc| ballast_sdk::state::decode_price_update(address, acc).ok());
+        let name = names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("asset {i}"));
+        match update {
+            None => {
+                return Err(CliError(format!(
+                    "no Pyth price for {name} at {address}; post a PriceUpdateV2 for its feed \
+                     (or fix --price-accounts) and retry"
+                )))
+            }
+            Some(p) if now - p.publish_time > i64::from(max_age) => {
+                return Err(CliError(format!(
+                    "stale oracle: the {name} price is {} s old, above the vault's {max_age} s \
+                     limit; post a fresh Pyth price update and retry",
+                    now - p.publish_time
+                )))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+fn max_oracle_age(world: &DemoWorld, vault: &Pubkey) -> Result<u32, CliError> {
+    let account = world
+        .chain
+        .account(vault)
+        .ok_or_else(|| unknown_vault(vault, ON))?;
+    Ok(decode_vault(vault, &account)
+        .map_err(sdk)?
+        .max_oracle_age_secs)
+}
+
+fn deposit_into(
+    world: &DemoWorld,
+    accounts: &VaultAccounts,
+    wallet: &Wallet,
+    shares_account: &Pubkey,
+    asset: usize,
+    amount: u64,
+    min_shares: u64,
+) -> Result<u64, CliError> {
+    let name = &world.names[asset];
+    let decimals = world.market.assets[asset].spec.decimals;
+    let balance = world.chain.token_balance(&wallet.tokens[asset]);
+    if amount > balance {
+        return Err(CliError(format!(
+            "insufficient balance: the wallet holds {} {name} and asked to deposit {}; deposit \
+             less (on the embedded chain, raise --faucet-usd)",
+            units(balance, decimals),
+            units(amount, decimals)
+        )));
+    }
+    let max_age = max_oracle_age(world, &accounts.vault())?;
+    block_on(check_oracles(&world.chain, accounts, max_age, &world.names))??;
+    let before = world.chain.token_balance(shares_account);
+    let ix = ix::deposit(
+        accounts,
+        &wallet.keypair.pubkey(),
+        &wallet.tokens[asset],
+        shares_account,
+        asset,
+        amount,
+        min_shares,
+    )
+    .map_err(sdk)?;
+    let sent = world
+        .chain
+        .send(&[ix], &[&wallet.keypair])
+        .map_err(|e| refused("deposit", e))?;
+    let shares = world.chain.token_balance(shares_account) - before;
+    println!(
+        "deposited {} {name}: {} shares ({} CU)",
+        units(amount, decimals),
+        units(shares, 9),
+        units_of(&sent.logs, &ballast::ID)
+    );
+    Ok(shares)
+}
+
+fn refused(what: &str, e: ballast_sdk::SdkError) -> CliError {
+    match e.rejection() {
+        Some(r) => CliError(format!(
+            "the program refused the {what}: {r}; check the vault's state with `ballast status`"
+        )),
+        None => sdk(e),
+    }
+}
+
+fn print_status(world: &DemoWorld, vault: Pubkey) -> Result<(), CliError> {
+    let target = VaultTarget {
+        vault,
+        price_accounts: world.market.price_accounts(),
+    };
+    let text = block_on(render(&world.chain, &target, &world.names, ON, false))??;
+    println!("\n{text}");
+    Ok(())
+}
+
+/// Runs `ballast deposit`.
+pub fn deposit(args: DepositArgs) -> Result<(), CliError> {
+    let keypair = read_keypair(&args.wallet.keypair)?;
+    if let Some(url) = &args.wallet.chain.url {
+        return block_on(deposit_rpc(&args, url, keypair))?;
+    }
+    let world = args.wallet.chain.demo_world()?;
+    let accounts = vault_accounts(&world, &args.vault)?;
+    let asset = asset_index(&world, &args.asset)?;
+    let amount = parse_amount(
+        "--amount",
+        &args.amount,
+        world.market.assets[asset].spec.decimals,
+    )?;
+    let wallet = fund(&world, keypair, args.wallet.faucet_usd)?;
+    let shares_account = world
+        .chain
+        .create_token_account(&accounts.pdas.share_mint, &wallet.keypair.pubkey())
+        .map_err(sdk)?;
+    deposit_into(
+        &world,
+        &accounts,
+        &wallet,
+        &shares_account,
+        asset,
+        amount,
+        args.min_shares,
+    )?;
+    print_status(&world, accounts.vault())
+}
+
+/// Runs `ballast withdraw`.
+pub fn withdraw(args: WithdrawArgs) -> Result<(), CliError> {
+    let keypair = read_keypair(&args.wallet.keypair)?;
+    if let Some(url) = &args.wallet.chain.url {
+        return block_on(withdraw_rpc(&args, url, keypair))?;
+    }
+    let world = args.wallet.chain.demo_world()?;
+    let accounts = vault_accounts(&world, &args.vault)?;
+    let wallet = fund(&world, keypair, args.wallet.faucet_usd)?;
+    let shares_account = world
+        .chain
+        .create_token_account(&accounts.pdas.share_mint, &wallet.keypair.pubkey())
+        .map_err(sdk)?;
+    if let Some(first) = &args.deposit_first {
+        let (name, amount) = first.split_once('=').ok_or_else(|| {
+            CliError::arg("--deposit-first", format!("'{first}' is not ASSET=AMOUNT"))
+        })?;
+        let asset = asset_index(&world, name)?;
+        let amount = parse_amount(
+            "--deposit-first",
+            amount,
+            world.market.assets[asset].spec.decimals,
+        )?;
+        deposit_into(
+            &world,
+            &accounts,
+            &wallet,
+            &shares_account,
+            asset,
+            amount,
+            0,
+        )?;
+    }
+    let held = world.chain.token_balance(&shares_account);
+    let shares = if args.shares.trim().eq_ignore_ascii_case("all") {
+        held
+    } else {
+        parse_amount("--shares", &args.shares, 9)?
+    };
+    if shares == 0 || shares > held {
+        return Err(CliError(format!(
+            "insufficient balance: the wallet holds {} shares of vault {} and asked to redeem {}; \
+             redeem at most what it holds (deposit first)",
+            units(held, 9),
+            accounts.vault(),
+            units(shares, 9)
+        )));
+    }
+    let before: Vec<u64> = wallet
+        .tokens
+        .iter()
+        .map(|t| world.chain.token_balance(t))
+        .collect();
+    let n = accounts.assets.len();
+    let ix = ix::withdraw(
+        &accounts,
+        &wallet.keypair.pubkey(),
+        &shares_account,
+        &wallet.tokens,
+        shares,
+        vec![0; n],
+        0,
+    )
+    .map_err(sdk)?;
+    let sent = world
+        .chain
+        .send(&[ix], &[&wallet.keypair])
+        .map_err(|e| refused("withdrawal", e))?;
+    let paid: Vec<String> = wallet
+        .tokens
+        .iter()
+        .zip(&before)
+        .enumerate()
+        .map(|(i, (t, b))| {
+            format!(
+                "{} {}",
+                units(
+                    world.chain.token_balance(t) - b,
+                    world.market.assets[i].spec.decimals
+                ),
+                world.names[i]
+            )
+        })
+        .collect();
+    println!(
+        "redeemed {} shares for {} ({} CU)",
+        units(shares, 9),
+        paid.join(", "),
+        units_of(&sent.logs, &ballast::ID)
+    );
+    print_status(&world, accounts.vault())
+}
+
+/// Runs `ballast init`.
+pub fn init(args: InitArgs) -> Result<(), CliError> {
+    args.wallet.chain.require_embedded()?;
+    let (policy, mode) = crate::backtest::policy_and_mode(&args.policy, &args.mode)?;
+    let manager = read_keypair(&args.wallet.keypair)?;
+    let world = args.wallet.chain.demo_world()?;
+    let weights = ballast_backtest::parse_weights(&args.weights, &world.names)?;
+    world
+        .chain
+        .airdrop(&manager.pubkey(), 10_000_000_000)
+        .map_err(sdk)?;
+    let spl = world
+        .chain
+        .mint(&world.market.assets[0].mint)
+        .map_err(sdk)?
+        .token_program;
+    let assets: Vec<NewAsset> = world
+        .market
+        .assets
+        .iter()
+        .zip(&weights)
+        .map(|(a, &w)| NewAsset {
+            mint: a.mint,
+            token_program: spl,
+            feed_id: a.feed_id,
+            target_weight_bps: w,
+        })
+        .collect();
+    let config = DemoConfig::default();
+    let vault = ballast_sdk::pda::vault(&manager.pubkey(), args.vault_id);
+    let init = ix::initialize_vault(
+        &manager.pubkey(),
+        args.vault_id,
+        &assets,
+        config.max_oracle_age_secs,
+        config.max_conf_bps,
+    );
+    let sent = world
+        .chain
+        .send(&[init], &[&manager])
+        .map_err(|e| refused("vault creation", e))?;
+    println!(
+        "created vault {vault} (id {}) of manager {} ({} CU)",
+        args.vault_id,
+        manager.pubkey(),
+        units_of(&sent.logs, &ballast::ID)
+    );
+    let mints: Vec<(Pubkey, Pubkey)> = world.market.assets.iter().map(|a| (a.mint, spl)).collect();
+    let accounts = VaultAccounts::derive(vault, &mints, &world.market.price_accounts());
+    let payer = world.chain.payer().pubkey();
+    for i in 0..assets.len() {
+        let ix = ix::create_escrow(&accounts, i, &payer).map_err(sdk)?;
+        world
+            .chain
+            .send(&[ix], &[])
+            .map_err(|e| refused("escrow creation", e))?;
+    }
+    let mut rules = config.rebalance.clone();
+    rules.policy = policy.to_bytes();
+    rules.trade_target = mode.to_u8();
+    world
+        .chain
+        .send(
+            &[ix::configure_rebalance(&manager.pubkey(), &vault, rules)],
+            &[&manager],
+        )
+        .map_err(|e| refused("rebalance configuration", e))?;
+    println!("escrows created; rebalancing configured: {policy} ({mode}), local AMM allowlisted");
+    print_status(&world, vault)
+}
+
+/// A vault read over RPC: its accounts (with `--price-accounts`) and oracle age limit.
+async fn rpc_vault(
+    chain: &RpcChain,
+    url: &str,
+    vault: &Option<String>,
+    chain_args: &ChainArgs,
+) -> Result<(VaultAccounts, ballast::state::Vault), CliError> {
+    let address = vault
+        .as_deref()
+        .ok_or_else(|| CliError::arg("--vault", "required with --url"))
+        .and_then(|v| parse_pubkey("--vault", v))?;
+    let prices = chain_args.price_accounts()?;
+    let account = chain
+        .get_account(&address)
+        .await
+        .map_err(sdk)?
+        .ok_or_else(|| unknown_vault(&address, url))?;
+    let state = decode_vault(&address, &account).map_err(|_| {
+        CliError(format!(
+            "{address} is not a Ballast vault on {url}; check the address"
+        ))
+    })?;
+    let accounts = VaultAccounts::from_state(address, &state, &prices).map_err(sdk)?;
+    Ok((accounts, state))
+}
+
+async fn token_balance<C: Chain>(chain: &C, account: &Pubkey) -> Result<u64, CliError> {
+    Ok(match chain.get_account(account).await.map_err(sdk)? {
+        Some(a) => decode_token_account(account, &a).map_err(sdk)?.amount,
+        None => 0,
+    })
+}
+
+fn rpc_asset(accounts: &VaultAccounts, text: &str) -> Result<usize, CliError> {
+    if let Ok(i) = text.parse::<usize>() {
+        if i < accounts.assets.len() {
+            return Ok(i);
+        }
+    }
+    let mint = parse_pubkey("--asset", text).map_err(|_| {
+        CliError::arg(
+            "--asset",
+            format!(
+                "'{text}' is neither an asset index below {} nor a mint address",
+                accounts.assets.len()
+            ),
+        )
+    })?;
+    accounts
+        .assets
+        .iter()
+        .position(|a| a.mint == mint)
+        .ok_or_else(|| CliError::arg("--asset", format!("the vault holds no {mint}")))
+}
+
+fn rpc_refused(what: &str, e: SdkError) -> CliError {
+    refused(what, e)
+}
+
+async fn deposit_rpc(args: &DepositArgs, url: &str, keypair: Keypair) -> Result<(), CliError> {
+    let chain = args.wallet.chain.rpc(url)?;
+    let (accounts, state) = rpc_vault(&chain, url, &args.vault, &args.wallet.chain).await?;
+    let asset = rpc_asset(&accounts, &args.asset)?;
+    let a = accounts.assets[asset];
+    let decimals = state.assets()[asset].decimals;
+    let amount = parse_amount("--amount", &args.amount, decimals)?;
+    let owner = keypair.pubkey();
+    let user_token = ix::associated_token_address(&owner, &a.mint, &a.token_program);
+    let balance = token_balance(&chain, &user_token).await?;
+    if amount > balance {
+        return Err(CliError(format!(
+            "insufficient balance: {user_token} holds {} of {} and the deposit is {}; deposit \
+             less or fund the wallet's associated token account",
+            units(balance, decimals),
+            a.mint,
+            units(amount, decimals)
+        )));
+    }
+    check_oracles(&chain, &accounts, state.max_oracle_age_secs, &[]).await?;
+    let spl = anchor_spl_token_id();
+    let user_shares = ix::associated_token_address(&owner, &accounts.pdas.share_mint, &spl);
+    let before = token_balance(&chain, &user_shares).await?;
+    let ixs = [
+        ix::create_associated_token_account_idempotent(
+            &owner,
+            &owner,
+            &accounts.pdas.share_mint,
+            &spl,
+        ),
+        ix::deposit(
+            &accounts,
+            &owner,
+            &user_token,
+            &user_shares,
+            asset,
+            amount,
+            args.min_shares,
+        )
+        .map_err(sdk)?,
+    ];
+    let sent = send_instructions(&chain, &keypair, &ixs, &[], Some(400_000))
+        .await
+        .map_err(|e| rpc_refused("deposit", e))?;
+    let shares = token_balance(&chain, &user_shares)
+        .await?
+        .saturating_sub(before);
+    println!(
+        "deposited {} of asset {asset}: {} shares ({})",
+        units(amount, decimals),
+        units(shares, 9),
+        sent.signature
+    );
+    Ok(())
+}
+
+async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Result<(), CliError> {
+    let chain = args.wallet.chain.rpc(url)?;
+    let (accounts, _) = rpc_vault(&chain, url, &args.vault, &args.wallet.chain).await?;
+    let owner = keypair.pubkey();
+    let spl = anchor_spl_token_id();
+    let user_shares = ix::associated_token_address(&owner, &accounts.pdas.share_mint, &spl);
+    let held = token_balance(&chain, &user_shares).await?;
+    let shares = if args.shares.trim().eq_ignore_ascii_case("all") {
+        held
+    } else {
+        parse_amount("--shares", &args.shares, 9)?
+    };
+    if shares == 0 || shares > held {
+        return Err(CliError(format!(
+            "insufficient balance: the wallet holds {} shares of vault {} and asked to redeem {}; \
+             redeem at most what it holds",
+            units(held, 9),
+            accounts.vault(),
+            units(shares, 9)
+        )));
+    }
+    let mut ixs = Vec::new();
+    let mut tokens = Vec::new();
+    for a in &accounts.assets {
+        ixs.push(ix::create_associated_token_account_idempotent(
+            &owner,
+            &owner,
+            &a.mint,
+            &a.token_program,
+        ));
+        tokens.push(ix::associated_token_address(
+            &owner,
+            &a.mint,
+            &a.token_program,
+        ));
+    }
+    let n = accounts.assets.len();
+    ixs.push(
+        ix::withdraw(
+            &accounts,
+            &owner,
+            &user_shares,
+            &tokens,
+            shares,
+            vec![0; n],
+            0,
+        )
+        .map_err(sdk)?,
+    );
+    let sent = send_instructions(&chain, &keypair, &ixs, &[], Some(400_000))
+        .await
+        .map_err(|e| rpc_refused("withdrawal", e))?;
+    println!(
+        "redeemed {} shares of vault {} in kind ({})",
+        units(shares, 9),
+        accounts.vault(),
+        sent.signature
+    );
+    Ok(())
+}
+
+fn anchor_spl_token_id() -> Pubkey {
+    // Ballast's share mint is a classic SPL Token mint.
+    Pubkey::from_str_const("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
+}
+
+/// Arguments of `ballast keygen`.
+#[derive(clap::Args, Debug)]
+pub struct KeygenArgs {
+    /// Where to write the new keypair (refuses to overwrite a file).
+    #[arg(long, short = 'o')]
+    pub outfile: String,
+}
+
+/// Runs `ballast keygen`: a new keypair file in `solana-keygen`'s format.
+pub fn keygen(args: KeygenArgs) -> Result<(), CliError> {
+    let path = std::path::Path::new(&args.outfile);
+    if path.exists() {
+        return Err(CliError(format!(
+            "--outfile {}: the file exists; choose another path (it is not overwritten)",
+            args.outfile
+        )));
+    }
+    let keypair = Keypair::new();
+    let bytes: Vec<String> = keypair.to_bytes().iter().map(u8::to_string).collect();
+    crate::write_file(&args.outfile, &format!("[{}]", bytes.join(",")))?;
+    println!("{} written to {}", keypair.pubkey(), args.outfile);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_to_base_units_exactly() {
+        assert_eq!(parse_amount("--amount", "10", 9).unwrap(), 10_000_000_000);
+        assert_eq!(parse_amount("--amount", "0.05", 8).unwrap(), 5_000_000);
+        assert_eq!(parse_amount("--amount", ".5", 6).unwrap(), 500_000);
+        assert_eq!(parse_amount("--amount", "1.", 6).unwrap(), 1_000_000);
+        for bad in [
+            "",
+            ".",
+            "-1",
+            "1e3",
+            "0.0000001",
+            "x",
+            "99999999999999999999",
+        ] {
+            assert!(parse_amount("--amount", bad, 6).is_err(), "{bad}");
+        }
+        assert!(parse_amount("--amount", "0", 6).is_err());
+    }
+
+    #[test]
+    fn keypair_files_round_trip() {
+        let path =
+            std::env::temp_dir().join(format!("ballast-unit-key-{}.json", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let path = path.to_string_lossy().into_owned();
+        keygen(KeygenArgs {
+            outfile: path.clone(),
+        })
+        .unwrap();
+        let k = read_keypair(&path).unwrap();
+        assert_eq!(read_keypair(&path).unwrap().pubkey(), k.pubkey());
+        assert!(keygen(KeygenArgs { outfile: path }).is_err());
+    }
+}
