@@ -3,6 +3,8 @@
 //! local AMM for every pair of assets, plus an arbitrageur that keeps the pools at the
 //! oracle prices. Used by the keeper's binary and tests, and by demos.
 
+use std::sync::Arc;
+
 use anchor_lang::prelude::Pubkey;
 use ballast::instructions::ConfigureRebalanceArgs;
 use ballast_math::policy::Policy;
@@ -14,6 +16,7 @@ use crate::amm::{swap_data, AmmPool};
 use crate::embedded::EmbeddedChain;
 use crate::error::{SdkError, SdkResult};
 use crate::ix::{self, NewAsset, VaultAccounts};
+use crate::node::Faucet;
 use crate::pda;
 
 /// Exponent of every demo price.
@@ -205,6 +208,34 @@ impl DemoMarket {
     /// The price accounts, in asset order.
     pub fn price_accounts(&self) -> Vec<Pubkey> {
         self.assets.iter().map(|a| a.price_account).collect()
+    }
+
+    /// A [`Faucet`] for a [`crate::LocalNode`] serving this market: every `requestAirdrop`
+    /// also gives the recipient `usd` dollars (at the market's starting prices) of every
+    /// asset, in its associated token accounts (created when missing).
+    pub fn faucet(&self, usd: u64) -> Faucet {
+        let gifts: Vec<(Pubkey, u64)> = self
+            .assets
+            .iter()
+            .map(|a| (a.mint, a.spec.amount_for_usd(usd)))
+            .collect();
+        Arc::new(move |chain: &EmbeddedChain, owner: &Pubkey| {
+            for (mint, amount) in &gifts {
+                let program = chain.mint(mint)?.token_program;
+                let create = ix::create_associated_token_account_idempotent(
+                    &chain.payer().pubkey(),
+                    owner,
+                    mint,
+                    &program,
+                );
+                chain.send(&[create], &[])?;
+                if *amount > 0 {
+                    let account = ix::associated_token_address(owner, mint, &program);
+                    chain.mint_to(mint, &account, *amount)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Re-publishes every asset's current price at the chain's current time.

@@ -14,6 +14,8 @@
 //!   Token programs, plus helpers to create mints, token accounts and Pyth prices and to move
 //!   the clock.
 //! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
+//! - [`node`]: [`node::LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
+//!   clients (this SDK's [`RpcChain`], the keeper, the `ballast` CLI) run end to end locally.
 //! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
 //!   data, decoding.
 //! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...).
@@ -28,6 +30,7 @@ pub mod embedded;
 pub mod error;
 pub mod events;
 pub mod ix;
+pub mod node;
 pub mod pda;
 pub mod rpc;
 pub mod state;
@@ -38,6 +41,7 @@ pub use ballast_math;
 pub use chain::{Chain, ChainClock, Confirmed, Rejection};
 pub use embedded::EmbeddedChain;
 pub use error::{SdkError, SdkResult};
+pub use node::LocalNode;
 pub use rpc::RpcChain;
 pub use solana_instruction::{AccountMeta, Instruction};
 pub use solana_keypair::Keypair;

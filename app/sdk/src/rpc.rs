@@ -15,6 +15,7 @@ use solana_hash::Hash;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
 use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
+use solana_signature::Signature;
 use solana_transaction::Transaction;
 
 use crate::chain::{Chain, ChainClock, Confirmed, Rejection};
@@ -51,10 +52,66 @@ impl RpcChain {
         &self.url
     }
 
+    /// A client error as an SDK error: the node refusing the request itself (invalid
+    /// parameters, such as a transaction above the packet size, or an unknown method) is
+    /// [`SdkError::InvalidInput`], which retrying will not fix; anything else is
+    /// [`SdkError::Transport`].
     fn transport(&self, e: ClientError) -> SdkError {
-        SdkError::Transport(format!("{}: {}", self.url, e.kind()))
+        match e.kind() {
+            ErrorKind::RpcError(RpcError::RpcResponseError { code, message, .. })
+                if *code == INVALID_PARAMS || *code == METHOD_NOT_FOUND =>
+            {
+                SdkError::InvalidInput(format!("{} refused the request: {message}", self.url))
+            }
+            kind => SdkError::Transport(format!("{}: {kind}", self.url)),
+        }
+    }
+
+    /// Asks the node for `lamports` (devnet, testnet, a local node) and waits until the
+    /// airdrop is confirmed, polling every half second for at most `timeout`.
+    pub async fn airdrop(
+        &self,
+        to: &Pubkey,
+        lamports: u64,
+        timeout: Duration,
+    ) -> SdkResult<Signature> {
+        let signature = self
+            .client
+            .request_airdrop(to, lamports)
+            .await
+            .map_err(|e| self.transport(e))?;
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let status = self
+                .client
+                .get_signature_status(&signature)
+                .await
+                .map_err(|e| self.transport(e))?;
+            match status {
+                Some(Ok(())) => return Ok(signature),
+                Some(Err(error)) => {
+                    return Err(SdkError::Rejected(Box::new(Rejection {
+                        signature: Some(signature),
+                        error,
+                        logs: Vec::new(),
+                    })))
+                }
+                None if tokio::time::Instant::now() >= deadline => {
+                    return Err(SdkError::Transport(format!(
+                        "{}: airdrop {signature} not confirmed after {} s",
+                        self.url,
+                        timeout.as_secs()
+                    )))
+                }
+                None => tokio::time::sleep(Duration::from_millis(500)).await,
+            }
+        }
     }
 }
+
+/// JSON-RPC 2.0's "invalid params" and "method not found" codes.
+const INVALID_PARAMS: i64 = -32602;
+const METHOD_NOT_FOUND: i64 = -32601;
 
 fn preflight_logs(e: &ClientError) -> Vec<String> {
     match e.kind() {

@@ -1,0 +1,654 @@
+//! [`LocalNode`]: an [`EmbeddedChain`] served over Solana's JSON-RPC on HTTP, so that the
+//! clients of a real cluster ([`crate::RpcChain`], `solana-rpc-client`, the `solana` CLI)
+//! can be run end to end on one machine without a validator.
+//!
+//! It answers the methods those clients use: `getAccountInfo`, `getMultipleAccounts`,
+//! `getBalance`, `getLatestBlockhash`, `isBlockhashValid`, `getSlot`, `getBlockHeight`,
+//! `getVersion`, `getHealth`, `getGenesisHash`, `getMinimumBalanceForRentExemption`,
+//! `sendTransaction`, `simulateTransaction`, `getSignatureStatuses` and `requestAirdrop`.
+//! Accounts are returned base64-encoded whatever encoding was asked (clients decode by the
+//! encoding the answer names); transactions are accepted base64-encoded only.
+//!
+//! Like a cluster, it refuses a transaction above the 1,232-byte packet limit, answers a
+//! failed preflight with error -32002 and the simulation's error and logs, lands a failed
+//! transaction (and reports it in `getSignatureStatuses`) only with `skipPreflight`, and
+//! accepts the same signed transaction twice without executing it twice. Unlike a cluster,
+//! each transaction is final as soon as it is processed, any blockhash is accepted, and the
+//! clock moves only when the owner of the chain moves it ([`EmbeddedChain::set_time`]).
+//!
+//! One thread accepts connections and one thread serves each connection (HTTP/1.1,
+//! keep-alive); the chain's own lock orders the transactions.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anchor_lang::prelude::Pubkey;
+use base64::Engine;
+use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
+use serde_json::{json, Value};
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_rpc_client_api::custom_error::JSON_RPC_SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE;
+use solana_rpc_client_api::response::{
+    RpcBlockhash, RpcSimulateTransactionResult, UiAccount, UiAccountData, UiAccountEncoding,
+    UiTransactionError,
+};
+use solana_signature::Signature;
+use solana_transaction::versioned::VersionedTransaction;
+use solana_transaction_error::TransactionError;
+
+use crate::embedded::EmbeddedChain;
+use crate::error::{SdkError, SdkResult};
+
+/// Largest serialized transaction a cluster accepts (one network packet).
+pub const PACKET_DATA_SIZE: usize = 1232;
+/// Largest HTTP request body the node reads.
+const MAX_BODY: usize = 1 << 20;
+/// How long an idle keep-alive connection is kept open.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Blocks a blockhash stays valid for on a cluster (what `lastValidBlockHeight` adds).
+const BLOCKHASH_VALIDITY: u64 = 150;
+
+/// JSON-RPC error codes (JSON-RPC 2.0).
+const PARSE_ERROR: i64 = -32700;
+const INVALID_REQUEST: i64 = -32600;
+const METHOD_NOT_FOUND: i64 = -32601;
+const INVALID_PARAMS: i64 = -32602;
+
+/// What `requestAirdrop` gives besides lamports (the `ballast node` faucet gives demo
+/// tokens too). Called with the chain and the recipient.
+pub type Faucet = Arc<dyn Fn(&EmbeddedChain, &Pubkey) -> SdkResult<()> + Send + Sync>;
+
+/// A transaction the node processed.
+struct Landed {
+    slot: u64,
+    result: Result<(), TransactionError>,
+}
+
+struct Shared {
+    chain: Arc<EmbeddedChain>,
+    landed: Mutex<HashMap<Signature, Landed>>,
+    faucet: Option<Faucet>,
+    stop: AtomicBool,
+}
+
+/// A running node; stops (and joins its accept thread) when dropped.
+pub struct LocalNode {
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+/// A JSON-RPC error object.
+struct RpcFailure {
+    code: i64,
+    message: String,
+    data: Option<Value>,
+}
+
+impl RpcFailure {
+    fn params(message: impl Into<String>) -> Self {
+        RpcFailure {
+            code: INVALID_PARAMS,
+            message: message.into(),
+            data: None,
+        }
+    }
+}
+
+type RpcOutcome = Result<Value, RpcFailure>;
+
+impl LocalNode {
+    /// Serves `chain` on `bind` (port 0 picks a free port; see [`LocalNode::url`]).
+    /// `faucet`, when given, runs after every `requestAirdrop`.
+    pub fn start(
+        chain: Arc<EmbeddedChain>,
+        bind: SocketAddr,
+        faucet: Option<Faucet>,
+    ) -> SdkResult<Self> {
+        let listener = TcpListener::bind(bind)
+            .map_err(|e| SdkError::Transport(format!("cannot listen on {bind}: {e}")))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| SdkError::Transport(format!("listener address: {e}")))?;
+        let shared = Arc::new(Shared {
+            chain,
+            landed: Mutex::new(HashMap::new()),
+            faucet,
+            stop: AtomicBool::new(false),
+        });
+        let accepting = Arc::clone(&shared);
+        let accept = std::thread::Builder::new()
+            .name("ballast-node-accept".into())
+            .spawn(move || accept_loop(&listener, &accepting))
+            .map_err(|e| SdkError::Transport(format!("cannot start the node thread: {e}")))?;
+        Ok(LocalNode {
+            address,
+            shared,
+            accept: Some(accept),
+        })
+    }
+
+    /// The node's URL (`http://ip:port`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The address it listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The chain it serves.
+    pub fn chain(&self) -> &Arc<EmbeddedChain> {
+        &self.shared.chain
+    }
+}
+
+impl Drop for LocalNode {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop with a connection of our own.
+        let _ = TcpStream::connect_timeout(&self.address, Duration::from_secs(1));
+        if let Some(handle) = self.accept.take() {
+            let _ = handle.join();
+        }
+    }
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    for stream in listener.incoming() {
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let Ok(stream) = stream else { continue };
+        let shared = Arc::clone(shared);
+        // A connection that cannot get a thread is dropped; the client sees it closed.
+        let _ = std::thread::Builder::new()
+            .name("ballast-node-conn".into())
+            .spawn(move || serve_connection(stream, &shared));
+    }
+}
+
+/// Serves HTTP/1.1 requests on one connection until the client closes it, asks to close,
+/// sends something that is not HTTP, or stays idle for [`IDLE_TIMEOUT`].
+fn serve_connection(stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let Ok(mut writer) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    loop {
+        if shared.stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let request = match read_request(&mut reader) {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(status) => {
+                let _ = write_response(&mut writer, status, "text/plain", status.as_bytes(), true);
+                break;
+            }
+        };
+        let (status, body) = if request.method != "POST" {
+            (
+                "405 Method Not Allowed",
+                b"POST JSON-RPC requests\n".to_vec(),
+            )
+        } else {
+            ("200 OK", handle_body(&request.body, shared).into_bytes())
+        };
+        let content_type = if status.starts_with("200") {
+            "application/json"
+        } else {
+            "text/plain"
+        };
+        if write_response(&mut writer, status, content_type, &body, request.close).is_err()
+            || request.close
+        {
+            break;
+        }
+    }
+    let _ = writer.shutdown(Shutdown::Both);
+}
+
+struct HttpRequest {
+    method: String,
+    body: Vec<u8>,
+    close: bool,
+}
+
+/// Reads one request; `Ok(None)` when the connection ended (or idled out) between
+/// requests, `Err(status)` when the request is not one we serve.
+fn read_request(reader: &mut impl BufRead) -> Result<Option<HttpRequest>, &'static str> {
+    let mut line = String::new();
+    match reader.read_line(&mut line) {
+        Ok(0) | Err(_) => return Ok(None),
+        Ok(_) => {}
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_string();
+    let version = parts.nth(1).unwrap_or_default().to_string();
+    if !version.starts_with("HTTP/1.") {
+        return Err("400 Bad Request");
+    }
+    let mut length = 0usize;
+    let mut close = version == "HTTP/1.0";
+    loop {
+        let mut header = String::new();
+        match reader.read_line(&mut header) {
+            Ok(0) | Err(_) => return Ok(None),
+            Ok(_) => {}
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let Some((name, value)) = header.split_once(':') else {
+            return Err("400 Bad Request");
+        };
+        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+        match name.as_str() {
+            "content-length" => length = value.parse().map_err(|_| "400 Bad Request")?,
+            "transfer-encoding" => return Err("411 Length Required"),
+            "connection" => close = value.eq_ignore_ascii_case("close"),
+            _ => {}
+        }
+    }
+    if length > MAX_BODY {
+        return Err("413 Payload Too Large");
+    }
+    let mut body = vec![0; length];
+    reader
+        .read_exact(&mut body)
+        .map_err(|_| "400 Bad Request")?;
+    Ok(Some(HttpRequest {
+        method,
+        body,
+        close,
+    }))
+}
+
+fn write_response(
+    w: &mut impl Write,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    close: bool,
+) -> std::io::Result<()> {
+    let connection = if close { "close" } else { "keep-alive" };
+    write!(
+        w,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Connection: {connection}\r\n\r\n",
+        body.len()
+    )?;
+    w.write_all(body)?;
+    w.flush()
+}
+
+/// Answers a JSON-RPC body: one request or a batch.
+fn handle_body(body: &[u8], shared: &Shared) -> String {
+    let answer = match serde_json::from_slice::<Value>(body) {
+        Err(e) => reply(
+            Value::Null,
+            Err(RpcFailure {
+                code: PARSE_ERROR,
+                message: format!("Parse error: {e}"),
+                data: None,
+            }),
+        ),
+        Ok(Value::Array(batch)) => Value::Array(batch.iter().map(|r| handle(r, shared)).collect()),
+        Ok(request) => handle(&request, shared),
+    };
+    answer.to_string()
+}
+
+fn reply(id: Value, outcome: RpcOutcome) -> Value {
+    match outcome {
+        Ok(result) => json!({ "jsonrpc": "2.0", "result": result, "id": id }),
+        Err(f) => {
+            let mut error = json!({ "code": f.code, "message": f.message });
+            if let Some(data) = f.data {
+                error["data"] = data;
+            }
+            json!({ "jsonrpc": "2.0", "error": error, "id": id })
+        }
+    }
+}
+
+fn handle(request: &Value, shared: &Shared) -> Value {
+    let id = request.get("id").cloned().unwrap_or(Value::Null);
+    let Some(method) = request.get("method").and_then(Value::as_str) else {
+        return reply(
+            id,
+            Err(RpcFailure {
+                code: INVALID_REQUEST,
+                message: "Invalid request: no method".into(),
+                data: None,
+            }),
+        );
+    };
+    let params = request
+        .get("params")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    reply(id, dispatch(method, &params, shared))
+}
+
+fn dispatch(method: &str, params: &[Value], shared: &Shared) -> RpcOutcome {
+    let chain = &shared.chain;
+    match method {
+        "getAccountInfo" => {
+            let address = pubkey_param(params, 0)?;
+            with_context(chain, ui_account(chain.account(&address)))
+        }
+        "getMultipleAccounts" => {
+            let addresses = params
+                .first()
+                .and_then(Value::as_array)
+                .ok_or_else(|| RpcFailure::params("expected an array of addresses"))?;
+            let mut out = Vec::with_capacity(addresses.len());
+            for a in addresses {
+                out.push(ui_account(chain.account(&parse_pubkey(a)?)));
+            }
+            with_context(chain, Value::Array(out))
+        }
+        "getBalance" => {
+            let address = pubkey_param(params, 0)?;
+            let lamports = chain.account(&address).map_or(0, |a| a.lamports);
+            with_context(chain, json!(lamports))
+        }
+        "getLatestBlockhash" => {
+            let (blockhash, slot) =
+                chain.with_svm(|svm| (svm.latest_blockhash(), svm.get_sysvar::<Clock>().slot));
+            let value = RpcBlockhash {
+                blockhash: blockhash.to_string(),
+                last_valid_block_height: slot.saturating_add(BLOCKHASH_VALIDITY),
+            };
+            with_context(chain, to_value(&value)?)
+        }
+        // Any blockhash is accepted (see the module documentation).
+        "isBlockhashValid" => with_context(chain, json!(true)),
+        "getSlot" | "getBlockHeight" => Ok(json!(slot(chain))),
+        "getVersion" => Ok(json!({
+            "solana-core": concat!("ballast-node-", env!("CARGO_PKG_VERSION")),
+            "feature-set": 0,
+        })),
+        "getHealth" => Ok(json!("ok")),
+        "getGenesisHash" => Ok(json!(solana_hash::Hash::default().to_string())),
+        "getMinimumBalanceForRentExemption" => {
+            let size = params
+                .first()
+                .and_then(Value::as_u64)
+                .and_then(|s| usize::try_from(s).ok())
+                .ok_or_else(|| RpcFailure::params("expected a data size"))?;
+            Ok(json!(chain.with_svm(
+                |svm| svm.minimum_balance_for_rent_exemption(size)
+            )))
+        }
+        "sendTransaction" => send_transaction(params, shared),
+        "simulateTransaction" => simulate_transaction(params, shared),
+        "getSignatureStatuses" => signature_statuses(params, shared),
+        "requestAirdrop" => request_airdrop(params, shared),
+        other => Err(RpcFailure {
+            code: METHOD_NOT_FOUND,
+            message: format!("Method not found: {other} (the Ballast local node serves a subset)"),
+            data: None,
+        }),
+    }
+}
+
+fn slot(chain: &EmbeddedChain) -> u64 {
+    chain.with_svm(|svm| svm.get_sysvar::<Clock>().slot)
+}
+
+fn with_context(chain: &EmbeddedChain, value: Value) -> RpcOutcome {
+    Ok(json!({ "context": { "slot": slot(chain) }, "value": value }))
+}
+
+fn to_value<T: serde::Serialize>(value: &T) -> RpcOutcome {
+    serde_json::to_value(value).map_err(|e| RpcFailure {
+        code: PARSE_ERROR,
+        message: format!("cannot encode the answer: {e}"),
+        data: None,
+    })
+}
+
+fn parse_pubkey(v: &Value) -> Result<Pubkey, RpcFailure> {
+    v.as_str()
+        .and_then(|s| Pubkey::from_str(s).ok())
+        .ok_or_else(|| RpcFailure::params(format!("Invalid param: {v} is not a base-58 address")))
+}
+
+fn pubkey_param(params: &[Value], i: usize) -> Result<Pubkey, RpcFailure> {
+    parse_pubkey(params.get(i).unwrap_or(&Value::Null))
+}
+
+fn ui_account(account: Option<Account>) -> Value {
+    match account {
+        None => Value::Null,
+        Some(a) => {
+            let space = a.data.len() as u64;
+            let ui = UiAccount {
+                lamports: a.lamports,
+                data: UiAccountData::Binary(
+                    base64::engine::general_purpose::STANDARD.encode(&a.data),
+                    UiAccountEncoding::Base64,
+                ),
+                owner: a.owner.to_string(),
+                executable: a.executable,
+                rent_epoch: a.rent_epoch,
+                space: Some(space),
+            };
+            serde_json::to_value(&ui).unwrap_or(Value::Null)
+        }
+    }
+}
+
+/// Decodes the base64 transaction of `params[0]`, refusing what a cluster refuses before
+/// executing anything (encoding, packet size, format).
+fn decode_transaction(params: &[Value]) -> Result<VersionedTransaction, RpcFailure> {
+    let encoding = params
+        .get(1)
+        .and_then(|c| c.get("encoding"))
+        .and_then(Value::as_str)
+        .unwrap_or("base58");
+    if encoding != "base64" {
+        return Err(RpcFailure::params(format!(
+            "unsupported encoding: {encoding} (the Ballast local node takes base64 transactions)"
+        )));
+    }
+    let text = params
+        .first()
+        .and_then(Value::as_str)
+        .ok_or_else(|| RpcFailure::params("expected an encoded transaction"))?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| RpcFailure::params(format!("invalid base64 encoding: {e}")))?;
+    if bytes.len() > PACKET_DATA_SIZE {
+        return Err(RpcFailure::params(format!(
+            "base64 encoded solana_transaction::versioned::VersionedTransaction too large: {} \
+             bytes (max: encoded/raw {}/{PACKET_DATA_SIZE})",
+            bytes.len(),
+            text.len().max(PACKET_DATA_SIZE * 4 / 3 + 4)
+        )));
+    }
+    bincode::deserialize(&bytes).map_err(|e| {
+        RpcFailure::params(format!(
+            "failed to deserialize solana_transaction::versioned::VersionedTransaction: {e}"
+        ))
+    })
+}
+
+fn config_flag(params: &[Value], flag: &str) -> bool {
+    params
+        .get(1)
+        .and_then(|c| c.get(flag))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+fn simulation(
+    err: Option<TransactionError>,
+    logs: Vec<String>,
+    units: u64,
+) -> RpcSimulateTransactionResult {
+    RpcSimulateTransactionResult {
+        err: err.map(UiTransactionError::from),
+        logs: Some(logs),
+        accounts: None,
+        units_consumed: Some(units),
+        loaded_accounts_data_size: None,
+        return_data: None,
+        inner_instructions: None,
+        replacement_blockhash: None,
+        fee: None,
+        pre_balances: None,
+        post_balances: None,
+        pre_token_balances: None,
+        post_token_balances: None,
+        loaded_addresses: None,
+    }
+}
+
+fn send_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
+    let tx = decode_transaction(params)?;
+    let signature = *tx
+        .signatures
+        .first()
+        .ok_or_else(|| RpcFailure::params("transaction has no signature"))?;
+    let skip_preflight = config_flag(params, "skipPreflight");
+    // Processing and recording under one lock of `landed`: the same transaction sent twice at
+    // once lands once.
+    let mut landed = shared
+        .landed
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if landed.contains_key(&signature) {
+        return Ok(json!(signature.to_string()));
+    }
+    let (result, slot) = shared.chain.with_svm(|svm| {
+        let result = svm.send_transaction(tx);
+        svm.expire_blockhash();
+        (result, svm.get_sysvar::<Clock>().slot)
+    });
+    match result {
+        Ok(TransactionMetadata { .. }) => {
+            landed.insert(
+                signature,
+                Landed {
+                    slot,
+                    result: Ok(()),
+                },
+            );
+            Ok(json!(signature.to_string()))
+        }
+        Err(FailedTransactionMetadata { err, meta }) => {
+            if skip_preflight {
+                landed.insert(
+                    signature,
+                    Landed {
+                        slot,
+                        result: Err(err),
+                    },
+                );
+                return Ok(json!(signature.to_string()));
+            }
+            let data = to_value(&simulation(
+                Some(err.clone()),
+                meta.logs,
+                meta.compute_units_consumed,
+            ))?;
+            Err(RpcFailure {
+                code: JSON_RPC_SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
+                message: format!("Transaction simulation failed: {err}"),
+                data: Some(data),
+            })
+        }
+    }
+}
+
+fn simulate_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
+    let tx = decode_transaction(params)?;
+    let value = shared
+        .chain
+        .with_svm(|svm| match svm.simulate_transaction(tx) {
+            Ok(info) => simulation(None, info.meta.logs, info.meta.compute_units_consumed),
+            Err(FailedTransactionMetadata { err, meta }) => {
+                simulation(Some(err), meta.logs, meta.compute_units_consumed)
+            }
+        });
+    with_context(&shared.chain, to_value(&value)?)
+}
+
+fn signature_statuses(params: &[Value], shared: &Shared) -> RpcOutcome {
+    let signatures = params
+        .first()
+        .and_then(Value::as_array)
+        .ok_or_else(|| RpcFailure::params("expected an array of signatures"))?;
+    let landed = shared
+        .landed
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut out = Vec::with_capacity(signatures.len());
+    for s in signatures {
+        let signature = s
+            .as_str()
+            .and_then(|s| Signature::from_str(s).ok())
+            .ok_or_else(|| RpcFailure::params(format!("Invalid param: {s} is not a signature")))?;
+        out.push(match landed.get(&signature) {
+            None => Value::Null,
+            Some(l) => {
+                let err = l.result.clone().err();
+                json!({
+                    "slot": l.slot,
+                    "confirmations": Value::Null,
+                    "status": to_value(&l.result)?,
+                    "err": to_value(&err)?,
+                    "confirmationStatus": "finalized",
+                })
+            }
+        });
+    }
+    with_context(&shared.chain, Value::Array(out))
+}
+
+fn request_airdrop(params: &[Value], shared: &Shared) -> RpcOutcome {
+    let to = pubkey_param(params, 0)?;
+    let lamports = params
+        .get(1)
+        .and_then(Value::as_u64)
+        .ok_or_else(|| RpcFailure::params("expected lamports"))?;
+    let failed = |e: SdkError| RpcFailure {
+        code: INVALID_PARAMS,
+        message: format!("airdrop failed: {e}"),
+        data: None,
+    };
+    shared.chain.airdrop(&to, lamports).map_err(failed)?;
+    if let Some(faucet) = &shared.faucet {
+        faucet(&shared.chain, &to).map_err(failed)?;
+    }
+    // The airdrop is no transaction of the client's; a fresh signature stands for it.
+    let signature = Signature::from(solana_keypair::Keypair::new().to_bytes());
+    shared
+        .landed
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(
+            signature,
+            Landed {
+                slot: slot(&shared.chain),
+                result: Ok(()),
+            },
+        );
+    Ok(json!(signature.to_string()))
+}

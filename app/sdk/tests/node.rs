@@ -1,0 +1,214 @@
+//! [`RpcChain`] against [`LocalNode`]: the SDK's RPC client, over HTTP JSON-RPC with the
+//! real `solana-rpc-client`, reads the same accounts and clock as the embedded chain it
+//! serves, lands transactions, maps refusals to the program's errors, refuses oversized
+//! transactions as a client error, sends the same transaction twice without a double
+//! execution, and airdrops through the faucet.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ballast::error::BallastError;
+use ballast_sdk::chain::{send_instructions, sign, Chain};
+use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
+use ballast_sdk::state::decode_token_account;
+use ballast_sdk::{ix, EmbeddedChain, Instruction, Keypair, LocalNode, Pubkey, RpcChain};
+use ballast_sdk::{SdkError, Signer};
+
+struct World {
+    node: LocalNode,
+    rpc: RpcChain,
+    market: DemoMarket,
+    vault: DemoVault,
+}
+
+fn world() -> World {
+    let chain = Arc::new(EmbeddedChain::new().expect("embedded chain (run scripts/build-sbf.sh)"));
+    let config = DemoConfig::default();
+    let market = DemoMarket::create(&chain, &FOUR_ASSETS, &config).unwrap();
+    let vault = DemoVault::create(&chain, &market, 1, &config).unwrap();
+    let faucet = market.faucet(1_000);
+    let node = LocalNode::start(chain, "127.0.0.1:0".parse().unwrap(), Some(faucet)).unwrap();
+    let rpc = RpcChain::new(&node.url(), Duration::from_secs(10));
+    World {
+        node,
+        rpc,
+        market,
+        vault,
+    }
+}
+
+fn balance(chain: &EmbeddedChain, account: &Pubkey) -> u64 {
+    chain.token_balance(account)
+}
+
+/// `wallet` deposits `amount` of SOL from its associated token account, its shares going
+/// to its associated share account (created if missing).
+fn deposit_ixs(w: &World, wallet: &Pubkey, amount: u64, min_shares: u64) -> Vec<Instruction> {
+    let a = w.vault.accounts.assets[0];
+    let token = ix::associated_token_address(wallet, &a.mint, &a.token_program);
+    let shares_mint = w.vault.accounts.pdas.share_mint;
+    let shares = ix::associated_token_address(wallet, &shares_mint, &anchor_spl::token::ID);
+    vec![
+        ix::create_associated_token_account_idempotent(
+            wallet,
+            wallet,
+            &shares_mint,
+            &anchor_spl::token::ID,
+        ),
+        ix::deposit(
+            &w.vault.accounts,
+            wallet,
+            &token,
+            &shares,
+            0,
+            amount,
+            min_shares,
+        )
+        .unwrap(),
+    ]
+}
+
+#[tokio::test]
+async fn rpc_chain_reads_what_the_embedded_chain_holds() {
+    let w = world();
+    let chain = w.node.chain();
+    let clock = w.rpc.get_clock().await.unwrap();
+    assert_eq!(clock.unix_timestamp, chain.now());
+    chain.warp(30);
+    assert_eq!(
+        w.rpc.get_clock().await.unwrap().unix_timestamp,
+        clock.unix_timestamp + 30
+    );
+
+    let vault = w.vault.vault();
+    let missing = Pubkey::new_unique();
+    let got = w
+        .rpc
+        .get_multiple_accounts(&[vault, missing, w.market.assets[1].price_account])
+        .await
+        .unwrap();
+    assert_eq!(got[0].as_ref(), chain.account(&vault).as_ref());
+    assert!(got[1].is_none());
+    assert_eq!(
+        got[2].as_ref(),
+        chain.account(&w.market.assets[1].price_account).as_ref()
+    );
+    assert_eq!(w.rpc.get_account(&missing).await.unwrap(), None);
+    let blockhash = w.rpc.latest_blockhash().await.unwrap();
+    assert_eq!(blockhash, chain.with_svm(|svm| svm.latest_blockhash()));
+}
+
+#[tokio::test]
+async fn rpc_chain_lands_deposits_and_reports_refusals() {
+    let w = world();
+    let chain = w.node.chain();
+    let wallet = Keypair::new();
+    w.rpc
+        .airdrop(&wallet.pubkey(), 2_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    // The faucet gave lamports and $1,000 of each asset in associated token accounts.
+    assert_eq!(
+        chain.account(&wallet.pubkey()).unwrap().lamports,
+        2_000_000_000
+    );
+    let sol = w.market.assets[0];
+    let sol_account =
+        ix::associated_token_address(&wallet.pubkey(), &sol.mint, &anchor_spl::token::ID);
+    let funded = balance(chain, &sol_account);
+    assert_eq!(funded, sol.spec.amount_for_usd(1_000));
+
+    // A deposit asking for more shares than it can get: refused with the program's error,
+    // nothing moved.
+    let reserve = w.vault.accounts.assets[0].reserve;
+    let reserve_before = balance(chain, &reserve);
+    let err = send_instructions(
+        &w.rpc,
+        &wallet,
+        &deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, u64::MAX),
+        &[],
+        None,
+    )
+    .await
+    .unwrap_err();
+    let rejection = err.rejection().unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        rejection.is_ballast_error(BallastError::MinSharesOutNotMet),
+        "{rejection}"
+    );
+    assert!(!rejection.logs.is_empty(), "preflight logs are carried");
+    assert_eq!(
+        rejection.to_string(),
+        format!(
+            "MinSharesOutNotMet (custom error {})",
+            u32::from(BallastError::MinSharesOutNotMet)
+        )
+    );
+    assert!(!err.is_transient());
+    assert_eq!(balance(chain, &reserve), reserve_before);
+    assert_eq!(balance(chain, &sol_account), funded);
+
+    // The same deposit with a reachable bound lands; sending the signed transaction again
+    // returns its signature without a second execution.
+    let ixs = deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, 1);
+    let blockhash = w.rpc.latest_blockhash().await.unwrap();
+    let tx = sign(&wallet, &ixs, &[], None, blockhash);
+    let first = w.rpc.send_transaction(&tx).await.unwrap();
+    let second = w.rpc.send_transaction(&tx).await.unwrap();
+    assert_eq!(first.signature, second.signature);
+    assert_eq!(balance(chain, &reserve), reserve_before + 1_000_000_000);
+    assert_eq!(balance(chain, &sol_account), funded - 1_000_000_000);
+    let shares = ix::associated_token_address(
+        &wallet.pubkey(),
+        &w.vault.accounts.pdas.share_mint,
+        &anchor_spl::token::ID,
+    );
+    let shares_account = w.rpc.get_account(&shares).await.unwrap().unwrap();
+    assert!(
+        decode_token_account(&shares, &shares_account)
+            .unwrap()
+            .amount
+            > 0
+    );
+}
+
+#[tokio::test]
+async fn a_transaction_above_the_packet_size_is_a_client_error() {
+    let w = world();
+    let payer = Keypair::new();
+    w.rpc
+        .airdrop(&payer.pubkey(), 1_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    // 40 memo-like no-op transfers to distinct accounts: far above 1,232 bytes.
+    let ixs: Vec<Instruction> = (0..40)
+        .map(|_| {
+            anchor_lang::solana_program::system_instruction::transfer(
+                &payer.pubkey(),
+                &Pubkey::new_unique(),
+                1_000_000,
+            )
+        })
+        .collect();
+    let before = w.node.chain().account(&payer.pubkey()).unwrap().lamports;
+    let err = send_instructions(&w.rpc, &payer, &ixs, &[], None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::InvalidInput(_)), "{err}");
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert!(!err.is_transient());
+    assert_eq!(
+        w.node.chain().account(&payer.pubkey()).unwrap().lamports,
+        before
+    );
+}
+
+#[tokio::test]
+async fn a_stopped_node_is_a_transient_error() {
+    let w = world();
+    let url = w.node.url();
+    drop(w.node);
+    let rpc = RpcChain::new(&url, Duration::from_secs(5));
+    let err = rpc.get_clock().await.unwrap_err();
+    assert!(err.is_transient(), "{err}");
+}
