@@ -55,19 +55,13 @@ pub struct DemoWorld {
 }
 
 impl ChainArgs {
-    /// Refuses `--url` for a command that only runs on the embedded chain.
-    pub fn require_embedded(&self) -> Result<(), CliError> {
-        match &self.url {
-            None => Ok(()),
-            Some(url) => Err(CliError(format!(
-                "--url {url}: this command runs only on the embedded demo chain for now; run it \
-                 without --url"
-            ))),
-        }
-    }
-
     /// The RPC chain of `--url` (a loopback or remote node).
     pub fn rpc(&self, url: &str) -> Result<RpcChain, CliError> {
+        Self::rpc_of(url)
+    }
+
+    /// The RPC chain of `url`.
+    pub fn rpc_of(url: &str) -> Result<RpcChain, CliError> {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(CliError::arg(
                 "--url",
@@ -146,6 +140,15 @@ pub fn sdk(e: SdkError) -> CliError {
         _ => e.to_string(),
     };
     CliError(text)
+}
+
+/// An address shortened for a table: its first and last four characters.
+pub fn short(key: &Pubkey) -> String {
+    let text = key.to_string();
+    match (text.get(..4), text.get(text.len().saturating_sub(4)..)) {
+        (Some(head), Some(tail)) if text.len() > 10 => format!("{head}..{tail}"),
+        _ => text,
+    }
 }
 
 /// An unknown vault address, as one line.

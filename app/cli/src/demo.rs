@@ -100,32 +100,43 @@ fn leak(name: &str) -> &'static str {
     Box::leak(name.to_string().into_boxed_str())
 }
 
+/// Day 0 to day `days` of the seeded generator calibrated on real daily closes
+/// (`ballast_backtest::generator`), as price mantissas at the demo exponent starting from
+/// each spec's price: `prices[t][i]`.
+pub fn generated_prices(
+    specs: &[DemoAsset],
+    seed: u64,
+    days: usize,
+) -> Result<Vec<Vec<i64>>, CliError> {
+    let names: Vec<&str> = specs.iter().map(|s| s.name).collect();
+    let market = Generator::calibrated(&names, seed)?.market(days + 1)?;
+    Ok((0..market.bars())
+        .map(|t| {
+            specs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let rel = market.bar(t)[i] / market.bar(0)[i];
+                    mantissa(s.price as f64 * 1e-8 * rel).unwrap_or(1)
+                })
+                .collect()
+        })
+        .collect())
+}
+
 fn price_path(args: &Args) -> Result<PricePath, CliError> {
     if args.days < 4 {
         return Err(CliError::arg("--days", "must be at least 4"));
     }
     if args.prices.is_empty() {
         let names: Vec<String> = FOUR_ASSETS.iter().map(|a| a.name.to_string()).collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let market = Generator::calibrated(&refs, args.seed)?.market(args.days + 1)?;
         let mut specs = FOUR_ASSETS.to_vec();
         if let Some(w) = &args.weights {
             for (s, bps) in specs.iter_mut().zip(parse_weights(w, &names)?) {
                 s.weight_bps = bps;
             }
         }
-        let prices = (0..market.bars())
-            .map(|t| {
-                specs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        let rel = market.bar(t)[i] / market.bar(0)[i];
-                        mantissa(s.price as f64 * 1e-8 * rel).unwrap_or(1)
-                    })
-                    .collect()
-            })
-            .collect();
+        let prices = generated_prices(&specs, args.seed, args.days)?;
         return Ok(PricePath {
             specs,
             names,

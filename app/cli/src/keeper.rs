@@ -7,7 +7,7 @@
 use ballast_keeper::{Decision, Keeper, KeeperOptions, VaultOutcome, VaultReport, VaultTarget};
 use ballast_math::Wad;
 
-use crate::chain::{block_on, sdk, units, units_of, unknown_vault, ChainArgs};
+use crate::chain::{block_on, sdk, short, units, units_of, unknown_vault, ChainArgs};
 use crate::status::parse_pubkey;
 use crate::CliError;
 
@@ -79,26 +79,42 @@ fn run_rpc(args: &RunArgs, url: &str) -> Result<(), CliError> {
         },
     );
     block_on(async {
-        match ballast_sdk::chain::require_account(&chain, &vault).await {
-            Ok(_) => {}
+        let account = match ballast_sdk::chain::require_account(&chain, &vault).await {
+            Ok(account) => account,
             Err(ballast_sdk::SdkError::AccountNotFound(_)) => {
                 return Err(unknown_vault(&vault, url))
             }
             Err(e) => return Err(sdk(e)),
-        }
+        };
+        let state = ballast_sdk::state::decode_vault(&vault, &account).map_err(|_| {
+            CliError(format!(
+                "{vault} is not a Ballast vault on {url}; check the address"
+            ))
+        })?;
+        let assets: Vec<(String, u8)> = state
+            .assets()
+            .iter()
+            .map(|a| (short(&a.mint), a.decimals))
+            .collect();
+        let names: Vec<String> = assets.iter().map(|a| a.0.clone()).collect();
         println!("keeper {} on {url}, vault {vault}", keeper.pubkey());
         let mut failed = None;
         for tick in 1..=args.ticks {
             let report = keeper.run_vault(&chain, &target).await;
             for s in &report.executed {
+                let (sell, buy) = (&assets[s.swap.sell], &assets[s.swap.buy]);
                 println!(
-                    "tick {tick}: sold {} of asset {} for {} of asset {} (quoted), {}",
-                    s.swap.amount_in, s.swap.sell, s.quoted_out, s.swap.buy, s.confirmed.signature
+                    "tick {tick}: sold {} {} for {} {} (quoted), {}",
+                    units(s.swap.amount_in, sell.1),
+                    sell.0,
+                    units(s.quoted_out, buy.1),
+                    buy.0,
+                    s.confirmed.signature
                 );
             }
-            println!("tick {tick}: {}", describe(&report, &[]));
+            println!("tick {tick}: {}", describe(&report, &names));
             if matches!(report.outcome, VaultOutcome::Error { .. }) {
-                failed = Some(describe(&report, &[]));
+                failed = Some(describe(&report, &names));
             }
             if tick < args.ticks {
                 tokio::time::sleep(std::time::Duration::from_secs(args.interval)).await;

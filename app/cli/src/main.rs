@@ -1,9 +1,9 @@
 //! `ballast`: the Ballast command line.
 //!
 //! Subcommands: `backtest` and `tune` (policy research), `demo` (a vault's life on the
-//! embedded chain), `status`, `keeper run`, `init`, `deposit` and `withdraw` (see `ballast
-//! help <command>`). Each
-//! subcommand is one module with an `Args` struct (clap derive) and a `run` function.
+//! embedded chain), `status`, `keeper run`, `init`, `deposit`, `withdraw`, `keygen`,
+//! `airdrop` and `node` (a local JSON-RPC node for the `--url` commands; see `ballast help
+//! <command>`). Each subcommand is one module with an `Args` struct (clap derive) and a `run` function.
 //!
 //! Errors a user can cause print one line, `error: ...`, naming the file and line or the
 //! argument at fault, and exit with status 2 (like clap's own usage errors).
@@ -14,6 +14,7 @@ mod data;
 mod demo;
 mod json;
 mod keeper;
+mod node;
 mod status;
 mod tune;
 mod wallet;
@@ -52,6 +53,10 @@ enum Command {
     Withdraw(wallet::WithdrawArgs),
     /// Write a new keypair file (`solana-keygen new` format).
     Keygen(wallet::KeygenArgs),
+    /// Ask a cluster's faucet for SOL (devnet, testnet, `ballast node`).
+    Airdrop(wallet::AirdropArgs),
+    /// Serve the demo market on an embedded chain over JSON-RPC, for the `--url` commands.
+    Node(node::Args),
 }
 
 /// A user-facing error: one line.
@@ -94,6 +99,8 @@ fn main() -> ExitCode {
         Command::Deposit(args) => wallet::deposit(args),
         Command::Withdraw(args) => wallet::withdraw(args),
         Command::Keygen(args) => wallet::keygen(args),
+        Command::Airdrop(args) => wallet::airdrop(args),
+        Command::Node(args) => node::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -120,11 +120,15 @@ pub async fn render<C: Chain>(
         now,
         &DecideOptions::default(),
     );
+    // Unnamed assets (on a cluster) are their mints: whole in JSON, shortened in the table.
     let name = |i: usize| {
-        names
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| assets[i].mint.to_string())
+        names.get(i).cloned().unwrap_or_else(|| {
+            if as_json {
+                assets[i].mint.to_string()
+            } else {
+                crate::chain::short(&assets[i].mint)
+            }
+        })
     };
 
     let mut rows = Vec::new();
@@ -260,7 +264,15 @@ pub async fn render<C: Chain>(
     );
     line(
         &mut out,
-        format!("last rebalance  {}", when(state.last_rebalance_ts, now)),
+        if state.round_ends_ts == 0 {
+            // No round has opened: the field holds the vault's creation time.
+            format!(
+                "last rebalance  never (created {})",
+                when(state.last_rebalance_ts, now)
+            )
+        } else {
+            format!("last rebalance  {}", when(state.last_rebalance_ts, now))
+        },
     );
     if now < state.round_ends_ts {
         line(

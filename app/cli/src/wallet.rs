@@ -86,14 +86,15 @@ pub struct InitArgs {
     #[arg(long, default_value_t = 7)]
     pub vault_id: u64,
 
-    /// Target weights by asset name, summing to 1 (the demo market's assets on the
-    /// embedded chain).
-    #[arg(
-        long,
-        short = 'w',
-        default_value = "SOL=0.25,BTC=0.25,ETH=0.25,USDC=0.25"
-    )]
-    pub weights: String,
+    /// With --url: the mint of each asset, in vault order, comma-separated (with
+    /// --price-accounts giving each asset's Pyth price account, whose feed the vault stores).
+    #[arg(long, value_delimiter = ',')]
+    pub mints: Vec<String>,
+
+    /// Target weights summing to 1: by asset name on the embedded chain
+    /// (`SOL=0.4,BTC=0.3,...`), in --mints order with --url (`0.4,0.3,...`). Default: equal.
+    #[arg(long, short = 'w')]
+    pub weights: Option<String>,
 
     /// Trigger policy (as in `ballast backtest`).
     #[arg(long, short = 'p', default_value = "absolute-band:band_bps=500")]
@@ -102,6 +103,35 @@ pub struct InitArgs {
     /// Trade-target mode.
     #[arg(long, short = 'm', default_value = "to-target")]
     pub mode: String,
+
+    /// Oldest price the vault accepts, seconds (at most 300).
+    #[arg(long, default_value_t = 60)]
+    pub max_oracle_age: u32,
+
+    /// Widest price confidence the vault accepts, bps of the price.
+    #[arg(long, default_value_t = 200)]
+    pub max_conf_bps: u16,
+
+    /// Program ids of the DEXes rebalances may swap through, comma-separated (default: the
+    /// local test AMM, the venue the keeper knows).
+    #[arg(long, value_delimiter = ',')]
+    pub dex: Vec<String>,
+}
+
+/// Arguments of `ballast airdrop`.
+#[derive(clap::Args, Debug)]
+pub struct AirdropArgs {
+    /// RPC URL of a cluster with a faucet: devnet, testnet or `ballast node`.
+    #[arg(long)]
+    pub url: String,
+
+    /// The wallet's keypair file.
+    #[arg(long, short = 'k')]
+    pub keypair: String,
+
+    /// SOL to ask for.
+    #[arg(long, default_value = "1")]
+    pub sol: String,
 }
 
 /// Reads a keypair file, with one-line errors saying what to do.
@@ -335,9 +365,14 @@ fn deposit_into(
 
 fn refused(what: &str, e: ballast_sdk::SdkError) -> CliError {
     match e.rejection() {
-        Some(r) => CliError(format!(
+        Some(r) if r.is_unfunded_payer() => CliError(format!(
+            "the wallet cannot pay the {what}'s fee ({r}); fund it with SOL (`ballast airdrop` \
+             on devnet or a local node) and retry"
+        )),
+        Some(r) if r.custom_code().is_some() => CliError(format!(
             "the program refused the {what}: {r}; check the vault's state with `ballast status`"
         )),
+        Some(r) => CliError(format!("the cluster refused the {what}: {r}")),
         None => sdk(e),
     }
 }
@@ -478,11 +513,20 @@ pub fn withdraw(args: WithdrawArgs) -> Result<(), CliError> {
 
 /// Runs `ballast init`.
 pub fn init(args: InitArgs) -> Result<(), CliError> {
-    args.wallet.chain.require_embedded()?;
     let (policy, mode) = crate::backtest::policy_and_mode(&args.policy, &args.mode)?;
     let manager = read_keypair(&args.wallet.keypair)?;
+    let rules = rebalance_rules(&args, policy, mode)?;
+    if let Some(url) = &args.wallet.chain.url {
+        return block_on(init_rpc(&args, url, manager, rules))?;
+    }
+    if !args.mints.is_empty() {
+        return Err(CliError::arg(
+            "--mints",
+            "only with --url: the embedded chain's vault holds the demo assets",
+        ));
+    }
     let world = args.wallet.chain.demo_world()?;
-    let weights = ballast_backtest::parse_weights(&args.weights, &world.names)?;
+    let weights = weights_of(args.weights.as_deref(), &world.names, false)?;
     world
         .chain
         .airdrop(&manager.pubkey(), 10_000_000_000)
@@ -504,14 +548,13 @@ pub fn init(args: InitArgs) -> Result<(), CliError> {
             target_weight_bps: w,
         })
         .collect();
-    let config = DemoConfig::default();
     let vault = ballast_sdk::pda::vault(&manager.pubkey(), args.vault_id);
     let init = ix::initialize_vault(
         &manager.pubkey(),
         args.vault_id,
         &assets,
-        config.max_oracle_age_secs,
-        config.max_conf_bps,
+        args.max_oracle_age,
+        args.max_conf_bps,
     );
     let sent = world
         .chain
@@ -533,9 +576,6 @@ pub fn init(args: InitArgs) -> Result<(), CliError> {
             .send(&[ix], &[])
             .map_err(|e| refused("escrow creation", e))?;
     }
-    let mut rules = config.rebalance.clone();
-    rules.policy = policy.to_bytes();
-    rules.trade_target = mode.to_u8();
     world
         .chain
         .send(
@@ -545,6 +585,236 @@ pub fn init(args: InitArgs) -> Result<(), CliError> {
         .map_err(|e| refused("rebalance configuration", e))?;
     println!("escrows created; rebalancing configured: {policy} ({mode}), local AMM allowlisted");
     print_status(&world, vault)
+}
+
+/// The demo rules (`DemoConfig`: slippage, caps, cooldown, reward) with the policy, mode
+/// and DEX allowlist of the command line.
+fn rebalance_rules(
+    args: &InitArgs,
+    policy: ballast_math::Policy,
+    mode: ballast_math::target::TradeTarget,
+) -> Result<ballast::instructions::ConfigureRebalanceArgs, CliError> {
+    let mut rules = DemoConfig::default().rebalance;
+    rules.policy = policy.to_bytes();
+    rules.trade_target = mode.to_u8();
+    if !args.dex.is_empty() {
+        rules.dex_allowlist = args
+            .dex
+            .iter()
+            .map(|d| parse_pubkey("--dex", d))
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(rules)
+}
+
+/// Target weights in bps: `NAME=W,...` by asset name, or (`positional`) `W,W,...` in
+/// asset order; equal weights (the remainder to the first asset) when not given.
+fn weights_of(
+    text: Option<&str>,
+    names: &[String],
+    positional: bool,
+) -> Result<Vec<u16>, CliError> {
+    let n = names.len();
+    let Some(text) = text else {
+        let share = u16::try_from(10_000 / n.max(1)).unwrap_or(0);
+        let mut w = vec![share; n];
+        if let Some(first) = w.first_mut() {
+            *first += 10_000 - share * u16::try_from(n).unwrap_or(0);
+        }
+        return Ok(w);
+    };
+    if !positional {
+        return Ok(ballast_backtest::parse_weights(text, names)?);
+    }
+    let items: Vec<&str> = text.split(',').map(str::trim).collect();
+    if items.len() != n {
+        return Err(CliError::arg(
+            "--weights",
+            format!(
+                "{} weights for {n} mints; give one per mint, in --mints order",
+                items.len()
+            ),
+        ));
+    }
+    let named: Vec<String> = names
+        .iter()
+        .zip(&items)
+        .map(|(name, w)| format!("{name}={w}"))
+        .collect();
+    Ok(ballast_backtest::parse_weights(&named.join(","), names)?)
+}
+
+/// `ballast init --url`: creates the vault (or resumes a creation that stopped half way:
+/// same manager, id and mints), its escrows and its rebalancing rules.
+async fn init_rpc(
+    args: &InitArgs,
+    url: &str,
+    manager: Keypair,
+    rules: ballast::instructions::ConfigureRebalanceArgs,
+) -> Result<(), CliError> {
+    let chain = args.wallet.chain.rpc(url)?;
+    if args.mints.is_empty() {
+        return Err(CliError::arg(
+            "--mints",
+            "required with --url: the mint of each asset, in vault order",
+        ));
+    }
+    let mints: Vec<Pubkey> = args
+        .mints
+        .iter()
+        .map(|m| parse_pubkey("--mints", m))
+        .collect::<Result<_, _>>()?;
+    let prices = args.wallet.chain.price_accounts()?;
+    if prices.len() != mints.len() {
+        return Err(CliError::arg(
+            "--price-accounts",
+            format!(
+                "{} price accounts for {} mints; give one per mint, in the same order",
+                prices.len(),
+                mints.len()
+            ),
+        ));
+    }
+    let names: Vec<String> = (1..=mints.len()).map(|i| format!("mint #{i}")).collect();
+    let weights = weights_of(args.weights.as_deref(), &names, true)?;
+
+    let mut addresses = mints.clone();
+    addresses.extend(&prices);
+    let fetched = chain.get_multiple_accounts(&addresses).await.map_err(sdk)?;
+    let (mint_accounts, price_accounts) = fetched.split_at(mints.len());
+    let mut assets = Vec::with_capacity(mints.len());
+    for i in 0..mints.len() {
+        let token_program = match &mint_accounts[i] {
+            Some(a) => {
+                ballast_sdk::state::decode_mint(&mints[i], a)
+                    .map_err(|e| CliError::arg("--mints", format!("{e}; pass token mints")))?
+                    .token_program
+            }
+            None => {
+                return Err(CliError::arg(
+                    "--mints",
+                    format!("{} does not exist on {url}; check the address", mints[i]),
+                ))
+            }
+        };
+        let feed_id = price_accounts[i]
+            .as_ref()
+            .and_then(|a| ballast_sdk::state::decode_price_update(&prices[i], a).ok())
+            .map(|p| p.feed_id)
+            .ok_or_else(|| {
+                CliError::arg(
+                    "--price-accounts",
+                    format!(
+                        "{} is not a Pyth PriceUpdateV2 account on {url}; pass the price \
+                         update account of each mint's feed",
+                        prices[i]
+                    ),
+                )
+            })?;
+        assets.push(NewAsset {
+            mint: mints[i],
+            token_program,
+            feed_id,
+            target_weight_bps: weights[i],
+        });
+    }
+
+    let vault = ballast_sdk::pda::vault(&manager.pubkey(), args.vault_id);
+    let token_mints: Vec<(Pubkey, Pubkey)> =
+        assets.iter().map(|a| (a.mint, a.token_program)).collect();
+    let accounts = VaultAccounts::derive(vault, &token_mints, &prices);
+    match chain.get_account(&vault).await.map_err(sdk)? {
+        Some(existing) => {
+            let state = decode_vault(&vault, &existing).map_err(sdk)?;
+            let held: Vec<Pubkey> = state.assets().iter().map(|a| a.mint).collect();
+            if held != mints {
+                return Err(CliError(format!(
+                    "vault id {} of manager {} already exists at {vault} with other mints; \
+                     choose another --vault-id",
+                    args.vault_id,
+                    manager.pubkey()
+                )));
+            }
+            println!("vault {vault} exists with these mints: resuming its setup");
+        }
+        None => {
+            let init = ix::initialize_vault(
+                &manager.pubkey(),
+                args.vault_id,
+                &assets,
+                args.max_oracle_age,
+                args.max_conf_bps,
+            );
+            let sent = send_instructions(&chain, &manager, &[init], &[], Some(400_000))
+                .await
+                .map_err(|e| refused("vault creation", e))?;
+            println!(
+                "created vault {vault} (id {}) of manager {} ({})",
+                args.vault_id,
+                manager.pubkey(),
+                sent.signature
+            );
+        }
+    }
+    let escrows: Vec<Pubkey> = accounts.assets.iter().map(|a| a.escrow).collect();
+    let existing = chain.get_multiple_accounts(&escrows).await.map_err(sdk)?;
+    for (i, e) in existing.iter().enumerate() {
+        if e.is_none() {
+            let ix = ix::create_escrow(&accounts, i, &manager.pubkey()).map_err(sdk)?;
+            send_instructions(&chain, &manager, &[ix], &[], None)
+                .await
+                .map_err(|e| refused("escrow creation", e))?;
+        }
+    }
+    let dexes: Vec<String> = rules
+        .dex_allowlist
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let configure = ix::configure_rebalance(&manager.pubkey(), &vault, rules);
+    send_instructions(&chain, &manager, &[configure], &[], None)
+        .await
+        .map_err(|e| refused("rebalance configuration", e))?;
+    println!(
+        "escrows created; rebalancing configured: {} ({}), DEX allowlist {}",
+        args.policy,
+        args.mode,
+        dexes.join(", ")
+    );
+    let prices: Vec<String> = prices.iter().map(ToString::to_string).collect();
+    println!("vault {vault}\nprice accounts {}", prices.join(","));
+    let target = VaultTarget {
+        vault,
+        price_accounts: accounts.assets.iter().map(|a| a.price_account).collect(),
+    };
+    let text = render(&chain, &target, &[], url, false).await?;
+    println!("\n{text}");
+    Ok(())
+}
+
+/// Runs `ballast airdrop`.
+pub fn airdrop(args: AirdropArgs) -> Result<(), CliError> {
+    let keypair = read_keypair(&args.keypair)?;
+    let lamports = parse_amount("--sol", &args.sol, 9)?;
+    let chain = ChainArgs::rpc_of(&args.url)?;
+    let to = keypair.pubkey();
+    let signature = block_on(chain.airdrop(&to, lamports, std::time::Duration::from_secs(60)))?
+        .map_err(|e| match e {
+            SdkError::InvalidInput(_) | SdkError::Transport(_) => CliError(format!(
+                "{}; this cluster may have no faucet (mainnet has none) or may be rate-limiting",
+                sdk(e)
+            )),
+            e => sdk(e),
+        })?;
+    let balance = block_on(chain.get_account(&to))?
+        .map_err(sdk)?
+        .map_or(0, |a| a.lamports);
+    println!(
+        "airdropped {} SOL to {to} ({signature}); balance {} SOL",
+        units(lamports, 9),
+        units(balance, 9)
+    );
+    Ok(())
 }
 
 /// A vault read over RPC: its accounts (with `--price-accounts`) and oracle age limit.
@@ -654,8 +924,9 @@ async fn deposit_rpc(args: &DepositArgs, url: &str, keypair: Keypair) -> Result<
         .await?
         .saturating_sub(before);
     println!(
-        "deposited {} of asset {asset}: {} shares ({})",
+        "deposited {} {}: {} shares ({})",
         units(amount, decimals),
+        crate::chain::short(&a.mint),
         units(shares, 9),
         sent.signature
     );

@@ -340,8 +340,25 @@ fn wallet_user_errors_are_one_line_saying_what_to_do() {
         "--url",
         "http://127.0.0.1:9",
     ]));
+    assert_eq!(
+        e,
+        "error: --mints: required with --url: the mint of each asset, in vault order"
+    );
+    let unknown = "11111111111111111111111111111112";
+    let e = stderr_line(&ballast(&[
+        "init",
+        "-k",
+        &key,
+        "--url",
+        "http://127.0.0.1:9",
+        "--mints",
+        unknown,
+        "--price-accounts",
+        unknown,
+    ]));
     assert!(
-        e.starts_with("error: --url http://127.0.0.1:9: this command runs only on the embedded"),
+        e.starts_with("error: chain unavailable: http://127.0.0.1:9: ")
+            && e.ends_with("check that the cluster is reachable (--url) and try again"),
         "{e}"
     );
 }

@@ -66,6 +66,15 @@ impl Rejection {
         self.custom_code() == Some(u32::from(expected)) && self.failed_program_is_ballast()
     }
 
+    /// Whether the fee payer could not pay (no such account, or too few lamports): the
+    /// wallet needs SOL, the transaction itself may be fine.
+    pub fn is_unfunded_payer(&self) -> bool {
+        matches!(
+            self.error,
+            TransactionError::AccountNotFound | TransactionError::InsufficientFundsForFee
+        )
+    }
+
     /// The Anchor error name the failing program logged (`Error Code: NAME.`), if any.
     pub fn error_name(&self) -> Option<&str> {
         self.logs.iter().rev().find_map(|line| {
