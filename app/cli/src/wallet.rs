@@ -136,32 +136,8 @@ pub struct AirdropArgs {
 
 /// Reads a keypair file, with one-line errors saying what to do.
 pub fn read_keypair(path: &str) -> Result<Keypair, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError(format!(
-            "--keypair {path}: cannot read the keypair file ({e}); create one with \
-             `solana-keygen new -o {path}` or pass the right path"
-        ))
-    })?;
-    let bad = || {
-        CliError(format!(
-            "--keypair {path}: not a keypair file (expected a JSON array of 64 bytes, as \
-             `solana-keygen new` writes)"
-        ))
-    };
-    let inner = text
-        .trim()
-        .strip_prefix('[')
-        .and_then(|t| t.strip_suffix(']'))
-        .ok_or_else(bad)?;
-    let bytes = inner
-        .split(',')
-        .map(|b| b.trim().parse::<u8>())
-        .collect::<Result<Vec<u8>, _>>()
-        .map_err(|_| bad())?;
-    if bytes.len() != 64 {
-        return Err(bad());
-    }
-    Keypair::try_from(bytes.as_slice()).map_err(|_| bad())
+    ballast_sdk::keyfile::read(std::path::Path::new(path))
+        .map_err(|e| CliError(format!("--keypair {e}")))
 }
 
 /// Parses `text` whole units with `decimals` into base units.
@@ -1009,16 +985,8 @@ pub struct KeygenArgs {
 
 /// Runs `ballast keygen`: a new keypair file in `solana-keygen`'s format.
 pub fn keygen(args: KeygenArgs) -> Result<(), CliError> {
-    let path = std::path::Path::new(&args.outfile);
-    if path.exists() {
-        return Err(CliError(format!(
-            "--outfile {}: the file exists; choose another path (it is not overwritten)",
-            args.outfile
-        )));
-    }
-    let keypair = Keypair::new();
-    let bytes: Vec<String> = keypair.to_bytes().iter().map(u8::to_string).collect();
-    crate::write_file(&args.outfile, &format!("[{}]", bytes.join(",")))?;
+    let keypair = ballast_sdk::keyfile::write_new(std::path::Path::new(&args.outfile))
+        .map_err(|e| CliError(format!("--outfile {e}")))?;
     println!("{} written to {}", keypair.pubkey(), args.outfile);
     Ok(())
 }
@@ -1045,20 +1013,5 @@ mod tests {
             assert!(parse_amount("--amount", bad, 6).is_err(), "{bad}");
         }
         assert!(parse_amount("--amount", "0", 6).is_err());
-    }
-
-    #[test]
-    fn keypair_files_round_trip() {
-        let path =
-            std::env::temp_dir().join(format!("ballast-unit-key-{}.json", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        let path = path.to_string_lossy().into_owned();
-        keygen(KeygenArgs {
-            outfile: path.clone(),
-        })
-        .unwrap();
-        let k = read_keypair(&path).unwrap();
-        assert_eq!(read_keypair(&path).unwrap().pubkey(), k.pubkey());
-        assert!(keygen(KeygenArgs { outfile: path }).is_err());
     }
 }

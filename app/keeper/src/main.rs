@@ -1,28 +1,62 @@
 //! `ballast-keeper`: keeps Ballast vaults at their target weights.
 //!
-//! Only the embedded chain exists for now (an RPC chain comes with the SDK's RPC client):
-//! the binary builds a demo market on an in-process LiteSVM chain (a 4-asset vault with
-//! deep pools of the local AMM), moves the first asset's price by `--drift-bps` so that a
-//! rebalance is due, and keeps the demo vault. On the embedded chain time is simulated:
-//! each tick advances the chain clock by `--interval` and re-publishes the prices, without
-//! sleeping.
+//! With `--url` it keeps vaults on a cluster (JSON-RPC): each `--vault VAULT:PRICE,...`
+//! names a vault and its assets' Pyth `PriceUpdateV2` accounts in vault order; the keypair
+//! of `--keypair` signs, pays the fees and receives the rewards. It ticks every
+//! `--interval` seconds in real time until stopped (or `--ticks` ticks), backing off up to
+//! `--max-backoff` while the cluster is unreachable; a stale oracle or a refusal skips that
+//! vault for the tick and never stops the loop.
 //!
-//! Every setting is a flag or an environment variable (`BALLAST_KEEPER_*`).
+//! Without `--url` it runs on an embedded chain (LiteSVM in this process) with the demo
+//! market: a 4-asset vault with deep pools of the local AMM, the first asset's price moved
+//! by `--drift-bps` so that a rebalance is due. Time is simulated there: each tick advances
+//! the chain clock by `--interval` and re-publishes the prices, without sleeping.
+//!
+//! Every setting is a flag or an environment variable (`BALLAST_KEEPER_*`). Exit status: 0
+//! when the last tick had no failure, 1 when a vault failed (unreachable chain, unexpected
+//! error), 2 when the keeper could not start (bad configuration).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ballast_keeper::{Keeper, KeeperOptions, VaultOutcome, VaultReport, VaultTarget};
+use std::time::Duration;
+
+use ballast_keeper::{Keeper, KeeperOptions, Schedule, VaultOutcome, VaultReport, VaultTarget};
 use ballast_math::Wad;
 use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
-use ballast_sdk::{EmbeddedChain, Pubkey, SdkError};
+use ballast_sdk::{EmbeddedChain, Pubkey, RpcChain, SdkError};
 use clap::{Parser, ValueEnum};
 use tracing::{error, info};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum ChainKind {
-    /// An in-process LiteSVM chain with a demo market.
-    Embedded,
+/// A vault to keep: `VAULT` (embedded chain) or `VAULT:PRICE,PRICE,...` (with the price
+/// account of each asset, in vault order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct VaultArg {
+    vault: Pubkey,
+    price_accounts: Vec<Pubkey>,
+}
+
+impl std::str::FromStr for VaultArg {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let key = |s: &str| {
+            s.trim()
+                .parse::<Pubkey>()
+                .map_err(|_| format!("'{}' is not a base-58 address", s.trim()))
+        };
+        let (vault, prices) = text.split_once(':').unwrap_or((text, ""));
+        let vault = key(vault)?;
+        let price_accounts = prices
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+            .map(key)
+            .collect::<Result<_, _>>()?;
+        Ok(VaultArg {
+            vault,
+            price_accounts,
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -40,14 +74,27 @@ enum LogFormat {
     about = "Keeps Ballast vaults at their target weights"
 )]
 struct Args {
-    /// Which chain to keep vaults on.
-    #[arg(long, value_enum, default_value_t = ChainKind::Embedded, env = "BALLAST_KEEPER_CHAIN")]
-    chain: ChainKind,
+    /// RPC URL of the cluster. Without it: the embedded demo chain.
+    #[arg(long, env = "BALLAST_KEEPER_URL")]
+    url: Option<String>,
 
-    /// Vaults to keep (repeatable; comma-separated in the environment). On the embedded
-    /// chain the default is the demo vault, the only one there.
-    #[arg(long = "vault", env = "BALLAST_KEEPER_VAULTS", value_delimiter = ',')]
-    vaults: Vec<Pubkey>,
+    /// With --url: the keeper's keypair file (signer, fee payer, reward recipient).
+    #[arg(long, short = 'k', env = "BALLAST_KEEPER_KEYPAIR")]
+    keypair: Option<PathBuf>,
+
+    /// A vault to keep, `VAULT:PRICE,PRICE,...` with each asset's Pyth price account in
+    /// vault order (repeatable; `;`-separated in the environment). On the embedded chain
+    /// `VAULT` alone, and the default is the demo vault.
+    #[arg(long = "vault", env = "BALLAST_KEEPER_VAULTS", value_delimiter = ';')]
+    vaults: Vec<VaultArg>,
+
+    /// Longest wait between ticks while the cluster is unreachable, seconds.
+    #[arg(long, default_value_t = 60, env = "BALLAST_KEEPER_MAX_BACKOFF")]
+    max_backoff: u64,
+
+    /// Timeout of one RPC request, seconds.
+    #[arg(long, default_value_t = 30, env = "BALLAST_KEEPER_RPC_TIMEOUT")]
+    rpc_timeout: u64,
 
     /// Seconds between ticks.
     #[arg(long, default_value_t = 10, env = "BALLAST_KEEPER_INTERVAL")]
@@ -57,9 +104,10 @@ struct Args {
     #[arg(long, env = "BALLAST_KEEPER_ONCE")]
     once: bool,
 
-    /// Ticks to run on the embedded chain (ignored with --once).
-    #[arg(long, default_value_t = 3, env = "BALLAST_KEEPER_TICKS")]
-    ticks: u64,
+    /// Ticks to run, then exit (default: 3 on the embedded chain, forever on a cluster;
+    /// ignored with --once).
+    #[arg(long, env = "BALLAST_KEEPER_TICKS")]
+    ticks: Option<u64>,
 
     /// The keeper's own minimum swap, whole USD (the vault's minimum applies if larger).
     #[arg(long, default_value_t = 0, env = "BALLAST_KEEPER_MIN_NOTIONAL_USD")]
@@ -144,22 +192,18 @@ async fn run_embedded(args: &Args) -> Result<bool, SdkError> {
     } else {
         args.vaults
             .iter()
-            .map(|&v| VaultTarget {
-                vault: v,
+            .map(|v| VaultTarget {
+                vault: v.vault,
                 price_accounts: market.price_accounts(),
             })
             .collect()
     };
-    let keypair = chain.funded_keypair()?;
-    let keeper = Keeper::new(
-        keypair,
-        KeeperOptions {
-            min_notional: Wad::from_int(args.min_notional_usd),
-            max_swaps_per_tick: args.max_swaps_per_tick,
-            ..KeeperOptions::default()
-        },
-    );
-    let ticks = if args.once { 1 } else { args.ticks.max(1) };
+    let keeper = Keeper::new(chain.funded_keypair()?, options(args));
+    let ticks = if args.once {
+        1
+    } else {
+        args.ticks.unwrap_or(3).max(1)
+    };
     let interval = i64::try_from(args.interval).unwrap_or(i64::MAX);
     let mut ok = true;
     for tick in 1..=ticks {
@@ -175,21 +219,67 @@ async fn run_embedded(args: &Args) -> Result<bool, SdkError> {
     Ok(ok)
 }
 
+fn options(args: &Args) -> KeeperOptions {
+    KeeperOptions {
+        min_notional: Wad::from_int(args.min_notional_usd),
+        max_swaps_per_tick: args.max_swaps_per_tick,
+        ..KeeperOptions::default()
+    }
+}
+
+/// The keeper on a cluster: real time, until `--ticks` ticks or forever.
+async fn run_rpc(args: &Args, url: &str) -> Result<bool, SdkError> {
+    let keypair_path = args.keypair.as_ref().ok_or_else(|| {
+        SdkError::InvalidInput("--keypair is required with --url (the keeper's signer)".into())
+    })?;
+    let keypair = ballast_sdk::keyfile::read(keypair_path)?;
+    if args.vaults.is_empty() {
+        return Err(SdkError::InvalidInput(
+            "--vault VAULT:PRICE,PRICE,... is required with --url".into(),
+        ));
+    }
+    if let Some(v) = args.vaults.iter().find(|v| v.price_accounts.is_empty()) {
+        return Err(SdkError::InvalidInput(format!(
+            "--vault {}: name each asset's price account, VAULT:PRICE,PRICE,... in vault order",
+            v.vault
+        )));
+    }
+    let targets: Vec<VaultTarget> = args
+        .vaults
+        .iter()
+        .map(|v| VaultTarget {
+            vault: v.vault,
+            price_accounts: v.price_accounts.clone(),
+        })
+        .collect();
+    let chain = RpcChain::new(url, Duration::from_secs(args.rpc_timeout.max(1)));
+    let keeper = Keeper::new(keypair, options(args));
+    info!(keeper = %keeper.pubkey(), url, vaults = targets.len(), "keeping vaults on a cluster");
+    let schedule = Schedule {
+        interval: Duration::from_secs(args.interval),
+        max_backoff: Duration::from_secs(args.max_backoff.max(args.interval)),
+        max_ticks: if args.once { Some(1) } else { args.ticks },
+    };
+    let reports = keeper.run(&chain, &targets, &schedule).await;
+    Ok(summary(&reports))
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     init_logging(args.log_format);
     let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_time()
+        .enable_all()
         .build()
     {
         Ok(runtime) => runtime,
         Err(e) => {
             error!(error = %e, "cannot start the async runtime");
-            return ExitCode::FAILURE;
+            return ExitCode::from(2);
         }
     };
-    let result = match args.chain {
-        ChainKind::Embedded => runtime.block_on(run_embedded(&args)),
+    let result = match &args.url {
+        Some(url) => runtime.block_on(run_rpc(&args, url)),
+        None => runtime.block_on(run_embedded(&args)),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! The keeper over JSON-RPC: `RpcChain` (the real `solana-rpc-client`) against a
 //! `LocalNode` serving the compiled program, so every read, quote and rebalance transaction
-//! goes through HTTP, a cluster's packet-size limit and its preflight refusals.
+//! goes through HTTP, a cluster's packet-size limit and its preflight refusals; and the
+//! `ballast-keeper` binary on a cluster (and on its embedded demo chain without `--url`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -131,4 +132,148 @@ async fn two_keepers_racing_over_rpc_trade_once_and_the_loser_is_refused_cleanly
     // A third keeper arriving later finds nothing to do: the racers did not overshoot.
     let late = keeper(&s).run_vault(&s.rpc, &s.target).await;
     assert!(late.executed.is_empty(), "{late:?}");
+}
+
+/// Runs the `ballast-keeper` binary with `args`.
+fn keeper_binary(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ballast-keeper"))
+        .args(args)
+        .output()
+        .expect("run ballast-keeper")
+}
+
+fn keypair_file(s: &Setup, tag: &str) -> String {
+    let path =
+        std::env::temp_dir().join(format!("ballast-keeper-{tag}-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let keypair = ballast_sdk::keyfile::write_new(&path).unwrap();
+    s.node
+        .chain()
+        .airdrop(&ballast_sdk::Signer::pubkey(&keypair), 10_000_000_000)
+        .unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn the_keeper_binary_keeps_a_vault_on_a_cluster() {
+    let s = drifted_vault();
+    let key = keypair_file(&s, "binary");
+    let prices: Vec<String> = s
+        .target
+        .price_accounts
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let vault = format!("{}:{}", s.target.vault, prices.join(","));
+    let url = s.node.url();
+    let out = keeper_binary(&[
+        "--url",
+        &url,
+        "--keypair",
+        &key,
+        "--vault",
+        &vault,
+        "--ticks",
+        "2",
+        "--interval",
+        "1",
+        "--log-format",
+        "json",
+    ]);
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{log}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // One JSON object per line; swaps confirmed on the first tick, nothing due on the second.
+    assert!(
+        log.lines().all(|l| l.starts_with('{') && l.ends_with('}')),
+        "{log}"
+    );
+    let confirmed = log
+        .lines()
+        .filter(|l| l.contains("\"message\":\"swap confirmed\""))
+        .count();
+    assert!(confirmed >= 1, "{log}");
+    assert!(log.contains("\"decision\":\"not-due\""), "{log}");
+    let _ = std::fs::remove_file(&key);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(assert_round_complete(&s));
+}
+
+#[test]
+fn the_keeper_binary_backs_off_from_an_unreachable_cluster_and_refuses_bad_configuration() {
+    let s = drifted_vault();
+    let key = keypair_file(&s, "unreachable");
+    let prices: Vec<String> = s
+        .target
+        .price_accounts
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let vault = format!("{}:{}", s.target.vault, prices.join(","));
+    // A closed port: every tick fails, the loop backs off, and the exit status says so.
+    let out = keeper_binary(&[
+        "--url",
+        "http://127.0.0.1:9",
+        "--keypair",
+        &key,
+        "--vault",
+        &vault,
+        "--ticks",
+        "2",
+        "--interval",
+        "1",
+        "--max-backoff",
+        "1",
+    ]);
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{log}");
+    assert!(log.contains("chain unavailable; backing off"), "{log}");
+
+    let url = s.node.url();
+    let out = keeper_binary(&["--url", &url, "--vault", &vault]);
+    assert_eq!(out.status.code(), Some(2));
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(log.contains("--keypair is required with --url"), "{log}");
+    let bare = s.target.vault.to_string();
+    let out = keeper_binary(&["--url", &url, "--keypair", &key, "--vault", &bare]);
+    assert_eq!(out.status.code(), Some(2));
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(log.contains("name each asset's price account"), "{log}");
+    let out = keeper_binary(&[
+        "--url",
+        &url,
+        "--keypair",
+        "/no/such/key.json",
+        "--vault",
+        &vault,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        log.contains("/no/such/key.json: cannot read the keypair file"),
+        "{log}"
+    );
+    let out = keeper_binary(&["--url", &url, "--keypair", &key, "--vault", "nope:also-not"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap refuses a malformed --vault"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("'nope' is not a base-58 address"));
+    let _ = std::fs::remove_file(&key);
+}
+
+#[test]
+fn the_keeper_binary_runs_the_embedded_demo_without_url() {
+    let out = keeper_binary(&["--ticks", "2", "--drift-bps", "5000"]);
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("embedded demo market ready"), "{log}");
+    assert!(log.contains("swap confirmed"), "{log}");
 }

@@ -38,6 +38,14 @@ pub enum SdkError {
         /// What is wrong.
         reason: String,
     },
+    /// A keypair file that cannot be read or written.
+    #[error("{}: {reason}", path.display())]
+    KeypairFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        reason: String,
+    },
     /// Invalid input to a builder or helper.
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -16,6 +16,7 @@
 //! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
 //! - [`node`]: [`node::LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
 //!   clients (this SDK's [`RpcChain`], the keeper, the `ballast` CLI) run end to end locally.
+//! - [`keyfile`]: keypair files in `solana-keygen`'s format.
 //! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
 //!   data, decoding.
 //! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...).
@@ -30,6 +31,7 @@ pub mod embedded;
 pub mod error;
 pub mod events;
 pub mod ix;
+pub mod keyfile;
 pub mod node;
 pub mod pda;
 pub mod rpc;
