@@ -212,6 +212,32 @@ pub fn create_escrow(vault: &VaultFixture, asset_index: usize, payer: &Pubkey) -
     )
 }
 
+/// `set_lookup_table`, signed by the vault's manager.
+pub struct SetLookupTableIx {
+    pub accounts: ballast::accounts::SetLookupTable,
+}
+
+impl SetLookupTableIx {
+    /// Publishes `table` as `vault`'s lookup table.
+    pub fn new(vault: &VaultFixture, table: Pubkey) -> Self {
+        SetLookupTableIx {
+            accounts: ballast::accounts::SetLookupTable {
+                manager: vault.manager.pubkey(),
+                vault: vault.vault,
+                lookup_table: table,
+            },
+        }
+    }
+
+    pub fn instruction(&self) -> Instruction {
+        instruction(
+            self.accounts.to_account_metas(None),
+            &[],
+            ballast::instruction::SetLookupTable {}.data(),
+        )
+    }
+}
+
 /// `configure_rebalance`, signed by the vault's manager.
 pub struct ConfigureRebalanceIx {
     pub accounts: ballast::accounts::ConfigureRebalance,

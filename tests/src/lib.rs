@@ -42,6 +42,8 @@ pub struct Sent {
     pub compute_units: u64,
     /// Program logs.
     pub logs: Vec<String>,
+    /// Size of the signed transaction on the wire (a cluster takes at most 1,232 bytes).
+    pub tx_bytes: usize,
 }
 
 impl Sent {
@@ -205,6 +207,8 @@ impl Harness {
             &keys,
             self.svm.latest_blockhash(),
         );
+        // Wire size: the signature count (one byte below 128), the signatures, the message.
+        let tx_bytes = 1 + 64 * tx.signatures.len() + tx.message.serialize().len();
         let result = self.svm.send_transaction(tx);
         // A new blockhash for the next transaction, so identical ones are not deduplicated.
         self.svm.expire_blockhash();
@@ -216,6 +220,7 @@ impl Harness {
             }) => Ok(Sent {
                 compute_units: compute_units_consumed,
                 logs,
+                tx_bytes,
             }),
             Err(FailedTransactionMetadata { err, meta }) => Err(Failed {
                 error: err,

@@ -8,9 +8,11 @@ use anchor_lang::prelude::*;
 /// mint) plus six fixed ones, so 16 assets need 54 accounts (and `initialize_vault` three
 /// per asset plus eight: 56). That is under the runtime's
 /// limit of 64 account locks per transaction, but above what fits in a legacy transaction of
-/// 1,232 bytes (about 35 accounts): vaults of more than about 8 assets need a versioned
-/// transaction with an address lookup table. Compute units are not the binding limit (see
-/// the CU report: 16-asset withdraw and deposit stay well under 200,000 CU).
+/// 1,232 bytes: measured, withdrawals of more than 6 assets and initialisations and
+/// rebalances of more than 7 need a versioned transaction with an address lookup table,
+/// which the manager publishes on the vault (`set_lookup_table`). Compute units are not the
+/// binding limit (see the CU report: 16-asset withdraw and deposit stay well under 200,000
+/// CU).
 pub const MAX_ASSETS: usize = 16;
 /// Fewest assets a vault can hold: a portfolio of one asset has nothing to rebalance.
 pub const MIN_ASSETS: usize = 2;
@@ -48,6 +50,9 @@ pub const SHARE_DECIMALS: u8 = ballast_math::shares::SHARE_DECIMALS;
 /// recent verified Pyth update, so the age limit bounds how stale a price a depositor can
 /// bring (each asset's publish time may also never go backwards).
 pub const MAX_ORACLE_AGE_LIMIT_SECS: u32 = 300;
+
+/// The address lookup table program, owner of every lookup table.
+pub const ADDRESS_LOOKUP_TABLE_ID: Pubkey = pubkey!("AddressLookupTab1e1111111111111111111111111");
 
 /// The Pyth Solana Receiver program, owner of every `PriceUpdateV2` account. This is the id
 /// of `pyth-solana-receiver-sdk` 2.0.0 without its `pro-compatible` feature: the receiver

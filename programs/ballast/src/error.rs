@@ -162,6 +162,8 @@ pub enum BallastError {
     EscrowAlreadyCreated,
     #[msg("This asset's escrow has not been created (create_escrow)")]
     EscrowNotCreated,
+    #[msg("The lookup table is not owned by the address lookup table program")]
+    InvalidLookupTable,
 }
 
 impl From<MathError> for BallastError {

@@ -67,6 +67,10 @@ pub mod ballast {
     }
 
     /// Burns shares for the pro-rata part of every reserve, in kind.
+    pub fn set_lookup_table(ctx: Context<SetLookupTable>) -> Result<()> {
+        instructions::set_lookup_table::handler(ctx)
+    }
+
     pub fn withdraw<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) -> Result<()> {
         instructions::withdraw::handler(ctx, args)
     }

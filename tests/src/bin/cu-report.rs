@@ -12,10 +12,18 @@
 //! The `rebalance` rows trade through the hostile test DEX in its honest mode (take the
 //! input, pay the oracle-fair output: two token transfers), so the DEX part is small and
 //! the same for every vault size.
+//!
+//! `tx bytes` is the signed transaction's size as the harness sends it: a compute-budget
+//! instruction, the instruction, and a fee payer separate from the user (a wallet paying
+//! its own fees saves 96 bytes: one signature and one key). A cluster refuses more than
+//! 1,232 bytes; those rows are marked and need an address lookup table (a v0 transaction).
 
 use ballast_tests::ix::{DepositIx, WithdrawIx};
 use ballast_tests::market::{amount_for_usd, Market};
 use ballast_tests::*;
+
+/// Largest transaction a cluster accepts, bytes.
+const PACKET_DATA_SIZE: usize = 1232;
 
 struct Row {
     assets: usize,
@@ -117,29 +125,36 @@ fn main() -> std::io::Result<()> {
         .collect();
 
     let mut md = String::from(
-        "| assets | instruction | total CU | in CPIs | Ballast's own | excl. DEX |\n|---:|---|---:|---:|---:|---:|\n",
+        "| assets | instruction | total CU | in CPIs | Ballast's own | excl. DEX | tx bytes |\n|---:|---|---:|---:|---:|---:|---:|\n",
     );
     let mut json = String::from("[\n");
     for (i, r) in rows.iter().enumerate() {
         let (total, cpi) = (r.sent.ballast_units(), r.sent.cpi_units());
         let excl_dex = total - r.sent.cpi_units_of(&ballast_hostile_dex::ID);
+        let too_large = if r.sent.tx_bytes > PACKET_DATA_SIZE {
+            " (too large)"
+        } else {
+            ""
+        };
         md.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            r.assets,
-            r.instruction,
-            total,
-            cpi,
-            total - cpi,
-            excl_dex
-        ));
-        json.push_str(&format!(
-            "  {{\"assets\": {}, \"instruction\": \"{}\", \"total\": {}, \"cpi\": {}, \"own\": {}, \"excl_dex\": {}}}{}\n",
+            "| {} | {} | {} | {} | {} | {} | {}{too_large} |\n",
             r.assets,
             r.instruction,
             total,
             cpi,
             total - cpi,
             excl_dex,
+            r.sent.tx_bytes
+        ));
+        json.push_str(&format!(
+            "  {{\"assets\": {}, \"instruction\": \"{}\", \"total\": {}, \"cpi\": {}, \"own\": {}, \"excl_dex\": {}, \"tx_bytes\": {}}}{}\n",
+            r.assets,
+            r.instruction,
+            total,
+            cpi,
+            total - cpi,
+            excl_dex,
+            r.sent.tx_bytes,
             if i + 1 == rows.len() { "" } else { "," }
         ));
     }

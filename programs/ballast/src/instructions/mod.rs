@@ -5,6 +5,7 @@ pub mod create_escrow;
 pub mod deposit;
 pub mod initialize_vault;
 pub mod rebalance;
+pub mod set_lookup_table;
 pub mod withdraw;
 
 // Anchor's #[program] needs each module's generated items at the crate root; the
@@ -19,5 +20,7 @@ pub use deposit::*;
 pub use initialize_vault::*;
 #[allow(ambiguous_glob_reexports)]
 pub use rebalance::*;
+#[allow(ambiguous_glob_reexports)]
+pub use set_lookup_table::*;
 #[allow(ambiguous_glob_reexports)]
 pub use withdraw::*;
