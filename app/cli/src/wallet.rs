@@ -6,9 +6,10 @@
 //! of every demo asset, so the commands can be tried and their errors seen.
 
 use ballast_keeper::VaultTarget;
-use ballast_sdk::chain::{send_instructions, Chain};
+use ballast_sdk::chain::Chain;
 use ballast_sdk::demo::DemoConfig;
 use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
+use ballast_sdk::lookup::send_vault_instructions;
 use ballast_sdk::state::decode_token_account;
 use ballast_sdk::state::decode_vault;
 use ballast_sdk::{Keypair, Pubkey, RpcChain, SdkError, Signer};
@@ -524,43 +525,144 @@ pub fn init(args: InitArgs) -> Result<(), CliError> {
             target_weight_bps: w,
         })
         .collect();
-    let vault = ballast_sdk::pda::vault(&manager.pubkey(), args.vault_id);
-    let init = ix::initialize_vault(
-        &manager.pubkey(),
-        args.vault_id,
-        &assets,
-        args.max_oracle_age,
-        args.max_conf_bps,
-    );
-    let sent = world
-        .chain
-        .send(&[init], &[&manager])
-        .map_err(|e| refused("vault creation", e))?;
-    println!(
-        "created vault {vault} (id {}) of manager {} ({} CU)",
-        args.vault_id,
-        manager.pubkey(),
-        units_of(&sent.logs, &ballast::ID)
-    );
-    let mints: Vec<(Pubkey, Pubkey)> = world.market.assets.iter().map(|a| (a.mint, spl)).collect();
-    let accounts = VaultAccounts::derive(vault, &mints, &world.market.price_accounts());
-    let payer = world.chain.payer().pubkey();
-    for i in 0..assets.len() {
-        let ix = ix::create_escrow(&accounts, i, &payer).map_err(sdk)?;
-        world
-            .chain
-            .send(&[ix], &[])
-            .map_err(|e| refused("escrow creation", e))?;
-    }
-    world
-        .chain
-        .send(
-            &[ix::configure_rebalance(&manager.pubkey(), &vault, rules)],
-            &[&manager],
-        )
-        .map_err(|e| refused("rebalance configuration", e))?;
-    println!("escrows created; rebalancing configured: {policy} ({mode}), local AMM allowlisted");
+    let prices = world.market.price_accounts();
+    let setup = VaultSetup {
+        manager: &manager,
+        vault_id: args.vault_id,
+        assets: &assets,
+        price_accounts: &prices,
+        max_oracle_age: args.max_oracle_age,
+        max_conf_bps: args.max_conf_bps,
+        rules,
+    };
+    let vault = block_on(create_vault(&world.chain, setup, ON))??;
+    println!("rebalancing configured: {policy} ({mode}), local AMM allowlisted");
     print_status(&world, vault)
+}
+
+/// What `ballast init` creates.
+struct VaultSetup<'a> {
+    manager: &'a Keypair,
+    vault_id: u64,
+    assets: &'a [NewAsset],
+    price_accounts: &'a [Pubkey],
+    max_oracle_age: u32,
+    max_conf_bps: u16,
+    rules: ballast::instructions::ConfigureRebalanceArgs,
+}
+
+/// Creates the vault of `setup` on `chain` (paid by the manager), or resumes a creation
+/// that stopped half way (same manager, id and mints): its address lookup table (created
+/// first, so that even `initialize_vault` of a large vault fits a packet), the vault, the
+/// escrows, then the rules and the table's publication in one transaction.
+async fn create_vault<C: Chain>(
+    chain: &C,
+    setup: VaultSetup<'_>,
+    on: &str,
+) -> Result<Pubkey, CliError> {
+    let manager = setup.manager;
+    let vault = ballast_sdk::pda::vault(&manager.pubkey(), setup.vault_id);
+    let token_mints: Vec<(Pubkey, Pubkey)> = setup
+        .assets
+        .iter()
+        .map(|a| (a.mint, a.token_program))
+        .collect();
+    let mut accounts = VaultAccounts::derive(vault, &token_mints, setup.price_accounts);
+    let existing = chain.get_account(&vault).await.map_err(sdk)?;
+    let table = match &existing {
+        Some(account) => {
+            let state = decode_vault(&vault, account).map_err(sdk)?;
+            let held: Vec<Pubkey> = state.assets().iter().map(|a| a.mint).collect();
+            let mints: Vec<Pubkey> = setup.assets.iter().map(|a| a.mint).collect();
+            if held != mints {
+                return Err(CliError(format!(
+                    "vault id {} of manager {} already exists at {vault} on {on} with other \
+                     mints; choose another --vault-id",
+                    setup.vault_id,
+                    manager.pubkey()
+                )));
+            }
+            println!("vault {vault} exists with these mints: resuming its setup");
+            (state.lookup_table != Pubkey::default()).then_some(state.lookup_table)
+        }
+        None => None,
+    };
+    let table = match table {
+        Some(table) => table,
+        None => {
+            let addresses = ballast_sdk::lookup::vault_addresses(&accounts);
+            let table = ballast_sdk::lookup::create_table(chain, manager, &addresses)
+                .await
+                .map_err(|e| refused("lookup table creation", e))?;
+            println!(
+                "created lookup table {table} ({} addresses)",
+                addresses.len()
+            );
+            table
+        }
+    };
+    accounts.lookup_table = Some(table);
+    let tables = ballast_sdk::lookup::vault_tables(chain, &accounts)
+        .await
+        .map_err(sdk)?;
+    let send = |ixs: Vec<ballast_sdk::Instruction>, what: &'static str| {
+        let tables = tables.clone();
+        async move {
+            ballast_sdk::chain::send_instructions_with_tables(
+                chain,
+                manager,
+                &ixs,
+                &[],
+                Some(400_000),
+                &tables,
+            )
+            .await
+            .map_err(|e| refused(what, e))
+        }
+    };
+    if existing.is_none() {
+        let init = ix::initialize_vault(
+            &manager.pubkey(),
+            setup.vault_id,
+            setup.assets,
+            setup.max_oracle_age,
+            setup.max_conf_bps,
+        );
+        let sent = send(vec![init], "vault creation").await?;
+        println!(
+            "created vault {vault} (id {}) of manager {} ({})",
+            setup.vault_id,
+            manager.pubkey(),
+            sent.signature
+        );
+    }
+    let escrows: Vec<Pubkey> = accounts.assets.iter().map(|a| a.escrow).collect();
+    let found = chain.get_multiple_accounts(&escrows).await.map_err(sdk)?;
+    for (i, escrow) in found.iter().enumerate() {
+        if escrow.is_none() {
+            let create = ix::create_escrow(&accounts, i, &manager.pubkey()).map_err(sdk)?;
+            send(vec![create], "escrow creation").await?;
+        }
+    }
+    let dexes: Vec<String> = setup
+        .rules
+        .dex_allowlist
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    send(
+        vec![
+            ix::configure_rebalance(&manager.pubkey(), &vault, setup.rules),
+            ix::set_lookup_table(&manager.pubkey(), &vault, &table),
+        ],
+        "rebalance configuration",
+    )
+    .await?;
+    println!(
+        "escrows created; lookup table published; DEX allowlist {}",
+        dexes.join(", ")
+    );
+    Ok(vault)
 }
 
 /// The demo rules (`DemoConfig`: slippage, caps, cooldown, reward) with the policy, mode
@@ -695,73 +797,22 @@ async fn init_rpc(
         });
     }
 
-    let vault = ballast_sdk::pda::vault(&manager.pubkey(), args.vault_id);
-    let token_mints: Vec<(Pubkey, Pubkey)> =
-        assets.iter().map(|a| (a.mint, a.token_program)).collect();
-    let accounts = VaultAccounts::derive(vault, &token_mints, &prices);
-    match chain.get_account(&vault).await.map_err(sdk)? {
-        Some(existing) => {
-            let state = decode_vault(&vault, &existing).map_err(sdk)?;
-            let held: Vec<Pubkey> = state.assets().iter().map(|a| a.mint).collect();
-            if held != mints {
-                return Err(CliError(format!(
-                    "vault id {} of manager {} already exists at {vault} with other mints; \
-                     choose another --vault-id",
-                    args.vault_id,
-                    manager.pubkey()
-                )));
-            }
-            println!("vault {vault} exists with these mints: resuming its setup");
-        }
-        None => {
-            let init = ix::initialize_vault(
-                &manager.pubkey(),
-                args.vault_id,
-                &assets,
-                args.max_oracle_age,
-                args.max_conf_bps,
-            );
-            let sent = send_instructions(&chain, &manager, &[init], &[], Some(400_000))
-                .await
-                .map_err(|e| refused("vault creation", e))?;
-            println!(
-                "created vault {vault} (id {}) of manager {} ({})",
-                args.vault_id,
-                manager.pubkey(),
-                sent.signature
-            );
-        }
-    }
-    let escrows: Vec<Pubkey> = accounts.assets.iter().map(|a| a.escrow).collect();
-    let existing = chain.get_multiple_accounts(&escrows).await.map_err(sdk)?;
-    for (i, e) in existing.iter().enumerate() {
-        if e.is_none() {
-            let ix = ix::create_escrow(&accounts, i, &manager.pubkey()).map_err(sdk)?;
-            send_instructions(&chain, &manager, &[ix], &[], None)
-                .await
-                .map_err(|e| refused("escrow creation", e))?;
-        }
-    }
-    let dexes: Vec<String> = rules
-        .dex_allowlist
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let configure = ix::configure_rebalance(&manager.pubkey(), &vault, rules);
-    send_instructions(&chain, &manager, &[configure], &[], None)
-        .await
-        .map_err(|e| refused("rebalance configuration", e))?;
-    println!(
-        "escrows created; rebalancing configured: {} ({}), DEX allowlist {}",
-        args.policy,
-        args.mode,
-        dexes.join(", ")
-    );
-    let prices: Vec<String> = prices.iter().map(ToString::to_string).collect();
-    println!("vault {vault}\nprice accounts {}", prices.join(","));
+    let setup = VaultSetup {
+        manager: &manager,
+        vault_id: args.vault_id,
+        assets: &assets,
+        price_accounts: &prices,
+        max_oracle_age: args.max_oracle_age,
+        max_conf_bps: args.max_conf_bps,
+        rules,
+    };
+    let vault = create_vault(&chain, setup, url).await?;
+    println!("rebalancing configured: {} ({})", args.policy, args.mode);
+    let listed: Vec<String> = prices.iter().map(ToString::to_string).collect();
+    println!("vault {vault}\nprice accounts {}", listed.join(","));
     let target = VaultTarget {
         vault,
-        price_accounts: accounts.assets.iter().map(|a| a.price_account).collect(),
+        price_accounts: prices,
     };
     let text = render(&chain, &target, &[], url, false).await?;
     println!("\n{text}");
@@ -872,7 +923,7 @@ async fn deposit_rpc(args: &DepositArgs, url: &str, keypair: Keypair) -> Result<
         )));
     }
     check_oracles(&chain, &accounts, state.max_oracle_age_secs, &[]).await?;
-    let spl = anchor_spl_token_id();
+    let spl = ix::SHARE_TOKEN_PROGRAM;
     let user_shares = ix::associated_token_address(&owner, &accounts.pdas.share_mint, &spl);
     let before = token_balance(&chain, &user_shares).await?;
     let ixs = [
@@ -893,7 +944,7 @@ async fn deposit_rpc(args: &DepositArgs, url: &str, keypair: Keypair) -> Result<
         )
         .map_err(sdk)?,
     ];
-    let sent = send_instructions(&chain, &keypair, &ixs, &[], Some(400_000))
+    let sent = send_vault_instructions(&chain, &accounts, &keypair, &ixs, &[], Some(400_000))
         .await
         .map_err(|e| rpc_refused("deposit", e))?;
     let shares = token_balance(&chain, &user_shares)
@@ -913,7 +964,7 @@ async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Resul
     let chain = args.wallet.chain.rpc(url)?;
     let (accounts, _) = rpc_vault(&chain, url, &args.vault, &args.wallet.chain).await?;
     let owner = keypair.pubkey();
-    let spl = anchor_spl_token_id();
+    let spl = ix::SHARE_TOKEN_PROGRAM;
     let user_shares = ix::associated_token_address(&owner, &accounts.pdas.share_mint, &spl);
     let held = token_balance(&chain, &user_shares).await?;
     let shares = if args.shares.trim().eq_ignore_ascii_case("all") {
@@ -958,7 +1009,7 @@ async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Resul
         )
         .map_err(sdk)?,
     );
-    let sent = send_instructions(&chain, &keypair, &ixs, &[], Some(400_000))
+    let sent = send_vault_instructions(&chain, &accounts, &keypair, &ixs, &[], Some(400_000))
         .await
         .map_err(|e| rpc_refused("withdrawal", e))?;
     println!(
@@ -968,11 +1019,6 @@ async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Resul
         sent.signature
     );
     Ok(())
-}
-
-fn anchor_spl_token_id() -> Pubkey {
-    // Ballast's share mint is a classic SPL Token mint.
-    Pubkey::from_str_const("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA")
 }
 
 /// Arguments of `ballast keygen`.

@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use ballast::state::Vault;
 use ballast_math::Wad;
-use ballast_sdk::chain::{require_account, sign, Chain, ChainClock, Confirmed};
+use ballast_sdk::chain::{require_account, sign_with_tables, Chain, ChainClock, Confirmed};
 use ballast_sdk::ix::{self, VaultAccounts};
 use ballast_sdk::state::{decode_price_update, decode_token_account, decode_vault, PriceUpdate};
-use ballast_sdk::{Keypair, Pubkey, SdkError, SdkResult, Signer, Transaction};
+use ballast_sdk::{lookup, Keypair, Pubkey, SdkError, SdkResult, Signer, VersionedTransaction};
 use tracing::{info, warn};
 
 use crate::decide::{decide, DecideOptions, Decision, PlannedSwap, ReserveInput};
@@ -275,14 +275,15 @@ impl<V: Venue> Keeper<V> {
     }
 
     /// The signed `rebalance` transaction of `swap` through `route` (after creating the
-    /// keeper's reward account if needed), on a fresh blockhash.
+    /// keeper's reward account if needed), on a fresh blockhash; a v0 transaction through
+    /// the vault's lookup table when it has one.
     pub async fn build_transaction<C: Chain>(
         &self,
         chain: &C,
         accounts: &VaultAccounts,
         swap: &PlannedSwap,
         route: &Route,
-    ) -> SdkResult<Transaction> {
+    ) -> SdkResult<VersionedTransaction> {
         let buy = &accounts.assets[swap.buy];
         let keeper = self.pubkey();
         let reward_account = self.reward_account(&buy.mint, &buy.token_program);
@@ -303,13 +304,16 @@ impl<V: Venue> Keeper<V> {
                 route.dex.clone(),
             )?,
         ];
-        Ok(sign(
+        // Large vaults fit a packet only through the vault's lookup table.
+        let tables = lookup::vault_tables(chain, accounts).await?;
+        sign_with_tables(
             &self.keypair,
             &instructions,
             &[],
             Some(self.options.compute_unit_limit),
             chain.latest_blockhash().await?,
-        ))
+            &tables,
+        )
     }
 
     /// Sends `swap` through `route` ([`Keeper::build_transaction`]) and waits for the

@@ -15,7 +15,7 @@ use ballast_math::{PriceSide, Rounding, Wad};
 use ballast_sdk::chain::{Chain, ChainClock, Confirmed};
 use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS, PRICE_EXPONENT};
 use ballast_sdk::embedded::START_TIME;
-use ballast_sdk::{EmbeddedChain, Pubkey, SdkError, SdkResult, Transaction};
+use ballast_sdk::{EmbeddedChain, Pubkey, SdkError, SdkResult, VersionedTransaction};
 use solana_transaction_error::TransactionError;
 
 const SOL: usize = 0;
@@ -421,7 +421,7 @@ async fn a_restart_mid_run_leaves_no_double_trade() {
 /// transaction sent through this wrapper: a race lost by one slot.
 struct LoseTheRace<'a> {
     inner: &'a EmbeddedChain,
-    competitor: Mutex<Option<Transaction>>,
+    competitor: Mutex<Option<VersionedTransaction>>,
 }
 
 impl Chain for LoseTheRace<'_> {
@@ -437,7 +437,7 @@ impl Chain for LoseTheRace<'_> {
         self.inner.latest_blockhash().await
     }
 
-    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+    async fn send_transaction(&self, transaction: &VersionedTransaction) -> SdkResult<Confirmed> {
         let competitor = self.competitor.lock().unwrap().take();
         if let Some(competitor) = competitor {
             self.inner
@@ -544,7 +544,7 @@ impl Chain for Flaky<'_> {
         self.inner.latest_blockhash().await
     }
 
-    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+    async fn send_transaction(&self, transaction: &VersionedTransaction) -> SdkResult<Confirmed> {
         self.inner.send_transaction(transaction).await
     }
 }

@@ -277,3 +277,124 @@ fn the_keeper_binary_runs_the_embedded_demo_without_url() {
     assert!(log.contains("embedded demo market ready"), "{log}");
     assert!(log.contains("swap confirmed"), "{log}");
 }
+
+/// Eight assets at 12.5% each, SOL first.
+const EIGHT_ASSETS: [ballast_sdk::demo::DemoAsset; 8] = {
+    use ballast_sdk::demo::DemoAsset;
+    [
+        DemoAsset::usd("SOL", 9, 1_250, 150),
+        DemoAsset::usd("BTC", 8, 1_250, 60_000),
+        DemoAsset::usd("ETH", 8, 1_250, 3_000),
+        DemoAsset::usd("USDC", 6, 1_250, 1),
+        DemoAsset::usd("JUP", 6, 1_250, 1),
+        DemoAsset::usd("BONK", 5, 1_250, 1),
+        DemoAsset::usd("JTO", 9, 1_250, 3),
+        DemoAsset::usd("PYTH", 6, 1_250, 1),
+    ]
+};
+
+#[tokio::test]
+async fn a_vault_of_eight_assets_works_over_rpc_through_its_lookup_table() {
+    use ballast_sdk::chain::send_instructions;
+    use ballast_sdk::{ix, lookup, Keypair, Signer};
+
+    let chain = Arc::new(EmbeddedChain::new().expect("embedded chain (run scripts/build-sbf.sh)"));
+    let config = DemoConfig::default();
+    let mut market = DemoMarket::create(&chain, &EIGHT_ASSETS, &config).unwrap();
+    let vault = DemoVault::create(&chain, &market, 1, &config).unwrap();
+    // The manager creates the vault's lookup table and publishes it.
+    let addresses = lookup::vault_addresses(&vault.accounts);
+    let table = lookup::create_table(&*chain, &vault.manager, &addresses)
+        .await
+        .unwrap();
+    chain
+        .send(
+            &[ix::set_lookup_table(
+                &vault.manager.pubkey(),
+                &vault.vault(),
+                &table,
+            )],
+            &[&vault.manager],
+        )
+        .unwrap();
+    let faucet = market.faucet(1_000);
+    let target = VaultTarget {
+        vault: vault.vault(),
+        price_accounts: market.price_accounts(),
+    };
+    let node = LocalNode::start(
+        Arc::clone(&chain),
+        "127.0.0.1:0".parse().unwrap(),
+        Some(faucet),
+    )
+    .unwrap();
+    let rpc = RpcChain::new(&node.url(), Duration::from_secs(10));
+    let snapshot = ballast_keeper::read_snapshot(&rpc, &target).await.unwrap();
+    let accounts = snapshot.accounts;
+    assert_eq!(accounts.lookup_table, Some(table));
+
+    // A wallet deposits SOL, then redeems everything.
+    let wallet = Keypair::new();
+    rpc.airdrop(&wallet.pubkey(), 2_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let owner = wallet.pubkey();
+    let spl = ix::SHARE_TOKEN_PROGRAM;
+    let tokens: Vec<_> = accounts
+        .assets
+        .iter()
+        .map(|a| ix::associated_token_address(&owner, &a.mint, &spl))
+        .collect();
+    let shares = ix::associated_token_address(&owner, &accounts.pdas.share_mint, &spl);
+    let deposit = [
+        ix::create_associated_token_account_idempotent(
+            &owner,
+            &owner,
+            &accounts.pdas.share_mint,
+            &spl,
+        ),
+        ix::deposit(&accounts, &owner, &tokens[0], &shares, 0, 1_000_000_000, 1).unwrap(),
+    ];
+    lookup::send_vault_instructions(&rpc, &accounts, &wallet, &deposit, &[], None)
+        .await
+        .unwrap();
+    let held = chain.token_balance(&shares);
+    assert!(held > 0);
+    let withdraw =
+        [ix::withdraw(&accounts, &owner, &shares, &tokens, held, vec![0; 8], 0).unwrap()];
+    // As a legacy transaction the withdrawal does not fit a packet: the node refuses it
+    // before executing anything.
+    let before: Vec<u64> = tokens.iter().map(|t| chain.token_balance(t)).collect();
+    let err = send_instructions(&rpc, &wallet, &withdraw, &[], None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("too large"), "{err}");
+    assert_eq!(chain.token_balance(&shares), held);
+    // Through the vault's lookup table it does, and every asset is paid.
+    lookup::send_vault_instructions(&rpc, &accounts, &wallet, &withdraw, &[], None)
+        .await
+        .unwrap();
+    assert_eq!(chain.token_balance(&shares), 0);
+    for (t, b) in tokens.iter().zip(&before) {
+        assert!(chain.token_balance(t) > *b);
+    }
+
+    // SOL rallies; the keeper rebalances through the table (v0 transactions).
+    market.set_price(&chain, SOL, SOL_RALLY).unwrap();
+    market.align_pools(&chain, 2.0).unwrap();
+    let k = Keeper::new(chain.funded_keypair().unwrap(), KeeperOptions::default());
+    let report = k.run_vault(&rpc, &target).await;
+    assert!(!report.executed.is_empty(), "{:?}", report.outcome);
+    assert!(
+        matches!(report.outcome, VaultOutcome::Idle { .. }),
+        "{:?}",
+        report.outcome
+    );
+    let plan = k.plan(&rpc, &target).await.unwrap();
+    assert_eq!(
+        plan.decision,
+        Decision::NotDue {
+            reason: NotDueReason::RoundComplete
+        }
+    );
+}

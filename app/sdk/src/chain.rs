@@ -12,8 +12,10 @@ use solana_account::Account;
 use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
+use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_signature::Signature;
 use solana_signer::Signer;
+use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
@@ -131,14 +133,39 @@ pub trait Chain: Sync {
     /// A recent blockhash to sign with.
     fn latest_blockhash(&self) -> impl Future<Output = SdkResult<Hash>> + Send;
 
-    /// Sends a signed transaction and waits until it is confirmed or refused. A refusal is
-    /// [`SdkError::Rejected`]; anything that leaves the outcome unknown (network, timeout)
-    /// is [`SdkError::Transport`], after which the caller must re-read the state rather
-    /// than assume either outcome.
+    /// Sends a signed transaction (legacy or v0) and waits until it is confirmed or
+    /// refused. A refusal is [`SdkError::Rejected`]; anything that leaves the outcome
+    /// unknown (network, timeout) is [`SdkError::Transport`], after which the caller must
+    /// re-read the state rather than assume either outcome.
     fn send_transaction(
         &self,
-        transaction: &Transaction,
+        transaction: &VersionedTransaction,
     ) -> impl Future<Output = SdkResult<Confirmed>> + Send;
+
+    /// Waits until the cluster is past `slot` (an address lookup table extended in `slot`
+    /// serves its new entries from the next slot on). By default polls the clock every
+    /// 400 ms for at most `timeout`.
+    fn wait_past_slot(
+        &self,
+        slot: u64,
+        timeout: std::time::Duration,
+    ) -> impl Future<Output = SdkResult<()>> + Send {
+        async move {
+            let deadline = tokio::time::Instant::now() + timeout;
+            loop {
+                if self.get_clock().await?.slot > slot {
+                    return Ok(());
+                }
+                if tokio::time::Instant::now() >= deadline {
+                    return Err(SdkError::Transport(format!(
+                        "the cluster did not pass slot {slot} within {} s",
+                        timeout.as_secs()
+                    )));
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            }
+        }
+    }
 }
 
 /// Signs `instructions` (after a compute-unit limit, when given) with `payer` and `signers`
@@ -150,29 +177,42 @@ pub async fn send_instructions<C: Chain>(
     signers: &[&Keypair],
     compute_unit_limit: Option<u32>,
 ) -> SdkResult<Confirmed> {
-    let transaction = sign(
-        payer,
-        instructions,
-        signers,
-        compute_unit_limit,
-        chain.latest_blockhash().await?,
-    );
-    chain.send_transaction(&transaction).await
+    send_instructions_with_tables(chain, payer, instructions, signers, compute_unit_limit, &[])
+        .await
 }
 
-/// The signed transaction of [`send_instructions`].
-pub fn sign(
+/// [`send_instructions`] as a v0 transaction resolving accounts through `tables` (legacy
+/// when `tables` is empty).
+pub async fn send_instructions_with_tables<C: Chain>(
+    chain: &C,
     payer: &Keypair,
     instructions: &[Instruction],
     signers: &[&Keypair],
     compute_unit_limit: Option<u32>,
-    blockhash: Hash,
-) -> Transaction {
+    tables: &[AddressLookupTableAccount],
+) -> SdkResult<Confirmed> {
+    let blockhash = chain.latest_blockhash().await?;
+    let transaction = sign_with_tables(
+        payer,
+        instructions,
+        signers,
+        compute_unit_limit,
+        blockhash,
+        tables,
+    )?;
+    chain.send_transaction(&transaction).await
+}
+
+fn with_budget(instructions: &[Instruction], compute_unit_limit: Option<u32>) -> Vec<Instruction> {
     let mut all = Vec::with_capacity(instructions.len() + 1);
     if let Some(units) = compute_unit_limit {
         all.push(crate::ix::compute_unit_limit(units));
     }
     all.extend_from_slice(instructions);
+    all
+}
+
+fn signer_set<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Vec<&'a Keypair> {
     let mut keys: Vec<&Keypair> = vec![payer];
     keys.extend(
         signers
@@ -180,7 +220,46 @@ pub fn sign(
             .copied()
             .filter(|k| k.pubkey() != payer.pubkey()),
     );
-    Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash)
+    keys
+}
+
+/// The signed legacy transaction of [`send_instructions`].
+pub fn sign(
+    payer: &Keypair,
+    instructions: &[Instruction],
+    signers: &[&Keypair],
+    compute_unit_limit: Option<u32>,
+    blockhash: Hash,
+) -> VersionedTransaction {
+    let all = with_budget(instructions, compute_unit_limit);
+    let keys = signer_set(payer, signers);
+    Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash).into()
+}
+
+/// The signed transaction of [`send_instructions_with_tables`]: v0 with `tables`, legacy
+/// without.
+pub fn sign_with_tables(
+    payer: &Keypair,
+    instructions: &[Instruction],
+    signers: &[&Keypair],
+    compute_unit_limit: Option<u32>,
+    blockhash: Hash,
+    tables: &[AddressLookupTableAccount],
+) -> SdkResult<VersionedTransaction> {
+    if tables.is_empty() {
+        return Ok(sign(
+            payer,
+            instructions,
+            signers,
+            compute_unit_limit,
+            blockhash,
+        ));
+    }
+    let all = with_budget(instructions, compute_unit_limit);
+    let message = v0::Message::try_compile(&payer.pubkey(), &all, tables, blockhash)
+        .map_err(|e| SdkError::InvalidInput(format!("cannot compile a v0 message: {e}")))?;
+    VersionedTransaction::try_new(VersionedMessage::V0(message), &signer_set(payer, signers))
+        .map_err(|e| SdkError::InvalidInput(format!("cannot sign the transaction: {e}")))
 }
 
 /// Reads an account that must exist.

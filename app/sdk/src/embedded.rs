@@ -15,7 +15,8 @@ use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use solana_transaction::Transaction;
+use solana_slot_hashes::SlotHashes;
+use solana_transaction::versioned::VersionedTransaction;
 
 use crate::chain::{Chain, ChainClock, Confirmed, Rejection};
 use crate::error::{SdkError, SdkResult};
@@ -129,8 +130,15 @@ impl EmbeddedChain {
         let mut svm = self.lock();
         let mut clock: Clock = svm.get_sysvar();
         clock.unix_timestamp = unix_timestamp;
-        clock.slot = clock.slot.saturating_add(1);
         svm.set_sysvar(&clock);
+        next_slot(&mut svm);
+    }
+
+    /// Advances the slot by one without moving the unix time (as a cluster does every
+    /// 400 ms); the new slot enters the `SlotHashes` sysvar, so that it can serve as the
+    /// recent slot of a new address lookup table.
+    pub fn advance_slot(&self) {
+        next_slot(&mut self.lock());
     }
 
     /// Moves the clock `secs` seconds forward.
@@ -179,7 +187,7 @@ impl EmbeddedChain {
         self.send_now(&tx)
     }
 
-    fn send_now(&self, tx: &Transaction) -> SdkResult<Confirmed> {
+    fn send_now(&self, tx: &VersionedTransaction) -> SdkResult<Confirmed> {
         let mut svm = self.lock();
         let result = svm.send_transaction(tx.clone());
         // A new blockhash for the next transaction, so that identical instructions sent again
@@ -341,7 +349,27 @@ impl Chain for EmbeddedChain {
         Ok(self.lock().latest_blockhash())
     }
 
-    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+    async fn send_transaction(&self, transaction: &VersionedTransaction) -> SdkResult<Confirmed> {
         self.send_now(transaction)
     }
+
+    /// Slots move only when told to here: advances them past `slot` at once.
+    async fn wait_past_slot(&self, slot: u64, _timeout: std::time::Duration) -> SdkResult<()> {
+        while self.with_svm(|svm| svm.get_sysvar::<Clock>().slot) <= slot {
+            self.advance_slot();
+        }
+        Ok(())
+    }
+}
+
+/// Moves the VM to the next slot and records it in `SlotHashes`.
+fn next_slot(svm: &mut LiteSVM) {
+    let mut clock: Clock = svm.get_sysvar();
+    clock.slot = clock.slot.saturating_add(1);
+    svm.set_sysvar(&clock);
+    let mut hashes: SlotHashes = svm.get_sysvar();
+    let mut hash = [0u8; 32];
+    hash[..8].copy_from_slice(&clock.slot.to_le_bytes());
+    hashes.add(clock.slot, Hash::new_from_array(hash));
+    svm.set_sysvar(&hashes);
 }

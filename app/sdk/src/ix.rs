@@ -18,6 +18,9 @@ use solana_instruction::{AccountMeta, Instruction};
 use crate::error::{SdkError, SdkResult};
 use crate::pda::{self, VaultPdas};
 
+/// The classic SPL Token program, which owns every vault's share mint.
+pub const SHARE_TOKEN_PROGRAM: Pubkey = anchor_spl::token::ID;
+
 /// Compute units every builder's transaction may request at most (the runtime's maximum).
 pub const MAX_COMPUTE_UNITS: u32 = 1_400_000;
 
@@ -48,6 +51,9 @@ pub struct VaultAccounts {
     pub pdas: VaultPdas,
     /// One entry per asset, in vault order.
     pub assets: Vec<AssetAccounts>,
+    /// The address lookup table the manager published for the vault (`set_lookup_table`),
+    /// if any: transactions naming these accounts should use it ([`crate::lookup`]).
+    pub lookup_table: Option<Pubkey>,
 }
 
 impl VaultAccounts {
@@ -79,6 +85,7 @@ impl VaultAccounts {
                     price_account,
                 })
                 .collect(),
+            lookup_table: (state.lookup_table != Pubkey::default()).then_some(state.lookup_table),
         })
     }
 
@@ -98,6 +105,7 @@ impl VaultAccounts {
                     price_account,
                 })
                 .collect(),
+            lookup_table: None,
         }
     }
 
@@ -217,6 +225,20 @@ pub fn create_escrow(
         Vec::new(),
         ballast::instruction::CreateEscrow { args }.data(),
     ))
+}
+
+/// `set_lookup_table`: the manager publishes `table` as the vault's address lookup table.
+pub fn set_lookup_table(manager: &Pubkey, vault: &Pubkey, table: &Pubkey) -> Instruction {
+    let accounts = ballast::accounts::SetLookupTable {
+        manager: *manager,
+        vault: *vault,
+        lookup_table: *table,
+    };
+    ballast_instruction(
+        accounts.to_account_metas(None),
+        Vec::new(),
+        ballast::instruction::SetLookupTable {}.data(),
+    )
 }
 
 /// `configure_rebalance`, signed by the vault's manager.

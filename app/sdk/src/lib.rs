@@ -16,6 +16,7 @@
 //! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
 //! - [`node`]: [`node::LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
 //!   clients (this SDK's [`RpcChain`], the keeper, the `ballast` CLI) run end to end locally.
+//! - [`lookup`]: address lookup tables, so large vaults' transactions fit in a packet.
 //! - [`keyfile`]: keypair files in `solana-keygen`'s format.
 //! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
 //!   data, decoding.
@@ -32,6 +33,7 @@ pub mod error;
 pub mod events;
 pub mod ix;
 pub mod keyfile;
+pub mod lookup;
 pub mod node;
 pub mod pda;
 pub mod rpc;
@@ -47,5 +49,7 @@ pub use node::LocalNode;
 pub use rpc::RpcChain;
 pub use solana_instruction::{AccountMeta, Instruction};
 pub use solana_keypair::Keypair;
+pub use solana_message::AddressLookupTableAccount;
 pub use solana_signer::Signer;
+pub use solana_transaction::versioned::VersionedTransaction;
 pub use solana_transaction::Transaction;

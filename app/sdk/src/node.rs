@@ -12,9 +12,10 @@
 //! Like a cluster, it refuses a transaction above the 1,232-byte packet limit, answers a
 //! failed preflight with error -32002 and the simulation's error and logs, lands a failed
 //! transaction (and reports it in `getSignatureStatuses`) only with `skipPreflight`, and
-//! accepts the same signed transaction twice without executing it twice. Unlike a cluster,
-//! each transaction is final as soon as it is processed, any blockhash is accepted, and the
-//! clock moves only when the owner of the chain moves it ([`EmbeddedChain::set_time`]).
+//! accepts the same signed transaction twice without executing it twice. Its slot advances
+//! every 400 ms, as a cluster's (address lookup tables need it). Unlike a cluster, each
+//! transaction is final as soon as it is processed, any blockhash is accepted, and the unix
+//! time moves only when the owner of the chain moves it ([`EmbeddedChain::set_time`]).
 //!
 //! One thread accepts connections and one thread serves each connection (HTTP/1.1,
 //! keep-alive); the chain's own lock orders the transactions.
@@ -52,6 +53,8 @@ pub const PACKET_DATA_SIZE: usize = 1232;
 const MAX_BODY: usize = 1 << 20;
 /// How long an idle keep-alive connection is kept open.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often the node advances the slot (a cluster's slot time).
+const SLOT_TIME: Duration = Duration::from_millis(400);
 /// Blocks a blockhash stays valid for on a cluster (what `lastValidBlockHeight` adds).
 const BLOCKHASH_VALIDITY: u64 = 150;
 
@@ -78,11 +81,12 @@ struct Shared {
     stop: AtomicBool,
 }
 
-/// A running node; stops (and joins its accept thread) when dropped.
+/// A running node; stops (and joins its threads) when dropped.
 pub struct LocalNode {
     address: SocketAddr,
     shared: Arc<Shared>,
     accept: Option<JoinHandle<()>>,
+    slots: Option<JoinHandle<()>>,
 }
 
 /// A JSON-RPC error object.
@@ -124,14 +128,26 @@ impl LocalNode {
             stop: AtomicBool::new(false),
         });
         let accepting = Arc::clone(&shared);
+        let thread_error = |e| SdkError::Transport(format!("cannot start a node thread: {e}"));
         let accept = std::thread::Builder::new()
             .name("ballast-node-accept".into())
             .spawn(move || accept_loop(&listener, &accepting))
-            .map_err(|e| SdkError::Transport(format!("cannot start the node thread: {e}")))?;
+            .map_err(thread_error)?;
+        let ticking = Arc::clone(&shared);
+        let slots = std::thread::Builder::new()
+            .name("ballast-node-slots".into())
+            .spawn(move || {
+                while !ticking.stop.load(Ordering::SeqCst) {
+                    std::thread::sleep(SLOT_TIME);
+                    ticking.chain.advance_slot();
+                }
+            })
+            .map_err(thread_error)?;
         Ok(LocalNode {
             address,
             shared,
             accept: Some(accept),
+            slots: Some(slots),
         })
     }
 
@@ -156,7 +172,10 @@ impl Drop for LocalNode {
         self.shared.stop.store(true, Ordering::SeqCst);
         // Wake the accept loop with a connection of our own.
         let _ = TcpStream::connect_timeout(&self.address, Duration::from_secs(1));
-        if let Some(handle) = self.accept.take() {
+        for handle in [self.accept.take(), self.slots.take()]
+            .into_iter()
+            .flatten()
+        {
             let _ = handle.join();
         }
     }

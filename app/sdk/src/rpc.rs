@@ -16,7 +16,7 @@ use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
 use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
 use solana_signature::Signature;
-use solana_transaction::Transaction;
+use solana_transaction::versioned::VersionedTransaction;
 
 use crate::chain::{Chain, ChainClock, Confirmed, Rejection};
 use crate::error::{SdkError, SdkResult};
@@ -182,7 +182,7 @@ impl Chain for RpcChain {
             .map_err(|e| self.transport(e))
     }
 
-    async fn send_transaction(&self, transaction: &Transaction) -> SdkResult<Confirmed> {
+    async fn send_transaction(&self, transaction: &VersionedTransaction) -> SdkResult<Confirmed> {
         match self.client.send_and_confirm_transaction(transaction).await {
             Ok(signature) => Ok(Confirmed {
                 signature,
