@@ -526,15 +526,7 @@ pub fn init(args: InitArgs) -> Result<(), CliError> {
         })
         .collect();
     let prices = world.market.price_accounts();
-    let setup = VaultSetup {
-        manager: &manager,
-        vault_id: args.vault_id,
-        assets: &assets,
-        price_accounts: &prices,
-        max_oracle_age: args.max_oracle_age,
-        max_conf_bps: args.max_conf_bps,
-        rules,
-    };
+    let setup = VaultSetup::of(&args, &manager, &assets, &prices, rules);
     let vault = block_on(create_vault(&world.chain, setup, ON))??;
     println!("rebalancing configured: {policy} ({mode}), local AMM allowlisted");
     print_status(&world, vault)
@@ -549,6 +541,26 @@ struct VaultSetup<'a> {
     max_oracle_age: u32,
     max_conf_bps: u16,
     rules: ballast::instructions::ConfigureRebalanceArgs,
+}
+
+impl<'a> VaultSetup<'a> {
+    fn of(
+        args: &InitArgs,
+        manager: &'a Keypair,
+        assets: &'a [NewAsset],
+        price_accounts: &'a [Pubkey],
+        rules: ballast::instructions::ConfigureRebalanceArgs,
+    ) -> Self {
+        VaultSetup {
+            manager,
+            vault_id: args.vault_id,
+            assets,
+            price_accounts,
+            max_oracle_age: args.max_oracle_age,
+            max_conf_bps: args.max_conf_bps,
+            rules,
+        }
+    }
 }
 
 /// Creates the vault of `setup` on `chain` (paid by the manager), or resumes a creation
@@ -797,15 +809,7 @@ async fn init_rpc(
         });
     }
 
-    let setup = VaultSetup {
-        manager: &manager,
-        vault_id: args.vault_id,
-        assets: &assets,
-        price_accounts: &prices,
-        max_oracle_age: args.max_oracle_age,
-        max_conf_bps: args.max_conf_bps,
-        rules,
-    };
+    let setup = VaultSetup::of(args, &manager, &assets, &prices, rules);
     let vault = create_vault(&chain, setup, url).await?;
     println!("rebalancing configured: {} ({})", args.policy, args.mode);
     let listed: Vec<String> = prices.iter().map(ToString::to_string).collect();

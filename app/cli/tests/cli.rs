@@ -1,21 +1,8 @@
 //! The `ballast` binary: output formats, and one-line errors with exit status 2.
 
-use std::process::{Command, Output};
+use common::{ballast, stderr_line};
 
-fn ballast(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("run ballast")
-}
-
-fn stderr_line(out: &Output) -> String {
-    let e = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "stderr: {e}");
-    assert_eq!(e.lines().count(), 1, "not one line: {e}");
-    assert!(e.starts_with("error: "), "{e}");
-    e.trim_end().to_string()
-}
+mod common;
 
 fn temp_csv(name: &str, body: &str) -> String {
     let d = std::env::temp_dir().join(format!("ballast-cli-{}", std::process::id()));

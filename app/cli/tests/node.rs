@@ -7,30 +7,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn ballast(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("run ballast")
-}
+use common::{ballast, stderr_line, stdout_ok};
+use serde_json::Value;
 
-fn stdout_ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr_line(out: &Output) -> String {
-    let e = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "stderr: {e}");
-    assert_eq!(e.lines().count(), 1, "not one line: {e}");
-    assert!(e.starts_with("error: "), "{e}");
-    assert!(!e.contains("panicked"), "{e}");
-    e.trim_end().to_string()
-}
+mod common;
 
 /// A `ballast node` child process, killed when dropped, and what it wrote to `--info`.
 struct Node {
@@ -48,20 +28,6 @@ impl Drop for Node {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-/// The quoted strings of the JSON array under `key` in a flat JSON object.
-fn json_strings(text: &str, key: &str) -> Vec<String> {
-    let start = text.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
-    let rest = &text[start..];
-    let body = if rest.starts_with('[') {
-        &rest[1..rest.find(']').expect("array end")]
-    } else {
-        &rest[..rest.find([',', '}']).expect("value end")]
-    };
-    body.split(',')
-        .map(|s| s.trim().trim_matches('"').to_string())
-        .collect()
 }
 
 fn start_node(tag: &str, extra: &[&str]) -> Node {
@@ -99,10 +65,19 @@ fn start_node(tag: &str, extra: &[&str]) -> Node {
         assert!(Instant::now() < deadline, "ballast node did not start");
         std::thread::sleep(Duration::from_millis(100));
     };
-    node.url = json_strings(&text, "url").remove(0);
-    node.vault = json_strings(&text, "vault").remove(0);
-    node.mints = json_strings(&text, "mints");
-    node.prices = json_strings(&text, "price_accounts").join(",");
+    let info: Value = serde_json::from_str(&text).expect("node info JSON");
+    let strings = |key: &str| -> Vec<String> {
+        info[key]
+            .as_array()
+            .expect(key)
+            .iter()
+            .map(|v| v.as_str().expect("a string").to_string())
+            .collect()
+    };
+    node.url = info["url"].as_str().expect("url").to_string();
+    node.vault = info["vault"].as_str().expect("vault").to_string();
+    node.mints = strings("mints");
+    node.prices = strings("price_accounts").join(",");
     node
 }
 
@@ -203,12 +178,15 @@ fn a_vault_life_over_json_rpc() {
         "{out}"
     );
     let json = stdout_ok(&node.run(&["status"], &[&vault_args[..], &["--json"]].concat()));
-    assert!(
-        json.starts_with(&format!("{{\"vault\":\"{vault}\"")),
-        "{json}"
-    );
-    for mint in &node.mints {
-        assert!(json.contains(&format!("\"asset\":\"{mint}\"")), "{json}");
+    let json: Value = serde_json::from_str(&json).expect("status JSON");
+    assert_eq!(json["vault"], vault.as_str());
+    for (asset, mint) in json["assets"].as_array().unwrap().iter().zip(&node.mints) {
+        assert_eq!(asset["asset"], mint.as_str());
+        let (weight, target) = (
+            asset["weight"].as_f64().unwrap(),
+            asset["target"].as_f64().unwrap(),
+        );
+        assert!((weight - target).abs() < 0.01, "{json}");
     }
     let status = stdout_ok(&node.run(&["status"], &vault_args));
     assert!(!status.contains("outside band"), "{status}");
@@ -363,15 +341,6 @@ fn user_errors_on_a_cluster_are_one_line() {
     );
 }
 
-/// The first `"key":value` number in a flat JSON text.
-fn json_number(text: &str, key: &str) -> f64 {
-    let start = text.find(&format!("\"{key}\":")).expect(key) + key.len() + 3;
-    let rest = &text[start..];
-    rest[..rest.find([',', '}']).expect("value end")]
-        .parse()
-        .expect("a number")
-}
-
 #[test]
 fn the_node_clock_follows_the_wall_and_its_market_moves_every_day_secs() {
     let node = start_node("market", &["--day-secs", "1"]);
@@ -382,28 +351,27 @@ fn the_node_clock_follows_the_wall_and_its_market_moves_every_day_secs() {
         node.prices.as_str(),
         "--json",
     ];
-    let first = stdout_ok(&node.run(&["status"], &args));
+    let status = || -> Value {
+        serde_json::from_str(&stdout_ok(&node.run(&["status"], &args))).expect("status JSON")
+    };
+    let first = status();
     std::thread::sleep(Duration::from_millis(3_000));
-    let second = stdout_ok(&node.run(&["status"], &args));
+    let second = status();
     let wall = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as f64;
+    let now = |v: &Value| v["now"].as_f64().expect("now");
+    let sol = |v: &Value, key: &str| v["assets"][0][key].as_f64().expect(key);
     // The chain's clock is the wall clock (to the second it is set at), and the prices are
     // republished every second, so they are never stale while the node runs.
-    assert!(
-        (json_number(&second, "now") - wall).abs() <= 3.0,
-        "{second}"
-    );
-    assert!(json_number(&second, "oracle_age_secs") <= 2.0, "{second}");
-    assert!(
-        json_number(&second, "now") > json_number(&first, "now"),
-        "{second}"
-    );
+    assert!((now(&second) - wall).abs() <= 3.0, "{second}");
+    assert!(sol(&second, "oracle_age_secs") <= 2.0, "{second}");
+    assert!(now(&second) > now(&first), "{second}");
     // At least one simulated day passed: SOL's oracle price moved.
     assert_ne!(
-        json_number(&first, "price"),
-        json_number(&second, "price"),
+        sol(&first, "price"),
+        sol(&second, "price"),
         "{first}\n{second}"
     );
 }

@@ -1,32 +1,9 @@
 //! `ballast status` and `ballast keeper run` on the embedded demo chain, and the one-line
 //! errors a user can cause with them and with `ballast demo`.
 
-use std::process::{Command, Output};
+use common::{ballast, stderr_line, stdout_ok};
 
-fn ballast(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ballast"))
-        .args(args)
-        .output()
-        .expect("run ballast")
-}
-
-fn stdout_ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr_line(out: &Output) -> String {
-    let e = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(2), "stderr: {e}");
-    assert_eq!(e.lines().count(), 1, "not one line: {e}");
-    assert!(e.starts_with("error: "), "{e}");
-    assert!(!e.contains("panicked") && !e.contains("backtrace"), "{e}");
-    e.trim_end().to_string()
-}
+mod common;
 
 #[test]
 fn status_shows_weights_bands_nav_oracle_ages_and_the_keeper_view() {

@@ -154,17 +154,21 @@ fn keypair_file(s: &Setup, tag: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-#[test]
-fn the_keeper_binary_keeps_a_vault_on_a_cluster() {
-    let s = drifted_vault();
-    let key = keypair_file(&s, "binary");
-    let prices: Vec<String> = s
-        .target
+/// `--vault VAULT:PRICE,...` of `target`.
+fn vault_arg(target: &VaultTarget) -> String {
+    let prices: Vec<String> = target
         .price_accounts
         .iter()
         .map(ToString::to_string)
         .collect();
-    let vault = format!("{}:{}", s.target.vault, prices.join(","));
+    format!("{}:{}", target.vault, prices.join(","))
+}
+
+#[test]
+fn the_keeper_binary_keeps_a_vault_on_a_cluster() {
+    let s = drifted_vault();
+    let key = keypair_file(&s, "binary");
+    let vault = vault_arg(&s.target);
     let url = s.node.url();
     let out = keeper_binary(&[
         "--url",
@@ -209,13 +213,7 @@ fn the_keeper_binary_keeps_a_vault_on_a_cluster() {
 fn the_keeper_binary_backs_off_from_an_unreachable_cluster_and_refuses_bad_configuration() {
     let s = drifted_vault();
     let key = keypair_file(&s, "unreachable");
-    let prices: Vec<String> = s
-        .target
-        .price_accounts
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let vault = format!("{}:{}", s.target.vault, prices.join(","));
+    let vault = vault_arg(&s.target);
     // A closed port: every tick fails, the loop backs off, and the exit status says so.
     let out = keeper_binary(&[
         "--url",
