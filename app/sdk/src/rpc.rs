@@ -2,9 +2,11 @@
 //! `solana-rpc-client` (confirmed commitment).
 //!
 //! Errors: a transaction the cluster refused (preflight or on chain) is
-//! [`SdkError::Rejected`] with the preflight logs when the node returns them; anything else
-//! (unreachable node, timeout, malformed answer) is [`SdkError::Transport`], after which the
-//! caller must re-read the state.
+//! [`SdkError::Rejected`] with the preflight logs when the node returns them; a request the
+//! node refuses as malformed (invalid parameters, such as a transaction above the packet
+//! size, or an unknown method) is [`SdkError::InvalidInput`]; anything else (unreachable
+//! node, timeout, malformed answer) is [`SdkError::Transport`], after which the caller must
+//! re-read the state.
 
 use std::time::Duration;
 
