@@ -276,29 +276,50 @@ fn the_keeper_binary_runs_the_embedded_demo_without_url() {
     assert!(log.contains("swap confirmed"), "{log}");
 }
 
-/// Eight assets at 12.5% each, SOL first.
-const EIGHT_ASSETS: [ballast_sdk::demo::DemoAsset; 8] = {
+/// `n` assets at equal weights, SOL first (its rally opens a round).
+fn equal_weight_assets(n: usize) -> Vec<ballast_sdk::demo::DemoAsset> {
     use ballast_sdk::demo::DemoAsset;
-    [
-        DemoAsset::usd("SOL", 9, 1_250, 150),
-        DemoAsset::usd("BTC", 8, 1_250, 60_000),
-        DemoAsset::usd("ETH", 8, 1_250, 3_000),
-        DemoAsset::usd("USDC", 6, 1_250, 1),
-        DemoAsset::usd("JUP", 6, 1_250, 1),
-        DemoAsset::usd("BONK", 5, 1_250, 1),
-        DemoAsset::usd("JTO", 9, 1_250, 3),
-        DemoAsset::usd("PYTH", 6, 1_250, 1),
-    ]
-};
+    const NAMES: [&str; 16] = [
+        "SOL", "BTC", "ETH", "USDC", "JUP", "BONK", "JTO", "PYTH", "RAY", "ORCA", "MSOL", "WIF",
+        "HNT", "RNDR", "W", "KMNO",
+    ];
+    let weight = u16::try_from(10_000 / n).unwrap();
+    (0..n)
+        .map(|i| {
+            let w = if i == 0 {
+                10_000 - weight * u16::try_from(n - 1).unwrap()
+            } else {
+                weight
+            };
+            match i {
+                0 => DemoAsset::usd("SOL", 9, w, 150),
+                1 => DemoAsset::usd("BTC", 8, w, 60_000),
+                2 => DemoAsset::usd("ETH", 8, w, 3_000),
+                _ => DemoAsset::usd(NAMES[i], 6, w, 1),
+            }
+        })
+        .collect()
+}
 
 #[tokio::test]
 async fn a_vault_of_eight_assets_works_over_rpc_through_its_lookup_table() {
+    large_vault_over_rpc(8).await;
+}
+
+#[tokio::test]
+async fn a_vault_of_sixteen_assets_works_over_rpc_through_its_lookup_table() {
+    large_vault_over_rpc(16).await;
+}
+
+/// A vault of `n` assets over RPC: its manager publishes a lookup table; a wallet deposits
+/// and redeems (refused as too large without the table), and the keeper rebalances.
+async fn large_vault_over_rpc(n: usize) {
     use ballast_sdk::chain::send_instructions;
     use ballast_sdk::{ix, lookup, Keypair, Signer};
 
     let chain = Arc::new(EmbeddedChain::new().expect("embedded chain (run scripts/build-sbf.sh)"));
     let config = DemoConfig::default();
-    let mut market = DemoMarket::create(&chain, &EIGHT_ASSETS, &config).unwrap();
+    let mut market = DemoMarket::create(&chain, &equal_weight_assets(n), &config).unwrap();
     let vault = DemoVault::create(&chain, &market, 1, &config).unwrap();
     // The manager creates the vault's lookup table and publishes it.
     let addresses = lookup::vault_addresses(&vault.accounts);
@@ -359,7 +380,7 @@ async fn a_vault_of_eight_assets_works_over_rpc_through_its_lookup_table() {
     let held = chain.token_balance(&shares);
     assert!(held > 0);
     let withdraw =
-        [ix::withdraw(&accounts, &owner, &shares, &tokens, held, vec![0; 8], 0).unwrap()];
+        [ix::withdraw(&accounts, &owner, &shares, &tokens, held, vec![0; n], 0).unwrap()];
     // As a legacy transaction the withdrawal does not fit a packet: the node refuses it
     // before executing anything.
     let before: Vec<u64> = tokens.iter().map(|t| chain.token_balance(t)).collect();
@@ -378,11 +399,22 @@ async fn a_vault_of_eight_assets_works_over_rpc_through_its_lookup_table() {
     }
 
     // SOL rallies; the keeper rebalances through the table (v0 transactions).
-    market.set_price(&chain, SOL, SOL_RALLY).unwrap();
+    // (Fourfold: with 16 assets SOL's weight is small, and the band is 5 points absolute.)
+    let rallied = market.assets[SOL].spec.price * 4;
+    market.set_price(&chain, SOL, rallied).unwrap();
     market.align_pools(&chain, 2.0).unwrap();
     let k = Keeper::new(chain.funded_keypair().unwrap(), KeeperOptions::default());
-    let report = k.run_vault(&rpc, &target).await;
-    assert!(!report.executed.is_empty(), "{:?}", report.outcome);
+    // A round of n - 1 swaps and top-ups may take more than one tick's swap limit.
+    let mut swaps = 0;
+    let mut report = k.run_vault(&rpc, &target).await;
+    for _ in 0..3 {
+        swaps += report.executed.len();
+        if report.outcome != VaultOutcome::SwapLimit {
+            break;
+        }
+        report = k.run_vault(&rpc, &target).await;
+    }
+    assert!(swaps >= n - 1, "{swaps} swaps");
     assert!(
         matches!(report.outcome, VaultOutcome::Idle { .. }),
         "{:?}",
