@@ -8,9 +8,11 @@ use anchor_lang::prelude::*;
 /// mint) plus six fixed ones, so 16 assets need 54 accounts (and `initialize_vault` three
 /// per asset plus eight: 56). That is under the runtime's
 /// limit of 64 account locks per transaction, but above what fits in a legacy transaction of
-/// 1,232 bytes: measured, withdrawals of more than 6 assets and initialisations and
-/// rebalances of more than 7 need a versioned transaction with an address lookup table,
-/// which the manager publishes on the vault (`set_lookup_table`). Compute units are not the
+/// 1,232 bytes: measured with a fee payer besides the user (the CU report's `tx bytes`),
+/// withdrawals, initialisations and rebalances of more than 6 assets and deposits of more
+/// than 10 need a versioned transaction with an address lookup table (a wallet paying its
+/// own fees gains about one asset), which the manager publishes on the vault
+/// (`set_lookup_table`). Compute units are not the
 /// binding limit (see the CU report: 16-asset withdraw and deposit stay well under 200,000
 /// CU).
 pub const MAX_ASSETS: usize = 16;

@@ -162,7 +162,7 @@ pub enum BallastError {
     EscrowAlreadyCreated,
     #[msg("This asset's escrow has not been created (create_escrow)")]
     EscrowNotCreated,
-    #[msg("The lookup table is not owned by the address lookup table program")]
+    #[msg("The lookup table is not a frozen table of the address lookup table program")]
     InvalidLookupTable,
 }
 

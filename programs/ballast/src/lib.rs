@@ -66,11 +66,12 @@ pub mod ballast {
         instructions::rebalance::handler(ctx, args)
     }
 
-    /// Burns shares for the pro-rata part of every reserve, in kind.
+    /// Manager: publishes the vault's frozen address lookup table for clients.
     pub fn set_lookup_table(ctx: Context<SetLookupTable>) -> Result<()> {
         instructions::set_lookup_table::handler(ctx)
     }
 
+    /// Burns shares for the pro-rata part of every reserve, in kind.
     pub fn withdraw<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) -> Result<()> {
         instructions::withdraw::handler(ctx, args)
     }

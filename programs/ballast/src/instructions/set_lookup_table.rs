@@ -15,22 +15,43 @@ pub struct SetLookupTable<'info> {
     #[account(mut, has_one = manager @ BallastError::NotManager)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: only its owner is checked (the address lookup table program); its contents are
-    /// a client's business: a table missing some of the vault's accounts only makes the
-    /// transactions that use it larger, and its entries can never change once written.
+    /// CHECK: owned by the address lookup table program and frozen (see the handler). Its
+    /// addresses are a client's business: a table missing some of the vault's accounts only
+    /// makes the transactions that use it larger, and a client resolves each account by
+    /// value, so a table cannot substitute one account for another.
     #[account(owner = ADDRESS_LOOKUP_TABLE_ID @ BallastError::InvalidLookupTable)]
     pub lookup_table: UncheckedAccount<'info>,
 }
 
-/// Records the address lookup table that clients should use for this vault's transactions
-/// (vaults of more than about 6 assets do not fit a legacy transaction).
+/// Size of a lookup table's header (`LookupTableMeta`, serialised).
+const META_SIZE: usize = 56;
+
+/// Whether `data` is a lookup table that nobody can deactivate, close or extend any more:
+/// initialised (state tag 1), never deactivated (deactivation slot `u64::MAX`) and frozen
+/// (no authority: the `Option` tag at byte 21 is 0).
+fn is_frozen_table(data: &[u8]) -> bool {
+    data.len() >= META_SIZE
+        && data[0..4] == 1u32.to_le_bytes()
+        && data[4..12] == u64::MAX.to_le_bytes()
+        && data[21] == 0
+}
+
+/// Records the address lookup table that clients use for this vault's transactions
+/// (withdrawals, initialisations and rebalances of more than 6 assets do not fit a legacy
+/// transaction).
 ///
 /// Requires: the manager's signature (`NotManager`); a `lookup_table` account owned by the
-/// address lookup table program (`InvalidLookupTable`).
+/// address lookup table program and frozen, so that nobody can ever deactivate or close it
+/// and the clients' withdrawals keep working (`InvalidLookupTable`).
 ///
 /// Changes: the vault's `lookup_table`, replacing any previous one. Nothing else: no
 /// instruction of Ballast reads it.
 pub fn handler(ctx: Context<SetLookupTable>) -> Result<()> {
-    ctx.accounts.vault.load_mut()?.lookup_table = ctx.accounts.lookup_table.key();
+    let table = &ctx.accounts.lookup_table;
+    require!(
+        is_frozen_table(&table.try_borrow_data()?),
+        BallastError::InvalidLookupTable
+    );
+    ctx.accounts.vault.load_mut()?.lookup_table = table.key();
     Ok(())
 }

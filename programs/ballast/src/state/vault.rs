@@ -135,7 +135,7 @@ pub struct Vault {
     pub round_trade_targets: [[u8; 16]; MAX_ASSETS],
     /// The assets; entries at and after `num_assets` are zero.
     pub assets: [AssetConfig; MAX_ASSETS],
-    /// Address lookup table holding the vault's accounts, published by the manager
+    /// Frozen address lookup table holding the vault's accounts, published by the manager
     /// (`set_lookup_table`) so that clients fit the transactions of large vaults in a packet;
     /// the default key until set. A hint for clients: Ballast never reads the table.
     pub lookup_table: Pubkey,
