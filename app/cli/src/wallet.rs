@@ -10,6 +10,7 @@ use ballast_sdk::chain::Chain;
 use ballast_sdk::demo::DemoConfig;
 use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
 use ballast_sdk::lookup::send_vault_instructions;
+use ballast_sdk::setup::{self, NewVault};
 use ballast_sdk::state::decode_token_account;
 use ballast_sdk::state::decode_vault;
 use ballast_sdk::{Keypair, Pubkey, RpcChain, SdkError, Signer};
@@ -346,7 +347,7 @@ fn refused(what: &str, e: ballast_sdk::SdkError) -> CliError {
             "the wallet cannot pay the {what}'s fee ({r}); fund it with SOL (`ballast airdrop` \
              on devnet or a local node) and retry"
         )),
-        Some(r) if r.custom_code().is_some() => CliError(format!(
+        Some(r) if r.custom_code().is_some() && r.failed_in_ballast() => CliError(format!(
             "the program refused the {what}: {r}; check the vault's state with `ballast status`"
         )),
         Some(r) => CliError(format!("the cluster refused the {what}: {r}")),
@@ -526,152 +527,57 @@ pub fn init(args: InitArgs) -> Result<(), CliError> {
         })
         .collect();
     let prices = world.market.price_accounts();
-    let setup = VaultSetup::of(&args, &manager, &assets, &prices, rules);
-    let vault = block_on(create_vault(&world.chain, setup, ON))??;
+    let new = new_vault(&args, &manager, &assets, &prices, rules);
+    let vault = block_on(create(&world.chain, new))??;
     println!("rebalancing configured: {policy} ({mode}), local AMM allowlisted");
     print_status(&world, vault)
 }
 
-/// What `ballast init` creates.
-struct VaultSetup<'a> {
+/// The `NewVault` of `ballast init`'s arguments.
+fn new_vault<'a>(
+    args: &InitArgs,
     manager: &'a Keypair,
-    vault_id: u64,
     assets: &'a [NewAsset],
     price_accounts: &'a [Pubkey],
-    max_oracle_age: u32,
-    max_conf_bps: u16,
     rules: ballast::instructions::ConfigureRebalanceArgs,
-}
-
-impl<'a> VaultSetup<'a> {
-    fn of(
-        args: &InitArgs,
-        manager: &'a Keypair,
-        assets: &'a [NewAsset],
-        price_accounts: &'a [Pubkey],
-        rules: ballast::instructions::ConfigureRebalanceArgs,
-    ) -> Self {
-        VaultSetup {
-            manager,
-            vault_id: args.vault_id,
-            assets,
-            price_accounts,
-            max_oracle_age: args.max_oracle_age,
-            max_conf_bps: args.max_conf_bps,
-            rules,
-        }
+) -> NewVault<'a> {
+    NewVault {
+        manager,
+        vault_id: args.vault_id,
+        assets,
+        price_accounts,
+        max_oracle_age_secs: args.max_oracle_age,
+        max_conf_bps: args.max_conf_bps,
+        rules,
     }
 }
 
-/// Creates the vault of `setup` on `chain` (paid by the manager), or resumes a creation
-/// that stopped half way (same manager, id and mints): its address lookup table (created
-/// first, so that even `initialize_vault` of a large vault fits a packet), the vault, the
-/// escrows, then the rules and the table's publication in one transaction.
-async fn create_vault<C: Chain>(
-    chain: &C,
-    setup: VaultSetup<'_>,
-    on: &str,
-) -> Result<Pubkey, CliError> {
-    let manager = setup.manager;
-    let vault = ballast_sdk::pda::vault(&manager.pubkey(), setup.vault_id);
-    let token_mints: Vec<(Pubkey, Pubkey)> = setup
-        .assets
-        .iter()
-        .map(|a| (a.mint, a.token_program))
-        .collect();
-    let mut accounts = VaultAccounts::derive(vault, &token_mints, setup.price_accounts);
-    let existing = chain.get_account(&vault).await.map_err(sdk)?;
-    let table = match &existing {
-        Some(account) => {
-            let state = decode_vault(&vault, account).map_err(sdk)?;
-            let held: Vec<Pubkey> = state.assets().iter().map(|a| a.mint).collect();
-            let mints: Vec<Pubkey> = setup.assets.iter().map(|a| a.mint).collect();
-            if held != mints {
-                return Err(CliError(format!(
-                    "vault id {} of manager {} already exists at {vault} on {on} with other \
-                     mints; choose another --vault-id",
-                    setup.vault_id,
-                    manager.pubkey()
-                )));
-            }
-            println!("vault {vault} exists with these mints: resuming its setup");
-            (state.lookup_table != Pubkey::default()).then_some(state.lookup_table)
-        }
-        None => None,
-    };
-    let table = match table {
-        Some(table) => table,
-        None => {
-            let addresses = ballast_sdk::lookup::vault_addresses(&accounts);
-            let table = ballast_sdk::lookup::create_table(chain, manager, &addresses)
-                .await
-                .map_err(|e| refused("lookup table creation", e))?;
-            println!(
-                "created lookup table {table} ({} addresses)",
-                addresses.len()
-            );
-            table
-        }
-    };
-    accounts.lookup_table = Some(table);
-    let tables = ballast_sdk::lookup::vault_tables(chain, &accounts)
-        .await
-        .map_err(sdk)?;
-    let send = |ixs: Vec<ballast_sdk::Instruction>, what: &'static str| {
-        let tables = tables.clone();
-        async move {
-            ballast_sdk::chain::send_instructions_with_tables(
-                chain,
-                manager,
-                &ixs,
-                &[],
-                Some(400_000),
-                &tables,
-            )
-            .await
-            .map_err(|e| refused(what, e))
-        }
-    };
-    if existing.is_none() {
-        let init = ix::initialize_vault(
-            &manager.pubkey(),
-            setup.vault_id,
-            setup.assets,
-            setup.max_oracle_age,
-            setup.max_conf_bps,
-        );
-        let sent = send(vec![init], "vault creation").await?;
-        println!(
-            "created vault {vault} (id {}) of manager {} ({})",
-            setup.vault_id,
-            manager.pubkey(),
-            sent.signature
-        );
-    }
-    let escrows: Vec<Pubkey> = accounts.assets.iter().map(|a| a.escrow).collect();
-    let found = chain.get_multiple_accounts(&escrows).await.map_err(sdk)?;
-    for (i, escrow) in found.iter().enumerate() {
-        if escrow.is_none() {
-            let create = ix::create_escrow(&accounts, i, &manager.pubkey()).map_err(sdk)?;
-            send(vec![create], "escrow creation").await?;
-        }
-    }
-    let dexes: Vec<String> = setup
+/// Runs `create_vault` and says what it did.
+async fn create<C: Chain>(chain: &C, new: NewVault<'_>) -> Result<Pubkey, CliError> {
+    let (manager, vault_id) = (new.manager.pubkey(), new.vault_id);
+    let dexes: Vec<String> = new
         .rules
         .dex_allowlist
         .iter()
         .map(ToString::to_string)
         .collect();
-    send(
-        vec![
-            ix::configure_rebalance(&manager.pubkey(), &vault, setup.rules),
-            ix::set_lookup_table(&manager.pubkey(), &vault, &table),
-        ],
-        "rebalance configuration",
-    )
-    .await?;
+    let done = setup::create_vault(chain, new)
+        .await
+        .map_err(|e| refused("vault setup", e))?;
+    let vault = done.vault;
+    if done.resumed {
+        println!("vault {vault} exists with these mints: resuming its setup");
+    }
+    if done.created_table {
+        println!("created lookup table {} (frozen)", done.lookup_table);
+    }
+    if let Some(signature) = done.initialized {
+        println!("created vault {vault} (id {vault_id}) of manager {manager} ({signature})");
+    }
     println!(
-        "escrows created; lookup table published; DEX allowlist {}",
+        "{} escrows created; lookup table {} published; DEX allowlist {}",
+        done.escrows_created,
+        done.lookup_table,
         dexes.join(", ")
     );
     Ok(vault)
@@ -809,8 +715,8 @@ async fn init_rpc(
         });
     }
 
-    let setup = VaultSetup::of(args, &manager, &assets, &prices, rules);
-    let vault = create_vault(&chain, setup, url).await?;
+    let new = new_vault(args, &manager, &assets, &prices, rules);
+    let vault = create(&chain, new).await?;
     println!("rebalancing configured: {} ({})", args.policy, args.mode);
     let listed: Vec<String> = prices.iter().map(ToString::to_string).collect();
     println!("vault {vault}\nprice accounts {}", listed.join(","));

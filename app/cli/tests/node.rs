@@ -327,7 +327,7 @@ fn user_errors_on_a_cluster_are_one_line() {
         ],
     ));
     assert!(
-        e.starts_with("error: the wallet cannot pay the lookup table creation's fee (")
+        e.starts_with("error: the wallet cannot pay the vault setup's fee (")
             && e.ends_with(
                 "fund it with SOL (`ballast airdrop` on devnet or a local node) and retry"
             ),

@@ -315,42 +315,97 @@ async fn a_vault_of_sixteen_assets_works_over_rpc_through_its_lookup_table() {
 /// and redeems (refused as too large without the table), and the keeper rebalances.
 async fn large_vault_over_rpc(n: usize) {
     use ballast_sdk::chain::send_instructions;
+    use ballast_sdk::ix::NewAsset;
+    use ballast_sdk::setup::{create_vault, NewVault};
     use ballast_sdk::{ix, lookup, Keypair, Signer};
 
     let chain = Arc::new(EmbeddedChain::new().expect("embedded chain (run scripts/build-sbf.sh)"));
     let config = DemoConfig::default();
     let mut market = DemoMarket::create(&chain, &equal_weight_assets(n), &config).unwrap();
-    let vault = DemoVault::create(&chain, &market, 1, &config).unwrap();
-    // The manager creates the vault's lookup table and publishes it.
-    let addresses = lookup::vault_addresses(&vault.accounts);
-    let table = lookup::create_table(&*chain, &vault.manager, &addresses)
-        .await
-        .unwrap();
-    chain
-        .send(
-            &[ix::set_lookup_table(
-                &vault.manager.pubkey(),
-                &vault.vault(),
-                &table,
-            )],
-            &[&vault.manager],
-        )
-        .unwrap();
-    let faucet = market.faucet(1_000);
-    let target = VaultTarget {
-        vault: vault.vault(),
-        price_accounts: market.price_accounts(),
-    };
     let node = LocalNode::start(
         Arc::clone(&chain),
         "127.0.0.1:0".parse().unwrap(),
-        Some(faucet),
+        Some(market.faucet(10_000)),
     )
     .unwrap();
     let rpc = RpcChain::new(&node.url(), Duration::from_secs(10));
-    let snapshot = ballast_keeper::read_snapshot(&rpc, &target).await.unwrap();
-    let accounts = snapshot.accounts;
-    assert_eq!(accounts.lookup_table, Some(table));
+
+    // The manager creates the vault over RPC: its lookup table first, so that even
+    // initialize_vault fits a packet, then the vault, the escrows and the rules.
+    let manager = Keypair::new();
+    rpc.airdrop(&manager.pubkey(), 10_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let spl = ix::SHARE_TOKEN_PROGRAM;
+    let assets: Vec<NewAsset> = market
+        .assets
+        .iter()
+        .map(|a| NewAsset {
+            mint: a.mint,
+            token_program: spl,
+            feed_id: a.feed_id,
+            target_weight_bps: a.spec.weight_bps,
+        })
+        .collect();
+    let prices = market.price_accounts();
+    let done = create_vault(
+        &rpc,
+        NewVault {
+            manager: &manager,
+            vault_id: 1,
+            assets: &assets,
+            price_accounts: &prices,
+            max_oracle_age_secs: config.max_oracle_age_secs,
+            max_conf_bps: config.max_conf_bps,
+            rules: config.rebalance.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(done.initialized.is_some() && done.created_table);
+    assert_eq!(done.escrows_created, n);
+    let target = VaultTarget {
+        vault: done.vault,
+        price_accounts: prices.clone(),
+    };
+    let accounts = ballast_keeper::read_snapshot(&rpc, &target)
+        .await
+        .unwrap()
+        .accounts;
+    assert_eq!(accounts.lookup_table, Some(done.lookup_table));
+
+    // A founder deposits the faucet's $10,000 of every asset: the vault is at its (equal)
+    // targets.
+    let founder = Keypair::new();
+    rpc.airdrop(&founder.pubkey(), 2_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let founder_shares =
+        ix::associated_token_address(&founder.pubkey(), &accounts.pdas.share_mint, &spl);
+    for (i, a) in accounts.assets.iter().enumerate() {
+        let token = ix::associated_token_address(&founder.pubkey(), &a.mint, &spl);
+        let deposit = [
+            ix::create_associated_token_account_idempotent(
+                &founder.pubkey(),
+                &founder.pubkey(),
+                &accounts.pdas.share_mint,
+                &spl,
+            ),
+            ix::deposit(
+                &accounts,
+                &founder.pubkey(),
+                &token,
+                &founder_shares,
+                i,
+                chain.token_balance(&token),
+                1,
+            )
+            .unwrap(),
+        ];
+        lookup::send_vault_instructions(&rpc, &accounts, &founder, &deposit, &[], None)
+            .await
+            .unwrap();
+    }
 
     // A wallet deposits SOL, then redeems everything.
     let wallet = Keypair::new();
@@ -405,15 +460,15 @@ async fn large_vault_over_rpc(n: usize) {
     market.align_pools(&chain, 2.0).unwrap();
     let k = Keeper::new(chain.funded_keypair().unwrap(), KeeperOptions::default());
     // A round of n - 1 swaps and top-ups may take more than one tick's swap limit.
-    let mut swaps = 0;
-    let mut report = k.run_vault(&rpc, &target).await;
-    for _ in 0..3 {
+    let (mut swaps, mut ticks) = (0, 0);
+    let report = loop {
+        let report = k.run_vault(&rpc, &target).await;
         swaps += report.executed.len();
-        if report.outcome != VaultOutcome::SwapLimit {
-            break;
+        ticks += 1;
+        if report.outcome != VaultOutcome::SwapLimit || ticks == 4 {
+            break report;
         }
-        report = k.run_vault(&rpc, &target).await;
-    }
+    };
     assert!(swaps >= n - 1, "{swaps} swaps");
     assert!(
         matches!(report.outcome, VaultOutcome::Idle { .. }),

@@ -65,7 +65,7 @@ impl Rejection {
 
     /// Whether the failure is Ballast's error `expected`.
     pub fn is_ballast_error(&self, expected: ballast::error::BallastError) -> bool {
-        self.custom_code() == Some(u32::from(expected)) && self.failed_program_is_ballast()
+        self.custom_code() == Some(u32::from(expected)) && self.failed_in_ballast()
     }
 
     /// Whether the fee payer could not pay (no such account, or too few lamports): the
@@ -85,7 +85,9 @@ impl Rejection {
         })
     }
 
-    fn failed_program_is_ballast(&self) -> bool {
+    /// Whether the program that failed is Ballast (by the last `Program X failed` log line;
+    /// true when the logs name none).
+    pub fn failed_in_ballast(&self) -> bool {
         let id = ballast::ID.to_string();
         // The last "Program X failed" line names the program that refused.
         self.logs

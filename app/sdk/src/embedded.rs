@@ -148,8 +148,12 @@ impl EmbeddedChain {
 
     /// Gives `lamports` to `to`.
     pub fn airdrop(&self, to: &Pubkey, lamports: u64) -> SdkResult<()> {
-        self.lock()
-            .airdrop(to, lamports)
+        let mut svm = self.lock();
+        let result = svm.airdrop(to, lamports);
+        // LiteSVM signs each airdrop on the latest blockhash: a new one lets the same
+        // airdrop be made again.
+        svm.expire_blockhash();
+        result
             .map(|_| ())
             .map_err(|e| SdkError::Transport(format!("airdrop: {:?}", e.err)))
     }

@@ -16,6 +16,7 @@
 //! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
 //! - [`node`]: [`node::LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
 //!   clients (this SDK's [`RpcChain`], the keeper, the `ballast` CLI) run end to end locally.
+//! - [`setup`]: [`setup::create_vault`], a vault from nothing to ready for keepers, resumable.
 //! - [`lookup`]: address lookup tables, so large vaults' transactions fit in a packet.
 //! - [`keyfile`]: keypair files in `solana-keygen`'s format.
 //! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
@@ -37,6 +38,7 @@ pub mod lookup;
 pub mod node;
 pub mod pda;
 pub mod rpc;
+pub mod setup;
 pub mod state;
 
 pub use anchor_lang::prelude::Pubkey;

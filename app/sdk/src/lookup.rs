@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anchor_lang::prelude::Pubkey;
 use solana_address_lookup_table_interface::instruction::{
-    create_lookup_table, extend_lookup_table,
+    create_lookup_table, extend_lookup_table, freeze_lookup_table,
 };
 use solana_address_lookup_table_interface::state::AddressLookupTable;
 use solana_keypair::Keypair;
@@ -53,8 +53,10 @@ pub fn vault_addresses(accounts: &VaultAccounts) -> Vec<Pubkey> {
     out
 }
 
-/// Creates a lookup table of `authority` (who also pays) holding `addresses`, and waits
-/// until they can be used (the slot after the last extension). Returns its address.
+/// Creates a lookup table holding `addresses` (paid by `authority`), freezes it so that
+/// nobody can ever deactivate, close or extend it (what `set_lookup_table` requires), and
+/// waits until the addresses can be used (the slot after the last extension). Returns its
+/// address.
 pub async fn create_table<C: Chain>(
     chain: &C,
     authority: &Keypair,
@@ -78,6 +80,14 @@ pub async fn create_table<C: Chain>(
         let extend = extend_lookup_table(table, owner, Some(owner), chunk.to_vec());
         send_instructions(chain, authority, &[extend], &[], None).await?;
     }
+    send_instructions(
+        chain,
+        authority,
+        &[freeze_lookup_table(table, owner)],
+        &[],
+        None,
+    )
+    .await?;
     let extended_at = chain.get_clock().await?.slot;
     chain
         .wait_past_slot(extended_at, ACTIVATION_TIMEOUT)
@@ -85,22 +95,32 @@ pub async fn create_table<C: Chain>(
     Ok(table)
 }
 
-/// Decodes a lookup table account.
+/// Decodes a lookup table account that can serve transactions: one being deactivated (or
+/// deactivated) is refused, as the runtime would soon refuse its lookups.
 pub fn decode_table(address: &Pubkey, data: &[u8]) -> SdkResult<AddressLookupTableAccount> {
-    let table = AddressLookupTable::deserialize(data).map_err(|e| SdkError::InvalidAccount {
+    let invalid = |reason: String| SdkError::InvalidAccount {
         address: *address,
         expected: "address lookup table",
-        reason: e.to_string(),
-    })?;
+        reason,
+    };
+    let table = AddressLookupTable::deserialize(data).map_err(|e| invalid(e.to_string()))?;
+    if table.meta.deactivation_slot != u64::MAX {
+        return Err(invalid(format!(
+            "deactivated at slot {}",
+            table.meta.deactivation_slot
+        )));
+    }
     Ok(AddressLookupTableAccount {
         key: *address,
         addresses: table.addresses.to_vec(),
     })
 }
 
-/// The vault's published lookup table, if it has one that can be read. A table that is
-/// missing or unreadable is left out: the transaction is then sent without it (small
-/// vaults fit anyway; large ones get the cluster's size refusal).
+/// The vault's published lookup table, if it has one that can serve. A table that is
+/// missing, unreadable or deactivated is left out (`set_lookup_table` takes only frozen
+/// tables, so this happens only to a vault's table published some other way): the
+/// transaction is then sent without it (small vaults fit anyway; large ones get the
+/// cluster's size refusal).
 pub async fn vault_tables<C: Chain>(
     chain: &C,
     accounts: &VaultAccounts,

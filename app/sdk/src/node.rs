@@ -31,7 +31,7 @@ use std::time::Duration;
 
 use anchor_lang::prelude::Pubkey;
 use base64::Engine;
-use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
+use litesvm::types::FailedTransactionMetadata;
 use serde_json::{json, Value};
 use solana_account::Account;
 use solana_clock::Clock;
@@ -49,6 +49,8 @@ use crate::error::{SdkError, SdkResult};
 
 /// Largest serialized transaction a cluster accepts (one network packet).
 pub const PACKET_DATA_SIZE: usize = 1232;
+/// Base64 length of a [`PACKET_DATA_SIZE`] transaction.
+const MAX_BASE64_SIZE: usize = PACKET_DATA_SIZE.div_ceil(3) * 4;
 /// Largest HTTP request body the node reads.
 const MAX_BODY: usize = 1 << 20;
 /// How long an idle keep-alive connection is kept open.
@@ -81,7 +83,8 @@ struct Shared {
     stop: AtomicBool,
 }
 
-/// A running node; stops (and joins its threads) when dropped.
+/// A running node. Dropped, it stops accepting connections and joins its accept and slot
+/// threads; an open keep-alive connection is closed at its next request.
 pub struct LocalNode {
     address: SocketAddr,
     shared: Arc<Shared>,
@@ -216,6 +219,10 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
                 break;
             }
         };
+        // The node may have stopped while this connection waited for a request.
+        if shared.stop.load(Ordering::SeqCst) {
+            break;
+        }
         let (status, body) = if request.method != "POST" {
             (
                 "405 Method Not Allowed",
@@ -496,9 +503,8 @@ fn decode_transaction(params: &[Value]) -> Result<VersionedTransaction, RpcFailu
     if bytes.len() > PACKET_DATA_SIZE {
         return Err(RpcFailure::params(format!(
             "base64 encoded solana_transaction::versioned::VersionedTransaction too large: {} \
-             bytes (max: encoded/raw {}/{PACKET_DATA_SIZE})",
-            bytes.len(),
-            text.len().max(PACKET_DATA_SIZE * 4 / 3 + 4)
+             bytes (max: encoded/raw {MAX_BASE64_SIZE}/{PACKET_DATA_SIZE})",
+            text.len()
         )));
     }
     bincode::deserialize(&bytes).map_err(|e| {
@@ -555,38 +561,29 @@ fn send_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
     if landed.contains_key(&signature) {
         return Ok(json!(signature.to_string()));
     }
-    let (result, slot) = shared.chain.with_svm(|svm| {
-        let result = svm.send_transaction(tx);
+    // Preflight is a simulation (nothing recorded, so a refused transaction may be sent
+    // again); the transaction itself runs only if it passed, under the same VM lock.
+    let outcome = shared.chain.with_svm(|svm| {
+        if !skip_preflight {
+            if let Err(FailedTransactionMetadata { err, meta }) =
+                svm.simulate_transaction(tx.clone())
+            {
+                return Err((err, meta.logs, meta.compute_units_consumed));
+            }
+        }
+        let result = svm.send_transaction(tx).map(|_| ()).map_err(|f| f.err);
         svm.expire_blockhash();
-        (result, svm.get_sysvar::<Clock>().slot)
+        Ok((result, svm.get_sysvar::<Clock>().slot))
     });
-    match result {
-        Ok(TransactionMetadata { .. }) => {
-            landed.insert(
-                signature,
-                Landed {
-                    slot,
-                    result: Ok(()),
-                },
-            );
+    match outcome {
+        // Landed, successfully or not (a failure after a passed preflight, or with
+        // `skipPreflight`): its status says which.
+        Ok((result, slot)) => {
+            landed.insert(signature, Landed { slot, result });
             Ok(json!(signature.to_string()))
         }
-        Err(FailedTransactionMetadata { err, meta }) => {
-            if skip_preflight {
-                landed.insert(
-                    signature,
-                    Landed {
-                        slot,
-                        result: Err(err),
-                    },
-                );
-                return Ok(json!(signature.to_string()));
-            }
-            let data = to_value(&simulation(
-                Some(err.clone()),
-                meta.logs,
-                meta.compute_units_consumed,
-            ))?;
+        Err((err, logs, units)) => {
+            let data = to_value(&simulation(Some(err.clone()), logs, units))?;
             Err(RpcFailure {
                 code: JSON_RPC_SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
                 message: format!("Transaction simulation failed: {err}"),

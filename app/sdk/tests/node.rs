@@ -107,30 +107,34 @@ async fn rpc_chain_lands_deposits_and_reports_refusals() {
         .airdrop(&wallet.pubkey(), 2_000_000_000, Duration::from_secs(10))
         .await
         .unwrap();
-    // The faucet gave lamports and $1,000 of each asset in associated token accounts.
+    // The faucet gave lamports and $1,000 of each asset in associated token accounts; the
+    // same airdrop again is a new airdrop.
     assert_eq!(
         chain.account(&wallet.pubkey()).unwrap().lamports,
         2_000_000_000
+    );
+    w.rpc
+        .airdrop(&wallet.pubkey(), 2_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        chain.account(&wallet.pubkey()).unwrap().lamports,
+        4_000_000_000
     );
     let sol = w.market.assets[0];
     let sol_account =
         ix::associated_token_address(&wallet.pubkey(), &sol.mint, &anchor_spl::token::ID);
     let funded = balance(chain, &sol_account);
-    assert_eq!(funded, sol.spec.amount_for_usd(1_000));
+    assert_eq!(funded, 2 * sol.spec.amount_for_usd(1_000));
 
     // A deposit asking for more shares than it can get: refused with the program's error,
     // nothing moved.
     let reserve = w.vault.accounts.assets[0].reserve;
     let reserve_before = balance(chain, &reserve);
-    let err = send_instructions(
-        &w.rpc,
-        &wallet,
-        &deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, u64::MAX),
-        &[],
-        None,
-    )
-    .await
-    .unwrap_err();
+    let greedy = deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, u64::MAX);
+    let blockhash = w.rpc.latest_blockhash().await.unwrap();
+    let greedy = sign(&wallet, &greedy, &[], None, blockhash);
+    let err = w.rpc.send_transaction(&greedy).await.unwrap_err();
     let rejection = err.rejection().unwrap_or_else(|| panic!("{err}"));
     assert!(
         rejection.is_ballast_error(BallastError::MinSharesOutNotMet),
@@ -147,15 +151,25 @@ async fn rpc_chain_lands_deposits_and_reports_refusals() {
     assert!(!err.is_transient());
     assert_eq!(balance(chain, &reserve), reserve_before);
     assert_eq!(balance(chain, &sol_account), funded);
+    // Preflight only simulated it: sent again, it is judged again (not "already processed").
+    let again = w.rpc.send_transaction(&greedy).await.unwrap_err();
+    assert!(
+        again
+            .rejection()
+            .is_some_and(|r| r.is_ballast_error(BallastError::MinSharesOutNotMet)),
+        "{again}"
+    );
 
     // The same deposit with a reachable bound lands; sending the signed transaction again
     // returns its signature without a second execution.
     let ixs = deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, 1);
     let blockhash = w.rpc.latest_blockhash().await.unwrap();
     let tx = sign(&wallet, &ixs, &[], None, blockhash);
-    let first = w.rpc.send_transaction(&tx).await.unwrap();
-    let second = w.rpc.send_transaction(&tx).await.unwrap();
-    assert_eq!(first.signature, second.signature);
+    // Both sends are in flight at once (two connections to the node).
+    let (first, second) = tokio::join!(w.rpc.send_transaction(&tx), w.rpc.send_transaction(&tx));
+    assert_eq!(first.unwrap().signature, second.unwrap().signature);
+    let third = w.rpc.send_transaction(&tx).await.unwrap();
+    assert_eq!(third.signature, tx.signatures[0]);
     assert_eq!(balance(chain, &reserve), reserve_before + 1_000_000_000);
     assert_eq!(balance(chain, &sol_account), funded - 1_000_000_000);
     let shares = ix::associated_token_address(
@@ -211,4 +225,100 @@ async fn a_stopped_node_is_a_transient_error() {
     let rpc = RpcChain::new(&url, Duration::from_secs(5));
     let err = rpc.get_clock().await.unwrap_err();
     assert!(err.is_transient(), "{err}");
+}
+
+#[tokio::test]
+async fn create_vault_over_rpc_finishes_a_setup_that_stopped_half_way() {
+    use ballast_sdk::chain::send_instructions_with_tables;
+    use ballast_sdk::ix::{NewAsset, VaultAccounts};
+    use ballast_sdk::lookup;
+    use ballast_sdk::setup::{create_vault, NewVault};
+    use ballast_sdk::state::decode_vault;
+
+    let w = world();
+    let chain = w.node.chain();
+    let manager = Keypair::new();
+    w.rpc
+        .airdrop(&manager.pubkey(), 10_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let spl = anchor_spl::token::ID;
+    let assets: Vec<NewAsset> = w
+        .market
+        .assets
+        .iter()
+        .map(|a| NewAsset {
+            mint: a.mint,
+            token_program: spl,
+            feed_id: a.feed_id,
+            target_weight_bps: a.spec.weight_bps,
+        })
+        .collect();
+    let prices = w.market.price_accounts();
+    let new = |assets| NewVault {
+        manager: &manager,
+        vault_id: 42,
+        assets,
+        price_accounts: &prices,
+        max_oracle_age_secs: 60,
+        max_conf_bps: 200,
+        rules: DemoConfig::default().rebalance,
+    };
+    let lamports = || chain.account(&manager.pubkey()).unwrap().lamports;
+
+    // What the client refuses costs nothing.
+    let mut twice = assets.clone();
+    twice[1].mint = twice[0].mint;
+    let before = lamports();
+    let err = create_vault(&w.rpc, new(&twice)).await.unwrap_err();
+    assert!(matches!(err, SdkError::InvalidInput(_)), "{err}");
+    assert!(err.to_string().contains("appears twice"), "{err}");
+    assert_eq!(lamports(), before);
+
+    // A run that stopped after creating the vault and publishing its table.
+    let vault = ballast_sdk::pda::vault(&manager.pubkey(), 42);
+    let mints: Vec<_> = assets.iter().map(|a| (a.mint, spl)).collect();
+    let accounts = VaultAccounts::derive(vault, &mints, &prices);
+    let table = lookup::create_table(&w.rpc, &manager, &lookup::vault_addresses(&accounts))
+        .await
+        .unwrap();
+    let init = [
+        ix::initialize_vault(&manager.pubkey(), 42, &assets, 60, 200),
+        ix::set_lookup_table(&manager.pubkey(), &vault, &table),
+    ];
+    let tables = lookup::vault_tables(
+        &w.rpc,
+        &VaultAccounts {
+            lookup_table: Some(table),
+            ..accounts.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(tables.len(), 1);
+    send_instructions_with_tables(&w.rpc, &manager, &init, &[], Some(400_000), &tables)
+        .await
+        .unwrap();
+
+    // Run again: it finishes (escrows, rules) without a second table or vault.
+    let before = lamports();
+    let done = create_vault(&w.rpc, new(&assets)).await.unwrap();
+    assert!(done.resumed && !done.created_table && done.initialized.is_none());
+    assert_eq!((done.vault, done.lookup_table), (vault, table));
+    assert_eq!(done.escrows_created, assets.len());
+    let escrow_rent = chain.with_svm(|svm| svm.minimum_balance_for_rent_exemption(165));
+    let spent = before - lamports();
+    assert!(
+        spent <= escrow_rent * assets.len() as u64 + 100_000,
+        "spent {spent}: more than the escrows and fees"
+    );
+    let state = decode_vault(&vault, &chain.account(&vault).unwrap()).unwrap();
+    assert_eq!(state.lookup_table, table);
+    assert_eq!(
+        state.rebalance.policy,
+        DemoConfig::default().rebalance.policy
+    );
+    // And once more: nothing left to create.
+    let again = create_vault(&w.rpc, new(&assets)).await.unwrap();
+    assert_eq!((again.escrows_created, again.created_table), (0, false));
 }

@@ -1,0 +1,221 @@
+//! [`create_vault`]: a vault from nothing to ready for keepers, on any [`Chain`], resumable.
+//!
+//! The steps, each skipped when already done (so a run that stopped half way, for a
+//! network error or an empty wallet, is finished by running it again, without paying twice):
+//!
+//! 1. a frozen address lookup table of the vault's accounts ([`crate::lookup`]), created
+//!    first so that even `initialize_vault` of a 16-asset vault fits a packet;
+//! 2. `initialize_vault` and `set_lookup_table`, in one transaction, so the table is on the
+//!    vault as soon as the vault exists;
+//! 3. one `create_escrow` per asset;
+//! 4. `configure_rebalance`.
+//!
+//! The manager signs and pays everything. What the program would refuse and a client can
+//! see (asset count, weights, duplicate mints, oracle limits) is refused before anything is
+//! spent.
+
+use anchor_lang::prelude::Pubkey;
+use ballast::constants::{MAX_ASSETS, MAX_ORACLE_AGE_LIMIT_SECS, MIN_ASSETS};
+use ballast::instructions::ConfigureRebalanceArgs;
+use solana_keypair::Keypair;
+use solana_signature::Signature;
+use solana_signer::Signer;
+
+use crate::chain::{send_instructions_with_tables, Chain};
+use crate::error::{SdkError, SdkResult};
+use crate::ix::{self, NewAsset, VaultAccounts};
+use crate::lookup;
+use crate::state::decode_vault;
+
+/// Compute units requested by each setup transaction.
+const SETUP_COMPUTE_UNITS: u32 = 400_000;
+
+/// What to create.
+pub struct NewVault<'a> {
+    /// The manager (signer and payer).
+    pub manager: &'a Keypair,
+    /// The manager's id for this vault (part of its address).
+    pub vault_id: u64,
+    /// The assets, in vault order.
+    pub assets: &'a [NewAsset],
+    /// Each asset's Pyth `PriceUpdateV2` account (vault order).
+    pub price_accounts: &'a [Pubkey],
+    /// Oldest accepted price, seconds (1..=300).
+    pub max_oracle_age_secs: u32,
+    /// Widest accepted confidence, bps of the price (1..=9,999).
+    pub max_conf_bps: u16,
+    /// The rebalancing rules.
+    pub rules: ConfigureRebalanceArgs,
+}
+
+/// What [`create_vault`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedVault {
+    /// The vault.
+    pub vault: Pubkey,
+    /// Its lookup table.
+    pub lookup_table: Pubkey,
+    /// Whether the vault existed already (a resumed setup).
+    pub resumed: bool,
+    /// The `initialize_vault` transaction, when this run sent it.
+    pub initialized: Option<Signature>,
+    /// Whether this run created the lookup table.
+    pub created_table: bool,
+    /// Escrows this run created.
+    pub escrows_created: usize,
+}
+
+/// Refuses, before anything is spent, what `initialize_vault` would refuse.
+fn validate(new: &NewVault) -> SdkResult<()> {
+    let n = new.assets.len();
+    let bad = |msg: String| Err(SdkError::InvalidInput(msg));
+    if !(MIN_ASSETS..=MAX_ASSETS).contains(&n) {
+        return bad(format!(
+            "a vault holds {MIN_ASSETS} to {MAX_ASSETS} assets, not {n}"
+        ));
+    }
+    if new.price_accounts.len() != n {
+        return bad(format!(
+            "{} price accounts for {n} assets",
+            new.price_accounts.len()
+        ));
+    }
+    for (i, a) in new.assets.iter().enumerate() {
+        if new.assets[..i].iter().any(|b| b.mint == a.mint) {
+            return bad(format!("mint {} appears twice", a.mint));
+        }
+    }
+    if new.assets.iter().any(|a| a.target_weight_bps == 0) {
+        return bad("every target weight must be above zero".into());
+    }
+    let sum: u32 = new
+        .assets
+        .iter()
+        .map(|a| u32::from(a.target_weight_bps))
+        .sum();
+    if sum != 10_000 {
+        return bad(format!("target weights sum to {sum} bps, not 10,000"));
+    }
+    if !(1..=MAX_ORACLE_AGE_LIMIT_SECS).contains(&new.max_oracle_age_secs) {
+        return bad(format!(
+            "oracle age limit {} s is outside 1..={MAX_ORACLE_AGE_LIMIT_SECS}",
+            new.max_oracle_age_secs
+        ));
+    }
+    if !(1..10_000).contains(&new.max_conf_bps) {
+        return bad(format!(
+            "confidence limit {} bps is outside 1..=9,999",
+            new.max_conf_bps
+        ));
+    }
+    Ok(())
+}
+
+/// Creates the vault of `new`, or finishes a creation that stopped half way (same manager,
+/// id and mints); see the module documentation.
+pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<CreatedVault> {
+    validate(&new)?;
+    let manager = new.manager;
+    let vault = crate::pda::vault(&manager.pubkey(), new.vault_id);
+    let token_mints: Vec<(Pubkey, Pubkey)> = new
+        .assets
+        .iter()
+        .map(|a| (a.mint, a.token_program))
+        .collect();
+    let mut accounts = VaultAccounts::derive(vault, &token_mints, new.price_accounts);
+
+    let existing = match chain.get_account(&vault).await? {
+        Some(account) => Some(decode_vault(&vault, &account)?),
+        None => None,
+    };
+    if let Some(state) = &existing {
+        let held: Vec<Pubkey> = state.assets().iter().map(|a| a.mint).collect();
+        let wanted: Vec<Pubkey> = new.assets.iter().map(|a| a.mint).collect();
+        if held != wanted {
+            return Err(SdkError::InvalidInput(format!(
+                "vault id {} of manager {} already exists at {vault} with other mints; choose \
+                 another vault id",
+                new.vault_id,
+                manager.pubkey()
+            )));
+        }
+    }
+    let published = existing
+        .as_ref()
+        .map(|s| s.lookup_table)
+        .filter(|t| *t != Pubkey::default());
+    let (table, created_table) = match published {
+        Some(table) => (table, false),
+        None => {
+            let addresses = lookup::vault_addresses(&accounts);
+            (
+                lookup::create_table(chain, manager, &addresses).await?,
+                true,
+            )
+        }
+    };
+    accounts.lookup_table = Some(table);
+    let tables = lookup::vault_tables(chain, &accounts).await?;
+    let send = |instructions: Vec<solana_instruction::Instruction>| {
+        let tables = tables.clone();
+        async move {
+            send_instructions_with_tables(
+                chain,
+                manager,
+                &instructions,
+                &[],
+                Some(SETUP_COMPUTE_UNITS),
+                &tables,
+            )
+            .await
+        }
+    };
+
+    let mut initialized = None;
+    match &existing {
+        None => {
+            let init = ix::initialize_vault(
+                &manager.pubkey(),
+                new.vault_id,
+                new.assets,
+                new.max_oracle_age_secs,
+                new.max_conf_bps,
+            );
+            let publish = ix::set_lookup_table(&manager.pubkey(), &vault, &table);
+            initialized = Some(send(vec![init, publish]).await?.signature);
+        }
+        Some(_) if published.is_none() => {
+            // A vault created before tables were published (or by another client).
+            send(vec![ix::set_lookup_table(
+                &manager.pubkey(),
+                &vault,
+                &table,
+            )])
+            .await?;
+        }
+        Some(_) => {}
+    }
+    let escrows: Vec<Pubkey> = accounts.assets.iter().map(|a| a.escrow).collect();
+    let found = chain.get_multiple_accounts(&escrows).await?;
+    let mut escrows_created = 0;
+    for (i, escrow) in found.iter().enumerate() {
+        if escrow.is_none() {
+            send(vec![ix::create_escrow(&accounts, i, &manager.pubkey())?]).await?;
+            escrows_created += 1;
+        }
+    }
+    send(vec![ix::configure_rebalance(
+        &manager.pubkey(),
+        &vault,
+        new.rules,
+    )])
+    .await?;
+    Ok(CreatedVault {
+        vault,
+        lookup_table: table,
+        resumed: existing.is_some(),
+        initialized,
+        created_table,
+        escrows_created,
+    })
+}
