@@ -624,16 +624,69 @@ fn weights_after<'info>(
     weights_bps(&values)
 }
 
-/// Each value's share of their sum in bps, rounded down: `value * 10_000 / nav` fits in u128
-/// for any realistic NAV, so this avoids the 256-bit path of full Wad weights (the event
-/// only reports bps).
+/// Each value's share of their sum in bps, rounded down, for the event. Values and sum are
+/// first shifted right together until the sum fits 49 bits, so that each share is one
+/// native 64-bit division (a u128 division costs hundreds of CU on SBF): the shift changes
+/// a share by less than 10^-10 bps, which can move a floor only at an exact bps boundary.
 fn weights_bps(values: &[Wad]) -> Result<Vec<u16>> {
-    let nav = Wad::checked_sum(values.iter().copied()).math()?;
+    const KEPT_BITS: u32 = 49;
+    let nav = Wad::checked_sum(values.iter().copied())
+        .math()?
+        .raw()
+        .max(1);
+    let shift = (u128::BITS - nav.leading_zeros()).saturating_sub(KEPT_BITS);
+    let overflow = || error!(BallastError::MathOverflow);
+    let scaled = |x: u128| u64::try_from(x >> shift).map_err(|_| overflow());
+    let nav_scaled = scaled(nav)?.max(1);
     values
         .iter()
         .map(|v| {
-            let bps = mul_div(v.raw(), u128::from(BPS), nav.raw().max(1), Rounding::Down).math()?;
-            u16::try_from(bps).map_err(|_| error!(BallastError::MathOverflow))
+            let bps = scaled(v.raw())?
+                .checked_mul(BPS)
+                .and_then(|x| x.checked_div(nav_scaled))
+                .ok_or_else(overflow)?;
+            u16::try_from(bps).map_err(|_| overflow())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The u128 reference: `value * 10_000 / nav`, rounded down.
+    fn exact(values: &[Wad]) -> Vec<u16> {
+        let nav: u128 = values.iter().map(|v| v.raw()).sum();
+        values
+            .iter()
+            .map(|v| (v.raw() * 10_000 / nav) as u16)
+            .collect()
+    }
+
+    #[test]
+    fn event_weights_match_the_exact_floor() {
+        // Deterministic pseudo-random portfolios from $0.01 to $10^12 per asset.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for n in [2usize, 4, 8, 16] {
+            for _ in 0..500 {
+                let values: Vec<Wad> = (0..n)
+                    .map(|_| {
+                        let dollars = u128::from(next() % 1_000_000_000_000) + 1;
+                        let cents = u128::from(next() % 100);
+                        Wad(dollars * 10u128.pow(18) + cents * 10u128.pow(16))
+                    })
+                    .collect();
+                assert_eq!(weights_bps(&values).unwrap(), exact(&values), "{values:?}");
+            }
+        }
+        // One asset holds everything; another holds one wei of a dollar.
+        let lopsided = [Wad(10u128.pow(30)), Wad(1)];
+        assert_eq!(weights_bps(&lopsided).unwrap(), vec![10_000, 0]);
+    }
 }
