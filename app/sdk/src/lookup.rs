@@ -3,9 +3,11 @@
 //! A legacy transaction names every account with 32 bytes, so the transactions of vaults of
 //! more than about 6 assets exceed a cluster's 1,232-byte packet (see the CU report's
 //! `tx bytes` column). A v0 transaction names the accounts of a lookup table with one byte
-//! each. The manager creates a table holding the vault's accounts ([`create_table`] with
-//! [`vault_addresses`]) and publishes it on the vault (`set_lookup_table`); every client then
-//! finds it in [`VaultAccounts::lookup_table`] and sends with [`send_vault_instructions`].
+//! each. The manager creates and freezes a table holding the vault's accounts
+//! ([`create_table`] with [`vault_addresses`]; [`crate::setup::create_vault`] does it all) and
+//! publishes it on the vault (`set_lookup_table`, which takes only frozen tables); every
+//! client then finds it in [`VaultAccounts::lookup_table`] and sends with
+//! [`send_vault_instructions`].
 
 use std::time::Duration;
 

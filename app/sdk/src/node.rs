@@ -1,8 +1,9 @@
 //! [`LocalNode`]: an [`EmbeddedChain`] served over Solana's JSON-RPC on HTTP, so that the
-//! clients of a real cluster ([`crate::RpcChain`], `solana-rpc-client`, the `solana` CLI)
-//! can be run end to end on one machine without a validator.
+//! clients of a real cluster (`solana-rpc-client`, hence [`crate::RpcChain`], the keeper
+//! and the `ballast` CLI) can be run end to end on one machine without a validator.
 //!
-//! It answers the methods those clients use: `getAccountInfo`, `getMultipleAccounts`,
+//! It answers the methods those clients use (other tools may need more; an unknown method
+//! gets JSON-RPC's "method not found"): `getAccountInfo`, `getMultipleAccounts`,
 //! `getBalance`, `getLatestBlockhash`, `isBlockhashValid`, `getSlot`, `getBlockHeight`,
 //! `getVersion`, `getHealth`, `getGenesisHash`, `getMinimumBalanceForRentExemption`,
 //! `sendTransaction`, `simulateTransaction`, `getSignatureStatuses` and `requestAirdrop`.
