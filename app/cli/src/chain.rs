@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::path::PathBuf;
 
+use ballast_keeper::VaultTarget;
 use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
 use ballast_sdk::{EmbeddedChain, Pubkey, RpcChain, SdkError};
 
@@ -69,6 +70,18 @@ impl ChainArgs {
             ));
         }
         Ok(RpcChain::new(url, RPC_TIMEOUT))
+    }
+
+    /// The vault a command keeps or reads on a cluster: `vault` (the command's `--vault`,
+    /// required with `--url`) and the `--price-accounts`.
+    pub fn cluster_target(&self, vault: Option<&str>) -> Result<VaultTarget, CliError> {
+        let vault = vault
+            .ok_or_else(|| CliError::arg("--vault", "required with --url"))
+            .and_then(|v| crate::status::parse_pubkey("--vault", v))?;
+        Ok(VaultTarget {
+            vault,
+            price_accounts: self.price_accounts()?,
+        })
     }
 
     /// The `--price-accounts`, which must name one account per asset of the vault.

@@ -62,15 +62,8 @@ fn run_rpc(args: &RunArgs, url: &str) -> Result<(), CliError> {
         .as_deref()
         .ok_or_else(|| CliError::arg("--keypair", "required with --url"))
         .and_then(crate::wallet::read_keypair)?;
-    let vault = args
-        .vault
-        .as_deref()
-        .ok_or_else(|| CliError::arg("--vault", "required with --url"))
-        .and_then(|v| parse_pubkey("--vault", v))?;
-    let target = VaultTarget {
-        vault,
-        price_accounts: args.chain.price_accounts()?,
-    };
+    let target = args.chain.cluster_target(args.vault.as_deref())?;
+    let vault = target.vault;
     let keeper = Keeper::new(
         keypair,
         KeeperOptions {

@@ -299,15 +299,7 @@ pub async fn render<C: Chain>(
 pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(url) = &args.chain.url {
         let chain = args.chain.rpc(url)?;
-        let vault = args
-            .vault
-            .as_deref()
-            .ok_or_else(|| CliError::arg("--vault", "required with --url"))
-            .and_then(|v| parse_pubkey("--vault", v))?;
-        let target = VaultTarget {
-            vault,
-            price_accounts: args.chain.price_accounts()?,
-        };
+        let target = args.chain.cluster_target(args.vault.as_deref())?;
         let text = block_on(render(&chain, &target, &[], url, args.json))??;
         println!("{text}");
         return Ok(());

@@ -396,6 +396,25 @@ pub fn deposit(args: DepositArgs) -> Result<(), CliError> {
     print_status(&world, accounts.vault())
 }
 
+/// The shares of `--shares` (whole shares or `all`) out of the `held` ones, refusing zero
+/// or more than held with a message ending in `hint`.
+fn shares_to_redeem(text: &str, held: u64, vault: &Pubkey, hint: &str) -> Result<u64, CliError> {
+    let shares = if text.trim().eq_ignore_ascii_case("all") {
+        held
+    } else {
+        parse_amount("--shares", text, 9)?
+    };
+    if shares == 0 || shares > held {
+        return Err(CliError(format!(
+            "insufficient balance: the wallet holds {} shares of vault {vault} and asked to \
+             redeem {}; redeem at most what it holds{hint}",
+            units(held, 9),
+            units(shares, 9)
+        )));
+    }
+    Ok(shares)
+}
+
 /// Runs `ballast withdraw`.
 pub fn withdraw(args: WithdrawArgs) -> Result<(), CliError> {
     let keypair = read_keypair(&args.wallet.keypair)?;
@@ -430,20 +449,7 @@ pub fn withdraw(args: WithdrawArgs) -> Result<(), CliError> {
         )?;
     }
     let held = world.chain.token_balance(&shares_account);
-    let shares = if args.shares.trim().eq_ignore_ascii_case("all") {
-        held
-    } else {
-        parse_amount("--shares", &args.shares, 9)?
-    };
-    if shares == 0 || shares > held {
-        return Err(CliError(format!(
-            "insufficient balance: the wallet holds {} shares of vault {} and asked to redeem {}; \
-             redeem at most what it holds (deposit first)",
-            units(held, 9),
-            accounts.vault(),
-            units(shares, 9)
-        )));
-    }
+    let shares = shares_to_redeem(&args.shares, held, &accounts.vault(), " (deposit first)")?;
     let before: Vec<u64> = wallet
         .tokens
         .iter()
@@ -761,11 +767,10 @@ async fn rpc_vault(
     vault: &Option<String>,
     chain_args: &ChainArgs,
 ) -> Result<(VaultAccounts, ballast::state::Vault), CliError> {
-    let address = vault
-        .as_deref()
-        .ok_or_else(|| CliError::arg("--vault", "required with --url"))
-        .and_then(|v| parse_pubkey("--vault", v))?;
-    let prices = chain_args.price_accounts()?;
+    let VaultTarget {
+        vault: address,
+        price_accounts: prices,
+    } = chain_args.cluster_target(vault.as_deref())?;
     let account = chain
         .get_account(&address)
         .await
@@ -877,20 +882,7 @@ async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Resul
     let spl = ix::SHARE_TOKEN_PROGRAM;
     let user_shares = ix::associated_token_address(&owner, &accounts.pdas.share_mint, &spl);
     let held = token_balance(&chain, &user_shares).await?;
-    let shares = if args.shares.trim().eq_ignore_ascii_case("all") {
-        held
-    } else {
-        parse_amount("--shares", &args.shares, 9)?
-    };
-    if shares == 0 || shares > held {
-        return Err(CliError(format!(
-            "insufficient balance: the wallet holds {} shares of vault {} and asked to redeem {}; \
-             redeem at most what it holds",
-            units(held, 9),
-            accounts.vault(),
-            units(shares, 9)
-        )));
-    }
+    let shares = shares_to_redeem(&args.shares, held, &accounts.vault(), "")?;
     let mut ixs = Vec::new();
     let mut tokens = Vec::new();
     for a in &accounts.assets {
