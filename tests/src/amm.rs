@@ -7,7 +7,7 @@
 
 use anchor_lang::prelude::{AccountMeta, Pubkey};
 use anchor_lang::{InstructionData, ToAccountMetas};
-use ballast_test_amm::constants::{AUTHORITY_SEED, POOL_SEED, VAULT_SEED};
+use ballast_test_amm::constants::POOL_SEED;
 pub use ballast_test_amm::error::AmmError;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
@@ -20,38 +20,11 @@ pub fn amm_program_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/ballast_test_amm.so")
 }
 
-/// The two mints of a pair in pool order (smaller key first).
-pub fn ordered(mint_x: Pubkey, mint_y: Pubkey) -> (Pubkey, Pubkey) {
-    if mint_x < mint_y {
-        (mint_x, mint_y)
-    } else {
-        (mint_y, mint_x)
-    }
-}
-
-/// The pool PDA of a pair, given in either order.
-pub fn pool_address(mint_x: &Pubkey, mint_y: &Pubkey) -> Pubkey {
-    let (mint_a, mint_b) = ordered(*mint_x, *mint_y);
-    Pubkey::find_program_address(
-        &[POOL_SEED, mint_a.as_ref(), mint_b.as_ref()],
-        &ballast_test_amm::ID,
-    )
-    .0
-}
-
-/// The authority PDA of `pool` (owner of its vaults).
-pub fn pool_authority_address(pool: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[AUTHORITY_SEED, pool.as_ref()], &ballast_test_amm::ID).0
-}
-
-/// The vault PDA of `mint` in `pool`.
-pub fn pool_vault_address(pool: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(
-        &[VAULT_SEED, pool.as_ref(), mint.as_ref()],
-        &ballast_test_amm::ID,
-    )
-    .0
-}
+// Pool addresses: the SDK's, under the harness's names.
+pub use ballast_sdk::amm::{
+    ordered, pool_address, pool_authority as pool_authority_address,
+    pool_vault as pool_vault_address,
+};
 
 /// A created pool.
 #[derive(Clone, Copy, Debug)]
