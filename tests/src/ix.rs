@@ -257,7 +257,7 @@ impl ConfigureRebalanceIx {
             },
             args: ballast::instructions::ConfigureRebalanceArgs {
                 policy: Policy::AbsoluteBand { band_bps: 500 }.to_bytes(),
-                trade_target: ballast_math::target::TradeTarget::ToTarget.to_u8(),
+                trade_target: ballast_math::target::TradeTarget::OutOfBandToTarget.to_u8(),
                 dex_allowlist: dexes.to_vec(),
                 max_slippage_bps: 100,
                 max_swap_bps: 5_000,

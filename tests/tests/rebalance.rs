@@ -444,7 +444,7 @@ fn rebalance_sequence_brings_a_drifted_vault_back_inside_its_bands() {
         &start,
         &targets,
         &bands,
-        ballast_math::target::TradeTarget::ToTarget,
+        ballast_math::target::TradeTarget::OutOfBandToTarget,
         &mut tt,
     )
     .unwrap();

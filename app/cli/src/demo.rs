@@ -42,8 +42,8 @@ pub struct Args {
     #[arg(long, short = 'p', default_value = "absolute-band:band_bps=500")]
     pub policy: String,
 
-    /// The vault's trade-target mode: to-target, to-band-edge or halfway.
-    #[arg(long, short = 'm', default_value = "to-target")]
+    /// The vault's trade-target mode: full, out-of-band-to-target, to-band-edge or halfway.
+    #[arg(long, short = 'm', default_value = "out-of-band-to-target")]
     pub mode: String,
 
     /// Real daily closes instead of the generator: one CSV per asset

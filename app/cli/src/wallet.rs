@@ -103,7 +103,7 @@ pub struct InitArgs {
     pub policy: String,
 
     /// Trade-target mode.
-    #[arg(long, short = 'm', default_value = "to-target")]
+    #[arg(long, short = 'm', default_value = "out-of-band-to-target")]
     pub mode: String,
 
     /// Oldest price the vault accepts, seconds (at most 300).

@@ -94,7 +94,7 @@ impl Default for DemoConfig {
             max_conf_bps: 200,
             rebalance: ConfigureRebalanceArgs {
                 policy: Policy::AbsoluteBand { band_bps: 500 }.to_bytes(),
-                trade_target: TradeTarget::ToTarget.to_u8(),
+                trade_target: TradeTarget::OutOfBandToTarget.to_u8(),
                 dex_allowlist: vec![ballast_test_amm::ID],
                 max_slippage_bps: 100,
                 max_swap_bps: 5_000,
