@@ -20,8 +20,8 @@ pub fn amm_program_path() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/ballast_test_amm.so")
 }
 
-// Pool addresses: the SDK's, under the harness's names.
-pub use ballast_sdk::amm::{
+// Pool addresses: the venue client's, under the harness's names.
+pub use ballast_test_amm::client::{
     ordered, pool_address, pool_authority as pool_authority_address,
     pool_vault as pool_vault_address,
 };

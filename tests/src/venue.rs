@@ -105,26 +105,8 @@ pub fn pool_deviation_bps(m: &Market, pool: &AmmPool) -> f64 {
     (pool_ratio(&m.h, pool) / oracle_ratio(m, pool) - 1.0) * 10_000.0
 }
 
-/// The input that moves a constant-product pool with reserves `reserve_in`/`reserve_out`
-/// and fee `fee_bps` to `reserve_in' / reserve_out' = target`, where `target` is the wanted
-/// price of the output side in units of the input side; 0 when that price is already at or
-/// above the target (the trade would go the other way).
-///
-/// With `d` in, `d' = d (1 - f)` after the fee, the reserves become `R_in + d` and
-/// `R_out R_in / (R_in + d')`, so the price is `(R_in + d)(R_in + d') / (R_in R_out)`.
-/// Setting it to `target` gives `(1 - f) d^2 + (2 - f) R_in d + R_in^2 - target R_in R_out
-/// = 0`, whose positive root this returns (rounded down).
-pub fn arbitrage_input(reserve_in: u64, reserve_out: u64, fee_bps: u16, target: f64) -> u64 {
-    let (r_in, r_out) = (reserve_in as f64, reserve_out as f64);
-    let f = f64::from(fee_bps) / 10_000.0;
-    let c = r_in * r_in - target * r_in * r_out;
-    if c >= 0.0 {
-        return 0;
-    }
-    let (qa, qb) = (1.0 - f, (2.0 - f) * r_in);
-    let d = (-qb + (qb * qb - 4.0 * qa * c).sqrt()) / (2.0 * qa);
-    d.max(0.0) as u64
-}
+/// The input that moves a pool to a price: the venue client's.
+pub use ballast_test_amm::client::arbitrage_input;
 
 /// The exact fee and output of selling `amount_in` of `mint_in` to `pool` now.
 pub fn pool_quote(h: &Harness, pool: &AmmPool, mint_in: &Pubkey, amount_in: u64) -> SwapQuote {

@@ -4,11 +4,11 @@
 
 use std::future::Future;
 
-use ballast_sdk::amm::{pool_address, swap_data, AmmPool};
 use ballast_sdk::chain::Chain;
 use ballast_sdk::ix::DexCall;
-use ballast_sdk::state::{decode_pool, decode_token_account};
-use ballast_sdk::{Pubkey, SdkResult};
+use ballast_sdk::state::decode_token_account;
+use ballast_sdk::{Pubkey, SdkError, SdkResult};
+use ballast_test_amm::client::{decode_pool, pool_address, swap_data, AmmPool};
 
 /// What to quote: sell `amount_in` of `sell_mint` for `buy_mint` from the vault's escrows,
 /// accepting no less than `min_out`.
@@ -68,7 +68,16 @@ impl Venue for TestAmm {
         let Some(account) = chain.get_account(&address).await? else {
             return Ok(None);
         };
-        let pool = AmmPool::from_state(address, &decode_pool(&address, &account)?);
+        let invalid = |reason: String| SdkError::InvalidAccount {
+            address,
+            expected: "test AMM pool",
+            reason,
+        };
+        if account.owner != ballast_test_amm::ID {
+            return Err(invalid(format!("owner is {}", account.owner)));
+        }
+        let state = decode_pool(&account.data).map_err(|e| invalid(e.to_string()))?;
+        let pool = AmmPool::from_state(address, &state);
         if !pool.has_mint(&request.sell_mint) || !pool.has_mint(&request.buy_mint) {
             return Ok(None);
         }

@@ -9,10 +9,10 @@ use anchor_lang::prelude::Pubkey;
 use ballast::instructions::ConfigureRebalanceArgs;
 use ballast_math::policy::Policy;
 use ballast_math::target::TradeTarget;
+use ballast_test_amm::client::{arbitrage_input, AmmPool};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::amm::{swap_data, AmmPool};
 use crate::embedded::EmbeddedChain;
 use crate::error::{SdkError, SdkResult};
 use crate::ix::{self, NewAsset, VaultAccounts};
@@ -297,36 +297,19 @@ impl DemoMarket {
             }
             chain.mint_to(&input.mint, &input.trader_account, amount)?;
             let payer = chain.payer().pubkey();
-            let ix = solana_instruction::Instruction {
-                program_id: ballast_test_amm::ID,
-                accounts: pool.swap_accounts(
-                    &payer,
-                    &input.trader_account,
-                    &output.trader_account,
-                    &input.mint,
-                ),
-                data: swap_data(amount, 0),
-            };
-            chain.send(&[ix], &[])?;
+            let swap = pool.swap(
+                &payer,
+                &input.trader_account,
+                &output.trader_account,
+                &input.mint,
+                amount,
+                0,
+            );
+            chain.send(&[swap.instruction()], &[])?;
             traded += 1;
         }
         Ok(traded)
     }
-}
-
-/// The input that moves a constant-product pool with reserves `reserve_in`/`reserve_out`
-/// and fee `fee_bps` to where the output side's price in units of the input side is
-/// `target` (the positive root of the quadratic; 0 when the price is already there).
-pub fn arbitrage_input(reserve_in: u64, reserve_out: u64, fee_bps: u16, target: f64) -> u64 {
-    let (r_in, r_out) = (reserve_in as f64, reserve_out as f64);
-    let f = f64::from(fee_bps) / 10_000.0;
-    let c = r_in * r_in - target * r_in * r_out;
-    if c >= 0.0 {
-        return 0;
-    }
-    let (qa, qb) = (1.0 - f, (2.0 - f) * r_in);
-    let d = (-qb + (qb * qb - 4.0 * qa * c).sqrt()) / (2.0 * qa);
-    d.max(0.0) as u64
 }
 
 /// A vault on a demo market, funded at its target weights, escrows created and

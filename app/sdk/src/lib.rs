@@ -19,14 +19,11 @@
 //! - [`setup`]: [`setup::create_vault`], a vault from nothing to ready for keepers, resumable.
 //! - [`lookup`]: address lookup tables, so large vaults' transactions fit in a packet.
 //! - [`keyfile`]: keypair files in `solana-keygen`'s format.
-//! - [`amm`]: the local test venue (`ballast-test-amm`): pool addresses, swap accounts and
-//!   data, decoding.
 //! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...).
 //! - [`demo`]: a funded, configured vault with deep pools on an embedded chain.
 //!
 //! Errors are one typed enum, [`SdkError`].
 
-pub mod amm;
 pub mod chain;
 pub mod demo;
 pub mod embedded;

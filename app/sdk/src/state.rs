@@ -1,6 +1,5 @@
 //! Decoding the accounts a client reads: the zero-copy `Vault`, SPL token accounts and
-//! mints (classic and Token-2022 share the base layout), Pyth `PriceUpdateV2` accounts, and
-//! the local AMM's pool.
+//! mints (classic and Token-2022 share the base layout) and Pyth `PriceUpdateV2` accounts.
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountDeserialize, Discriminator};
@@ -255,22 +254,6 @@ pub fn encode_price_update(
 /// The used asset entries of a decoded vault, owned.
 pub fn vault_assets(vault: &Vault) -> Vec<AssetConfig> {
     vault.assets().to_vec()
-}
-
-/// Decodes the local AMM's pool account.
-pub fn decode_pool(
-    address: &Pubkey,
-    account: &Account,
-) -> SdkResult<ballast_test_amm::state::Pool> {
-    if account.owner != ballast_test_amm::ID {
-        return Err(invalid(
-            address,
-            "test AMM pool",
-            format!("owner is {}", account.owner),
-        ));
-    }
-    ballast_test_amm::state::Pool::try_deserialize(&mut account.data.as_slice())
-        .map_err(|e| invalid(address, "test AMM pool", e.to_string()))
 }
 
 #[cfg(test)]

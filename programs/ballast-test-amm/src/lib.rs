@@ -9,7 +9,8 @@
 //!
 //! Layout: `instructions/` (one file per instruction, each with its specification),
 //! `state.rs` (the pool account), `math.rs` (the swap formula, also usable off chain),
-//! `token.rs` (raw token reads and the transfer CPI), `constants.rs`, `error.rs`, `events.rs`.
+//! `token.rs` (raw token reads and the transfer CPI), `constants.rs`, `error.rs`, `events.rs`,
+//! and, off chain only, `client.rs` (addresses, instruction builders, pool decoding).
 #![allow(unexpected_cfgs)]
 
 #[cfg(target_arch = "bpf")]
@@ -17,6 +18,8 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
+#[cfg(not(target_os = "solana"))]
+pub mod client;
 pub mod constants;
 pub mod error;
 pub mod events;
