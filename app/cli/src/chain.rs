@@ -5,8 +5,8 @@ use std::future::Future;
 use std::path::PathBuf;
 
 use ballast_keeper::VaultTarget;
-use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
-use ballast_sdk::{EmbeddedChain, Pubkey, RpcChain, SdkError};
+use ballast_sandbox::{DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS};
+use ballast_sdk::{Pubkey, RpcChain, SdkError};
 
 /// How long one RPC request may take.
 pub const RPC_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);

@@ -17,10 +17,10 @@ use ballast_backtest::svg::backtest_chart;
 use ballast_backtest::{parse_weights, read_prices, Market};
 use ballast_keeper::{Keeper, KeeperOptions, VaultOutcome, VaultTarget};
 use ballast_math::{Policy, Wad};
-use ballast_sdk::demo::{DemoAsset, DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
+use ballast_sandbox::{DemoAsset, DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS};
 use ballast_sdk::events::decode_events;
 use ballast_sdk::state::decode_vault;
-use ballast_sdk::{ix, EmbeddedChain, Keypair, Pubkey, Signer};
+use ballast_sdk::{ix, Keypair, Pubkey, Signer};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::backtest::policy_and_mode;

@@ -16,8 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ballast_sdk::demo::FOUR_ASSETS;
-use ballast_sdk::LocalNode;
+use ballast_sandbox::{LocalNode, FOUR_ASSETS};
 
 use crate::chain::{sdk, ChainArgs};
 use crate::demo::generated_prices;

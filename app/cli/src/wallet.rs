@@ -6,8 +6,8 @@
 //! of every demo asset, so the commands can be tried and their errors seen.
 
 use ballast_keeper::VaultTarget;
+use ballast_sandbox::DemoConfig;
 use ballast_sdk::chain::Chain;
-use ballast_sdk::demo::DemoConfig;
 use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
 use ballast_sdk::lookup::send_vault_instructions;
 use ballast_sdk::setup::{self, NewVault};

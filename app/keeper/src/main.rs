@@ -1,16 +1,12 @@
-//! `ballast-keeper`: keeps Ballast vaults at their target weights.
+//! `ballast-keeper`: keeps Ballast vaults on a cluster at their target weights.
 //!
-//! With `--url` it keeps vaults on a cluster (JSON-RPC): each `--vault VAULT:PRICE,...`
-//! names a vault and its assets' Pyth `PriceUpdateV2` accounts in vault order; the keypair
-//! of `--keypair` signs, pays the fees and receives the rewards. It ticks every
-//! `--interval` seconds in real time until stopped (or `--ticks` ticks), backing off up to
+//! It talks to the cluster of `--url` (JSON-RPC): each `--vault VAULT:PRICE,...` names a
+//! vault and its assets' Pyth `PriceUpdateV2` accounts in vault order; the keypair of
+//! `--keypair` signs, pays the fees and receives the rewards. It ticks every `--interval`
+//! seconds in real time until stopped (or `--ticks` ticks), backing off up to
 //! `--max-backoff` while the cluster is unreachable; a stale oracle or a refusal skips that
-//! vault for the tick and never stops the loop.
-//!
-//! Without `--url` it runs on an embedded chain (LiteSVM in this process) with the demo
-//! market: a 4-asset vault with deep pools of the local AMM, the first asset's price moved
-//! by `--drift-bps` so that a rebalance is due. Time is simulated there: each tick advances
-//! the chain clock by `--interval` and re-publishes the prices, without sleeping.
+//! vault for the tick and never stops the loop. (To watch a keeper on an embedded demo
+//! chain, run `ballast keeper run` of the `ballast` CLI, or point `--url` at `ballast node`.)
 //!
 //! Every setting is a flag or an environment variable (`BALLAST_KEEPER_*`). Exit status: 0
 //! when the last tick had no failure, 1 when a vault failed (unreachable chain, unexpected
@@ -23,13 +19,12 @@ use std::time::Duration;
 
 use ballast_keeper::{Keeper, KeeperOptions, Schedule, VaultOutcome, VaultReport, VaultTarget};
 use ballast_math::Wad;
-use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
-use ballast_sdk::{EmbeddedChain, Pubkey, RpcChain, SdkError};
+use ballast_sdk::{Pubkey, RpcChain, SdkError};
 use clap::{Parser, ValueEnum};
 use tracing::{error, info};
 
-/// A vault to keep: `VAULT` (embedded chain) or `VAULT:PRICE,PRICE,...` (with the price
-/// account of each asset, in vault order).
+/// A vault to keep: `VAULT:PRICE,PRICE,...`, with the price account of each asset in vault
+/// order (a bare `VAULT` parses, to be refused with a message saying what is missing).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct VaultArg {
     vault: Pubkey,
@@ -71,20 +66,20 @@ enum LogFormat {
 #[command(
     name = "ballast-keeper",
     version,
-    about = "Keeps Ballast vaults at their target weights"
+    about = "Keeps Ballast vaults on a cluster at their target weights (for an embedded demo \
+             chain: `ballast keeper run`)"
 )]
 struct Args {
-    /// RPC URL of the cluster. Without it: the embedded demo chain.
+    /// RPC URL of the cluster (required; `ballast node` serves a local one).
     #[arg(long, env = "BALLAST_KEEPER_URL")]
     url: Option<String>,
 
-    /// With --url: the keeper's keypair file (signer, fee payer, reward recipient).
+    /// The keeper's keypair file (signer, fee payer, reward recipient).
     #[arg(long, short = 'k', env = "BALLAST_KEEPER_KEYPAIR")]
     keypair: Option<PathBuf>,
 
     /// A vault to keep, `VAULT:PRICE,PRICE,...` with each asset's Pyth price account in
-    /// vault order (repeatable; `;`-separated in the environment). On the embedded chain
-    /// `VAULT` alone, and the default is the demo vault.
+    /// vault order (repeatable; `;`-separated in the environment).
     #[arg(long = "vault", env = "BALLAST_KEEPER_VAULTS", value_delimiter = ';')]
     vaults: Vec<VaultArg>,
 
@@ -104,8 +99,7 @@ struct Args {
     #[arg(long, env = "BALLAST_KEEPER_ONCE")]
     once: bool,
 
-    /// Ticks to run, then exit (default: 3 on the embedded chain, forever on a cluster;
-    /// ignored with --once).
+    /// Ticks to run, then exit (default: forever; ignored with --once).
     #[arg(long, env = "BALLAST_KEEPER_TICKS")]
     ticks: Option<u64>,
 
@@ -116,15 +110,6 @@ struct Args {
     /// Most swaps per vault per tick.
     #[arg(long, default_value_t = 16, env = "BALLAST_KEEPER_MAX_SWAPS_PER_TICK")]
     max_swaps_per_tick: usize,
-
-    /// Directory with ballast.so and ballast_test_amm.so (default: the workspace's
-    /// target/deploy, or $BALLAST_PROGRAMS_DIR).
-    #[arg(long, env = "BALLAST_KEEPER_PROGRAMS_DIR")]
-    programs_dir: Option<PathBuf>,
-
-    /// Embedded demo: how far the first asset's price moves before the keeper starts, bps.
-    #[arg(long, default_value_t = 5_000, env = "BALLAST_KEEPER_DRIFT_BPS")]
-    drift_bps: u32,
 
     /// Log line format.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, env = "BALLAST_KEEPER_LOG_FORMAT")]
@@ -162,63 +147,6 @@ fn summary(reports: &[VaultReport]) -> bool {
     ok
 }
 
-async fn run_embedded(args: &Args) -> Result<bool, SdkError> {
-    let chain = match &args.programs_dir {
-        Some(dir) => EmbeddedChain::with_programs_dir(dir)?,
-        None => EmbeddedChain::new()?,
-    };
-    let config = DemoConfig::default();
-    let mut market = DemoMarket::create(&chain, &FOUR_ASSETS, &config)?;
-    let vault = DemoVault::create(&chain, &market, 1, &config)?;
-    info!(vault = %vault.vault(), assets = market.assets.len(), pools = market.pools.len(), "embedded demo market ready");
-    let first = market.assets[0].spec.price;
-    let moved = i128::from(first) * (10_000 + i128::from(args.drift_bps)) / 10_000;
-    let moved =
-        i64::try_from(moved).map_err(|_| SdkError::InvalidInput("drift too large".into()))?;
-    market.set_price(&chain, 0, moved)?;
-    market.align_pools(&chain, 2.0)?;
-    info!(
-        asset = market.assets[0].spec.name,
-        from = first,
-        to = moved,
-        "price moved; pools arbitraged"
-    );
-
-    let targets: Vec<VaultTarget> = if args.vaults.is_empty() {
-        vec![VaultTarget {
-            vault: vault.vault(),
-            price_accounts: market.price_accounts(),
-        }]
-    } else {
-        args.vaults
-            .iter()
-            .map(|v| VaultTarget {
-                vault: v.vault,
-                price_accounts: market.price_accounts(),
-            })
-            .collect()
-    };
-    let keeper = Keeper::new(chain.funded_keypair()?, options(args));
-    let ticks = if args.once {
-        1
-    } else {
-        args.ticks.unwrap_or(3).max(1)
-    };
-    let interval = i64::try_from(args.interval).unwrap_or(i64::MAX);
-    let mut ok = true;
-    for tick in 1..=ticks {
-        let reports = keeper.run_once(&chain, &targets).await;
-        info!(tick, "tick done");
-        ok &= summary(&reports);
-        if tick < ticks {
-            // Simulated time: the clock moves by the interval, the oracle publishes again.
-            chain.warp(interval);
-            market.publish_prices(&chain)?;
-        }
-    }
-    Ok(ok)
-}
-
 fn options(args: &Args) -> KeeperOptions {
     KeeperOptions {
         min_notional: Wad::from_int(args.min_notional_usd),
@@ -228,7 +156,14 @@ fn options(args: &Args) -> KeeperOptions {
 }
 
 /// The keeper on a cluster: real time, until `--ticks` ticks or forever.
-async fn run_rpc(args: &Args, url: &str) -> Result<bool, SdkError> {
+async fn run_rpc(args: &Args) -> Result<bool, SdkError> {
+    let url = args.url.as_deref().ok_or_else(|| {
+        SdkError::InvalidInput(
+            "--url is required: the cluster's RPC URL (`ballast node` serves a local one; \
+             `ballast keeper run` keeps the demo vault of an embedded chain)"
+                .into(),
+        )
+    })?;
     let keypair_path = args.keypair.as_ref().ok_or_else(|| {
         SdkError::InvalidInput("--keypair is required with --url (the keeper's signer)".into())
     })?;
@@ -277,10 +212,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match &args.url {
-        Some(url) => runtime.block_on(run_rpc(&args, url)),
-        None => runtime.block_on(run_embedded(&args)),
-    };
+    let result = runtime.block_on(run_rpc(&args));
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),

@@ -12,10 +12,11 @@ use ballast_keeper::{
 };
 use ballast_math::oracle::token_value;
 use ballast_math::{PriceSide, Rounding, Wad};
+use ballast_sandbox::{
+    DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS, PRICE_EXPONENT, START_TIME,
+};
 use ballast_sdk::chain::{Chain, ChainClock, Confirmed};
-use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS, PRICE_EXPONENT};
-use ballast_sdk::embedded::START_TIME;
-use ballast_sdk::{EmbeddedChain, Pubkey, SdkError, SdkResult, VersionedTransaction};
+use ballast_sdk::{Pubkey, SdkError, SdkResult, VersionedTransaction};
 use solana_transaction_error::TransactionError;
 
 const SOL: usize = 0;

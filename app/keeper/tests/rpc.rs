@@ -1,7 +1,7 @@
 //! The keeper over JSON-RPC: `RpcChain` (the real `solana-rpc-client`) against a
 //! `LocalNode` serving the compiled program, so every read, quote and rebalance transaction
 //! goes through HTTP, a cluster's packet-size limit and its preflight refusals; and the
-//! `ballast-keeper` binary on a cluster (and on its embedded demo chain without `--url`).
+//! `ballast-keeper` binary on a cluster (which it requires: `--url`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,8 +10,8 @@ use ballast::error::BallastError;
 use ballast_keeper::{
     Decision, Keeper, KeeperOptions, NotDueReason, VaultOutcome, VaultReport, VaultTarget,
 };
-use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
-use ballast_sdk::{EmbeddedChain, LocalNode, RpcChain};
+use ballast_sandbox::{DemoConfig, DemoMarket, DemoVault, EmbeddedChain, LocalNode, FOUR_ASSETS};
+use ballast_sdk::RpcChain;
 
 const SOL: usize = 0;
 /// SOL at $225 (+50%): outside its 5-point band.
@@ -267,18 +267,21 @@ fn the_keeper_binary_backs_off_from_an_unreachable_cluster_and_refuses_bad_confi
     let _ = std::fs::remove_file(&key);
 }
 
+/// The embedded demo mode moved to `ballast keeper run` (tested in app/cli/tests/vault.rs):
+/// without `--url` the binary refuses to start and says where to go.
 #[test]
-fn the_keeper_binary_runs_the_embedded_demo_without_url() {
-    let out = keeper_binary(&["--ticks", "2", "--drift-bps", "5000"]);
+fn the_keeper_binary_requires_a_cluster_and_points_to_the_embedded_demo() {
+    let out = keeper_binary(&["--ticks", "2"]);
     let log = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{log}");
-    assert!(log.contains("embedded demo market ready"), "{log}");
-    assert!(log.contains("swap confirmed"), "{log}");
+    assert_eq!(out.status.code(), Some(2), "{log}");
+    assert!(log.contains("--url is required"), "{log}");
+    assert!(log.contains("`ballast keeper run`"), "{log}");
+    assert!(!log.contains("swap confirmed"), "{log}");
 }
 
 /// `n` assets at equal weights, SOL first (its rally opens a round).
-fn equal_weight_assets(n: usize) -> Vec<ballast_sdk::demo::DemoAsset> {
-    use ballast_sdk::demo::DemoAsset;
+fn equal_weight_assets(n: usize) -> Vec<ballast_sandbox::DemoAsset> {
+    use ballast_sandbox::DemoAsset;
     const NAMES: [&str; 16] = [
         "SOL", "BTC", "ETH", "USDC", "JUP", "BONK", "JTO", "PYTH", "RAY", "ORCA", "MSOL", "WIF",
         "HNT", "RNDR", "W", "KMNO",

@@ -1,6 +1,6 @@
 //! The [`Chain`] abstraction: what a client needs from a cluster, so the same keeper or CLI
 //! code runs against a real cluster ([`crate::RpcChain`]) or the in-process
-//! [`crate::EmbeddedChain`].
+//! embedded chain of `ballast-sandbox` (LiteSVM in this process, for tools and tests).
 //!
 //! Methods return `Send` futures so an implementation may do network I/O (the nonblocking
 //! RPC client); the embedded chain's futures are ready at once.

@@ -1,34 +1,6 @@
-//! [`LocalNode`]: an [`EmbeddedChain`] served over Solana's JSON-RPC on HTTP, so that the
-//! clients of a real cluster (`solana-rpc-client`, hence [`crate::RpcChain`], the keeper
-//! and the `ballast` CLI) can be run end to end on one machine without a validator.
-//!
-//! It answers the methods those clients use (other tools may need more; an unknown method
-//! gets JSON-RPC's "method not found"): `getAccountInfo`, `getMultipleAccounts`,
-//! `getBalance`, `getLatestBlockhash`, `isBlockhashValid`, `getSlot`, `getBlockHeight`,
-//! `getVersion`, `getHealth`, `getGenesisHash`, `getMinimumBalanceForRentExemption`,
-//! `sendTransaction`, `simulateTransaction`, `getSignatureStatuses` and `requestAirdrop`.
-//! Accounts are returned base64-encoded whatever encoding was asked (clients decode by the
-//! encoding the answer names); transactions are accepted base64-encoded only.
-//!
-//! Like a cluster, it refuses a transaction above the 1,232-byte packet limit, answers a
-//! failed preflight with error -32002 and the simulation's error and logs, lands a failed
-//! transaction (and reports it in `getSignatureStatuses`) only with `skipPreflight`, and
-//! accepts the same signed transaction twice without executing it twice. Its slot advances
-//! every 400 ms, as a cluster's (address lookup tables need it). Unlike a cluster, each
-//! transaction is final as soon as it is processed, any blockhash is accepted, and the unix
-//! time moves only when the owner of the chain moves it ([`EmbeddedChain::set_time`]).
-//!
-//! One thread accepts connections and one thread serves each connection (HTTP/1.1,
-//! keep-alive); the chain's own lock orders the transactions.
+//! The node's JSON-RPC methods, answered from the embedded chain.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use anchor_lang::prelude::Pubkey;
 use base64::Engine;
@@ -45,19 +17,13 @@ use solana_signature::Signature;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
-use crate::embedded::EmbeddedChain;
-use crate::error::{SdkError, SdkResult};
+use ballast_sdk::SdkError;
 
-/// Largest serialized transaction a cluster accepts (one network packet).
-pub const PACKET_DATA_SIZE: usize = 1232;
+use super::{Landed, Shared, PACKET_DATA_SIZE};
+use crate::chain::EmbeddedChain;
+
 /// Base64 length of a [`PACKET_DATA_SIZE`] transaction.
 const MAX_BASE64_SIZE: usize = PACKET_DATA_SIZE.div_ceil(3) * 4;
-/// Largest HTTP request body the node reads.
-const MAX_BODY: usize = 1 << 20;
-/// How long an idle keep-alive connection is kept open.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-/// How often the node advances the slot (a cluster's slot time).
-const SLOT_TIME: Duration = Duration::from_millis(400);
 /// Blocks a blockhash stays valid for on a cluster (what `lastValidBlockHeight` adds).
 const BLOCKHASH_VALIDITY: u64 = 150;
 
@@ -66,32 +32,6 @@ const PARSE_ERROR: i64 = -32700;
 const INVALID_REQUEST: i64 = -32600;
 const METHOD_NOT_FOUND: i64 = -32601;
 const INVALID_PARAMS: i64 = -32602;
-
-/// What `requestAirdrop` gives besides lamports (the `ballast node` faucet gives demo
-/// tokens too). Called with the chain and the recipient.
-pub type Faucet = Arc<dyn Fn(&EmbeddedChain, &Pubkey) -> SdkResult<()> + Send + Sync>;
-
-/// A transaction the node processed.
-struct Landed {
-    slot: u64,
-    result: Result<(), TransactionError>,
-}
-
-struct Shared {
-    chain: Arc<EmbeddedChain>,
-    landed: Mutex<HashMap<Signature, Landed>>,
-    faucet: Option<Faucet>,
-    stop: AtomicBool,
-}
-
-/// A running node. Dropped, it stops accepting connections and joins its accept and slot
-/// threads; an open keep-alive connection is closed at its next request.
-pub struct LocalNode {
-    address: SocketAddr,
-    shared: Arc<Shared>,
-    accept: Option<JoinHandle<()>>,
-    slots: Option<JoinHandle<()>>,
-}
 
 /// A JSON-RPC error object.
 struct RpcFailure {
@@ -112,217 +52,8 @@ impl RpcFailure {
 
 type RpcOutcome = Result<Value, RpcFailure>;
 
-impl LocalNode {
-    /// Serves `chain` on `bind` (port 0 picks a free port; see [`LocalNode::url`]).
-    /// `faucet`, when given, runs after every `requestAirdrop`.
-    pub fn start(
-        chain: Arc<EmbeddedChain>,
-        bind: SocketAddr,
-        faucet: Option<Faucet>,
-    ) -> SdkResult<Self> {
-        let listener = TcpListener::bind(bind)
-            .map_err(|e| SdkError::Transport(format!("cannot listen on {bind}: {e}")))?;
-        let address = listener
-            .local_addr()
-            .map_err(|e| SdkError::Transport(format!("listener address: {e}")))?;
-        let shared = Arc::new(Shared {
-            chain,
-            landed: Mutex::new(HashMap::new()),
-            faucet,
-            stop: AtomicBool::new(false),
-        });
-        let accepting = Arc::clone(&shared);
-        let thread_error = |e| SdkError::Transport(format!("cannot start a node thread: {e}"));
-        let accept = std::thread::Builder::new()
-            .name("ballast-node-accept".into())
-            .spawn(move || accept_loop(&listener, &accepting))
-            .map_err(thread_error)?;
-        let ticking = Arc::clone(&shared);
-        let slots = std::thread::Builder::new()
-            .name("ballast-node-slots".into())
-            .spawn(move || {
-                while !ticking.stop.load(Ordering::SeqCst) {
-                    std::thread::sleep(SLOT_TIME);
-                    ticking.chain.advance_slot();
-                }
-            })
-            .map_err(thread_error)?;
-        Ok(LocalNode {
-            address,
-            shared,
-            accept: Some(accept),
-            slots: Some(slots),
-        })
-    }
-
-    /// The node's URL (`http://ip:port`).
-    pub fn url(&self) -> String {
-        format!("http://{}", self.address)
-    }
-
-    /// The address it listens on.
-    pub fn address(&self) -> SocketAddr {
-        self.address
-    }
-
-    /// The chain it serves.
-    pub fn chain(&self) -> &Arc<EmbeddedChain> {
-        &self.shared.chain
-    }
-}
-
-impl Drop for LocalNode {
-    fn drop(&mut self) {
-        self.shared.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop with a connection of our own.
-        let _ = TcpStream::connect_timeout(&self.address, Duration::from_secs(1));
-        for handle in [self.accept.take(), self.slots.take()]
-            .into_iter()
-            .flatten()
-        {
-            let _ = handle.join();
-        }
-    }
-}
-
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
-    for stream in listener.incoming() {
-        if shared.stop.load(Ordering::SeqCst) {
-            return;
-        }
-        let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(shared);
-        // A connection that cannot get a thread is dropped; the client sees it closed.
-        let _ = std::thread::Builder::new()
-            .name("ballast-node-conn".into())
-            .spawn(move || serve_connection(stream, &shared));
-    }
-}
-
-/// Serves HTTP/1.1 requests on one connection until the client closes it, asks to close,
-/// sends something that is not HTTP, or stays idle for [`IDLE_TIMEOUT`].
-fn serve_connection(stream: TcpStream, shared: &Shared) {
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
-    let _ = stream.set_nodelay(true);
-    let Ok(mut writer) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(stream);
-    loop {
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        let request = match read_request(&mut reader) {
-            Ok(Some(r)) => r,
-            Ok(None) => break,
-            Err(status) => {
-                let _ = write_response(&mut writer, status, "text/plain", status.as_bytes(), true);
-                break;
-            }
-        };
-        // The node may have stopped while this connection waited for a request.
-        if shared.stop.load(Ordering::SeqCst) {
-            break;
-        }
-        let (status, body) = if request.method != "POST" {
-            (
-                "405 Method Not Allowed",
-                b"POST JSON-RPC requests\n".to_vec(),
-            )
-        } else {
-            ("200 OK", handle_body(&request.body, shared).into_bytes())
-        };
-        let content_type = if status.starts_with("200") {
-            "application/json"
-        } else {
-            "text/plain"
-        };
-        if write_response(&mut writer, status, content_type, &body, request.close).is_err()
-            || request.close
-        {
-            break;
-        }
-    }
-    let _ = writer.shutdown(Shutdown::Both);
-}
-
-struct HttpRequest {
-    method: String,
-    body: Vec<u8>,
-    close: bool,
-}
-
-/// Reads one request; `Ok(None)` when the connection ended (or idled out) between
-/// requests, `Err(status)` when the request is not one we serve.
-fn read_request(reader: &mut impl BufRead) -> Result<Option<HttpRequest>, &'static str> {
-    let mut line = String::new();
-    match reader.read_line(&mut line) {
-        Ok(0) | Err(_) => return Ok(None),
-        Ok(_) => {}
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_string();
-    let version = parts.nth(1).unwrap_or_default().to_string();
-    if !version.starts_with("HTTP/1.") {
-        return Err("400 Bad Request");
-    }
-    let mut length = 0usize;
-    let mut close = version == "HTTP/1.0";
-    loop {
-        let mut header = String::new();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => return Ok(None),
-            Ok(_) => {}
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let Some((name, value)) = header.split_once(':') else {
-            return Err("400 Bad Request");
-        };
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        match name.as_str() {
-            "content-length" => length = value.parse().map_err(|_| "400 Bad Request")?,
-            "transfer-encoding" => return Err("411 Length Required"),
-            "connection" => close = value.eq_ignore_ascii_case("close"),
-            _ => {}
-        }
-    }
-    if length > MAX_BODY {
-        return Err("413 Payload Too Large");
-    }
-    let mut body = vec![0; length];
-    reader
-        .read_exact(&mut body)
-        .map_err(|_| "400 Bad Request")?;
-    Ok(Some(HttpRequest {
-        method,
-        body,
-        close,
-    }))
-}
-
-fn write_response(
-    w: &mut impl Write,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    close: bool,
-) -> std::io::Result<()> {
-    let connection = if close { "close" } else { "keep-alive" };
-    write!(
-        w,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Connection: {connection}\r\n\r\n",
-        body.len()
-    )?;
-    w.write_all(body)?;
-    w.flush()
-}
-
 /// Answers a JSON-RPC body: one request or a batch.
-fn handle_body(body: &[u8], shared: &Shared) -> String {
+pub(super) fn handle_body(body: &[u8], shared: &Shared) -> String {
     let answer = match serde_json::from_slice::<Value>(body) {
         Err(e) => reply(
             Value::Null,

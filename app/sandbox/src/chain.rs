@@ -18,10 +18,12 @@ use solana_signer::Signer;
 use solana_slot_hashes::SlotHashes;
 use solana_transaction::versioned::VersionedTransaction;
 
-use crate::chain::{Chain, ChainClock, Confirmed, Rejection};
-use crate::error::{SdkError, SdkResult};
-use crate::ix::MAX_COMPUTE_UNITS;
-use crate::state::{decode_mint, decode_token_account};
+use ballast_sdk::chain::{Chain, ChainClock, Confirmed, Rejection};
+use ballast_sdk::ix::MAX_COMPUTE_UNITS;
+use ballast_sdk::state::{
+    decode_mint, decode_token_account, MintState, MINT_LEN, TOKEN_ACCOUNT_LEN,
+};
+use ballast_sdk::{SdkError, SdkResult};
 
 /// Unix time an embedded chain starts at (2025-06-15, as the test harness).
 pub const START_TIME: i64 = 1_750_000_000;
@@ -181,7 +183,7 @@ impl EmbeddedChain {
     /// maximum compute-unit limit (synchronous form of [`Chain::send_transaction`]).
     pub fn send(&self, instructions: &[Instruction], signers: &[&Keypair]) -> SdkResult<Confirmed> {
         let blockhash = self.lock().latest_blockhash();
-        let tx = crate::chain::sign(
+        let tx = ballast_sdk::chain::sign(
             &self.payer,
             instructions,
             signers,
@@ -234,7 +236,7 @@ impl EmbeddedChain {
     pub fn create_mint(&self, decimals: u8, token_program: &Pubkey) -> SdkResult<Pubkey> {
         let mint = Keypair::new();
         let ixs = [
-            self.create_account_ix(&mint.pubkey(), crate::state::MINT_LEN, token_program),
+            self.create_account_ix(&mint.pubkey(), MINT_LEN, token_program),
             spl_token_2022::instruction::initialize_mint2(
                 token_program,
                 &mint.pubkey(),
@@ -254,7 +256,7 @@ impl EmbeddedChain {
         let program = self.mint(mint)?.token_program;
         let account = Keypair::new();
         let ixs = [
-            self.create_account_ix(&account.pubkey(), crate::state::TOKEN_ACCOUNT_LEN, &program),
+            self.create_account_ix(&account.pubkey(), TOKEN_ACCOUNT_LEN, &program),
             spl_token_2022::instruction::initialize_account3(
                 &program,
                 &account.pubkey(),
@@ -299,7 +301,7 @@ impl EmbeddedChain {
     }
 
     /// The decoded mint at `mint`.
-    pub fn mint(&self, mint: &Pubkey) -> SdkResult<crate::state::MintState> {
+    pub fn mint(&self, mint: &Pubkey) -> SdkResult<MintState> {
         let account = self.account(mint).ok_or(SdkError::AccountNotFound(*mint))?;
         decode_mint(mint, &account)
     }
@@ -321,7 +323,8 @@ impl EmbeddedChain {
         exponent: i32,
         publish_time: i64,
     ) -> SdkResult<()> {
-        let data = crate::state::encode_price_update(feed_id, price, conf, exponent, publish_time);
+        let data =
+            ballast_sdk::state::encode_price_update(feed_id, price, conf, exponent, publish_time);
         let lamports = self.lock().minimum_balance_for_rent_exemption(data.len());
         self.set_account(
             account,

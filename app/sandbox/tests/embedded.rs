@@ -1,10 +1,10 @@
 //! The SDK against the compiled program on the embedded chain: PDAs and decoded state
 //! agree with what the program created, and the builders of every instruction are accepted.
 
+use ballast_sandbox::{DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS};
 use ballast_sdk::chain::{send_instructions, Chain};
-use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
 use ballast_sdk::state::{decode_mint, decode_price_update, decode_token_account, decode_vault};
-use ballast_sdk::{ix, pda, EmbeddedChain, SdkError, Signer};
+use ballast_sdk::{ix, pda, SdkError, Signer};
 
 #[test]
 fn a_missing_program_is_a_clear_error() {

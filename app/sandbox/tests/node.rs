@@ -8,10 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ballast::error::BallastError;
+use ballast_sandbox::{DemoConfig, DemoMarket, DemoVault, EmbeddedChain, LocalNode, FOUR_ASSETS};
 use ballast_sdk::chain::{send_instructions, sign, Chain};
-use ballast_sdk::demo::{DemoConfig, DemoMarket, DemoVault, FOUR_ASSETS};
 use ballast_sdk::state::decode_token_account;
-use ballast_sdk::{ix, EmbeddedChain, Instruction, Keypair, LocalNode, Pubkey, RpcChain};
+use ballast_sdk::{ix, Instruction, Keypair, Pubkey, RpcChain};
 use ballast_sdk::{SdkError, Signer};
 
 struct World {

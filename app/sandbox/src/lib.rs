@@ -1,0 +1,24 @@
+//! # ballast-sandbox
+//!
+//! Everything that runs a chain in this process, for the `ballast` CLI, demos and tests
+//! (integrators compile [`ballast_sdk`] only, which never pulls in a VM):
+//!
+//! - [`chain`]: [`EmbeddedChain`], LiteSVM with the compiled programs and the real SPL
+//!   Token, Token-2022 and Associated Token programs; it implements
+//!   [`ballast_sdk::Chain`] like a cluster, plus helpers to create mints, token accounts
+//!   and Pyth prices and to move the clock.
+//! - [`node`]: [`LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
+//!   clients (`ballast_sdk::RpcChain`, the keeper, the `ballast` CLI) run end to end locally.
+//! - [`market`]: [`DemoMarket`], demo mints with Pyth prices, a deep pool of the local test
+//!   AMM per pair and an arbitrageur; its faucet for a [`LocalNode`].
+//! - [`vault`]: [`DemoVault`], a funded, configured vault on a demo market.
+
+pub mod chain;
+pub mod market;
+pub mod node;
+pub mod vault;
+
+pub use chain::{EmbeddedChain, START_TIME};
+pub use market::{DemoAsset, DemoConfig, DemoMarket, FOUR_ASSETS, PRICE_EXPONENT};
+pub use node::{Faucet, LocalNode};
+pub use vault::DemoVault;

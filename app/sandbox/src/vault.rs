@@ -1,0 +1,118 @@
+//! [`DemoVault`]: a vault on a [`DemoMarket`], funded at its target weights, escrows
+//! created and rebalancing configured with the local AMM allowlisted.
+
+use anchor_lang::prelude::Pubkey;
+use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
+use ballast_sdk::{pda, SdkResult};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::chain::EmbeddedChain;
+use crate::market::{DemoConfig, DemoMarket};
+
+/// A vault on a demo market, funded at its target weights, escrows created and
+/// rebalancing configured with the local AMM allowlisted.
+pub struct DemoVault {
+    /// Its manager.
+    pub manager: Keypair,
+    /// Its id.
+    pub vault_id: u64,
+    /// Its accounts (price accounts: the market's).
+    pub accounts: VaultAccounts,
+    /// The depositor that funded it, with one token account per asset and a share account.
+    pub depositor: Keypair,
+    /// The depositor's token accounts, in asset order.
+    pub depositor_tokens: Vec<Pubkey>,
+    /// The depositor's share account.
+    pub depositor_shares: Pubkey,
+}
+
+impl DemoVault {
+    /// Creates vault `vault_id` of a new manager on `market`, deposits `config.nav_usd` at
+    /// the target weights and configures rebalancing.
+    pub fn create(
+        chain: &EmbeddedChain,
+        market: &DemoMarket,
+        vault_id: u64,
+        config: &DemoConfig,
+    ) -> SdkResult<Self> {
+        let manager = chain.funded_keypair()?;
+        let token = anchor_spl::token::ID;
+        let vault = pda::vault(&manager.pubkey(), vault_id);
+        let new_assets: Vec<NewAsset> = market
+            .assets
+            .iter()
+            .map(|a| NewAsset {
+                mint: a.mint,
+                token_program: token,
+                feed_id: a.feed_id,
+                target_weight_bps: a.spec.weight_bps,
+            })
+            .collect();
+        let init = ix::initialize_vault(
+            &manager.pubkey(),
+            vault_id,
+            &new_assets,
+            config.max_oracle_age_secs,
+            config.max_conf_bps,
+        );
+        chain.send(&[init], &[&manager])?;
+        let mints: Vec<(Pubkey, Pubkey)> = market.assets.iter().map(|a| (a.mint, token)).collect();
+        let accounts = VaultAccounts::derive(vault, &mints, &market.price_accounts());
+        let payer = chain.payer().pubkey();
+        for i in 0..market.assets.len() {
+            chain.send(&[ix::create_escrow(&accounts, i, &payer)?], &[])?;
+        }
+
+        let depositor = chain.funded_keypair()?;
+        let depositor_shares =
+            chain.create_token_account(&accounts.pdas.share_mint, &depositor.pubkey())?;
+        let mut depositor_tokens = Vec::new();
+        for (i, a) in market.assets.iter().enumerate() {
+            let account = chain.create_token_account(&a.mint, &depositor.pubkey())?;
+            let amount = a
+                .spec
+                .amount_for_usd(config.nav_usd * u64::from(a.spec.weight_bps) / 10_000);
+            chain.mint_to(&a.mint, &account, amount)?;
+            let deposit = ix::deposit(
+                &accounts,
+                &depositor.pubkey(),
+                &account,
+                &depositor_shares,
+                i,
+                amount,
+                0,
+            )?;
+            chain.send(&[deposit], &[&depositor])?;
+            depositor_tokens.push(account);
+        }
+        let mut args = config.rebalance.clone();
+        args.dex_allowlist = vec![ballast_test_amm::ID];
+        chain.send(
+            &[ix::configure_rebalance(&manager.pubkey(), &vault, args)],
+            &[&manager],
+        )?;
+        Ok(DemoVault {
+            manager,
+            vault_id,
+            accounts,
+            depositor,
+            depositor_tokens,
+            depositor_shares,
+        })
+    }
+
+    /// The vault account.
+    pub fn vault(&self) -> Pubkey {
+        self.accounts.vault()
+    }
+
+    /// Each reserve's balance, in asset order.
+    pub fn reserve_balances(&self, chain: &EmbeddedChain) -> Vec<u64> {
+        self.accounts
+            .assets
+            .iter()
+            .map(|a| chain.token_balance(&a.reserve))
+            .collect()
+    }
+}
