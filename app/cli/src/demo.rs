@@ -15,7 +15,7 @@ use ballast::events::Rebalanced;
 use ballast_backtest::generator::Generator;
 use ballast_backtest::svg::backtest_chart;
 use ballast_backtest::{parse_weights, read_prices, Market};
-use ballast_keeper::{Keeper, KeeperOptions, VaultOutcome, VaultTarget};
+use ballast_keeper::{Keeper, KeeperOptions, TestAmm, VaultOutcome, VaultTarget};
 use ballast_math::{Policy, Wad};
 use ballast_sandbox::{DemoAsset, DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS};
 use ballast_sdk::events::decode_events;
@@ -522,6 +522,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let founder_shares = chain.token_balance(&run.vault.depositor_shares);
     let keeper = Keeper::new(
         chain.funded_keypair().map_err(sdk)?,
+        TestAmm,
         KeeperOptions::default(),
     );
     let target = VaultTarget {

@@ -4,7 +4,9 @@
 //! that there is something to do); time is simulated: between ticks the clock moves by
 //! `--interval` and the prices are published again, without sleeping.
 
-use ballast_keeper::{Decision, Keeper, KeeperOptions, VaultOutcome, VaultReport, VaultTarget};
+use ballast_keeper::{
+    Decision, Keeper, KeeperOptions, TestAmm, VaultOutcome, VaultReport, VaultTarget,
+};
 use ballast_math::Wad;
 
 use crate::chain::{block_on, sdk, short, units, units_of, unknown_vault, ChainArgs};
@@ -66,6 +68,7 @@ fn run_rpc(args: &RunArgs, url: &str) -> Result<(), CliError> {
     let vault = target.vault;
     let keeper = Keeper::new(
         keypair,
+        TestAmm,
         KeeperOptions {
             min_notional: Wad::from_int(args.min_notional_usd),
             ..KeeperOptions::default()
@@ -175,6 +178,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let keeper = Keeper::new(
         world.chain.funded_keypair().map_err(sdk)?,
+        TestAmm,
         KeeperOptions {
             min_notional: Wad::from_int(args.min_notional_usd),
             ..KeeperOptions::default()

@@ -8,27 +8,17 @@
 //! keeper may be restarted at any moment, without a double trade: a second identical swap
 //! is refused by the program's own checks.
 
-use std::time::Duration;
-
-use ballast::state::Vault;
 use ballast_math::Wad;
-use ballast_sdk::chain::{require_account, sign_with_tables, Chain, ChainClock, Confirmed};
+use ballast_sdk::chain::{sign_with_tables, Chain, Confirmed};
 use ballast_sdk::ix::{self, VaultAccounts};
-use ballast_sdk::state::{decode_price_update, decode_token_account, decode_vault, PriceUpdate};
 use ballast_sdk::{lookup, Keypair, Pubkey, SdkError, SdkResult, Signer, VersionedTransaction};
 use tracing::{info, warn};
 
-use crate::decide::{decide, DecideOptions, Decision, PlannedSwap, ReserveInput};
-use crate::route::{QuoteRequest, Route, TestAmm, Venue};
-
-/// A vault to keep, with the Pyth price account to read for each asset (vault order).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VaultTarget {
-    /// The vault account.
-    pub vault: Pubkey,
-    /// One `PriceUpdateV2` account per asset.
-    pub price_accounts: Vec<Pubkey>,
-}
+use crate::decide::{decide, DecideOptions, Decision, PlannedSwap};
+use crate::report::{failure, ExecutedSwap, VaultOutcome, VaultReport};
+use crate::schedule::{Backoff, Schedule};
+use crate::snapshot::{read_snapshot, Snapshot, VaultTarget};
+use crate::venue::{QuoteRequest, Route, Venue};
 
 /// The keeper's own settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,60 +41,6 @@ impl Default for KeeperOptions {
     }
 }
 
-/// Everything read for one decision.
-#[derive(Clone, Debug)]
-pub struct Snapshot {
-    /// The decoded vault.
-    pub state: Vault,
-    /// Its accounts (with the target's price accounts).
-    pub accounts: VaultAccounts,
-    /// Each asset's price, `None` if the account is missing or not a `PriceUpdateV2`.
-    pub prices: Vec<Option<PriceUpdate>>,
-    /// Each reserve.
-    pub reserves: Vec<ReserveInput>,
-    /// The cluster clock when read.
-    pub clock: ChainClock,
-}
-
-/// Reads the vault, its reserves and prices, and the clock.
-pub async fn read_snapshot<C: Chain>(chain: &C, target: &VaultTarget) -> SdkResult<Snapshot> {
-    let account = require_account(chain, &target.vault).await?;
-    let state = decode_vault(&target.vault, &account)?;
-    let accounts = VaultAccounts::from_state(target.vault, &state, &target.price_accounts)?;
-    let mut addresses: Vec<Pubkey> = accounts.assets.iter().map(|a| a.reserve).collect();
-    addresses.extend(accounts.assets.iter().map(|a| a.price_account));
-    let fetched = chain.get_multiple_accounts(&addresses).await?;
-    let n = accounts.assets.len();
-    let mut reserves = Vec::with_capacity(n);
-    for (address, account) in addresses[..n].iter().zip(&fetched[..n]) {
-        let account = account
-            .as_ref()
-            .ok_or(SdkError::AccountNotFound(*address))?;
-        let token = decode_token_account(address, account)?;
-        reserves.push(ReserveInput {
-            amount: token.amount,
-            frozen: token.frozen,
-        });
-    }
-    let prices = addresses[n..]
-        .iter()
-        .zip(&fetched[n..])
-        .map(|(address, account)| {
-            account
-                .as_ref()
-                .and_then(|a| decode_price_update(address, a).ok())
-        })
-        .collect();
-    let clock = chain.get_clock().await?;
-    Ok(Snapshot {
-        state,
-        accounts,
-        prices,
-        reserves,
-        clock,
-    })
-}
-
 /// A decision and the state it was made from.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -114,108 +50,17 @@ pub struct Plan {
     pub decision: Decision,
 }
 
-/// A swap the chain confirmed.
-#[derive(Clone, Debug)]
-pub struct ExecutedSwap {
-    /// The swap.
-    pub swap: PlannedSwap,
-    /// The venue's quote when it was sent.
-    pub quoted_out: u64,
-    /// The transaction.
-    pub confirmed: Confirmed,
-}
-
-/// How a vault's tick ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum VaultOutcome {
-    /// The last decision was not to rebalance (after zero or more swaps).
-    Idle {
-        /// That decision.
-        decision: Decision,
-    },
-    /// `max_swaps_per_tick` swaps were made; the rest waits for the next tick.
-    SwapLimit,
-    /// The program (or the venue) refused the swap: the state changed since it was read.
-    /// Nothing moved; the next tick re-plans from fresh state.
-    Refused {
-        /// The refused swap.
-        swap: PlannedSwap,
-        /// The error's name (e.g. `SwapOvershoots`) or the runtime error.
-        error: String,
-        /// The custom error code, if any.
-        code: Option<u32>,
-    },
-    /// The venue cannot trade the pair.
-    NoRoute {
-        /// The swap.
-        swap: PlannedSwap,
-    },
-    /// The venue would pay less than the vault's bound: sending would be refused.
-    QuoteBelowBound {
-        /// The swap.
-        swap: PlannedSwap,
-        /// The venue's quote.
-        quoted: u64,
-    },
-    /// The chain could not be reached: retry after a backoff.
-    Unavailable {
-        /// Why.
-        error: String,
-    },
-    /// Reading or building failed for another reason (a wrong vault address, say).
-    Error {
-        /// Why.
-        error: String,
-    },
-}
-
-/// One vault's tick.
-#[derive(Clone, Debug)]
-pub struct VaultReport {
-    /// The vault.
-    pub vault: Pubkey,
-    /// The swaps confirmed this tick, in order.
-    pub executed: Vec<ExecutedSwap>,
-    /// How the tick ended.
-    pub outcome: VaultOutcome,
-}
-
-impl VaultReport {
-    /// Whether the tick failed for a reason worth backing off for (chain unreachable).
-    pub fn is_transient_failure(&self) -> bool {
-        matches!(self.outcome, VaultOutcome::Unavailable { .. })
-    }
-}
-
-fn failure(error: SdkError) -> VaultOutcome {
-    if error.is_transient() {
-        VaultOutcome::Unavailable {
-            error: error.to_string(),
-        }
-    } else {
-        VaultOutcome::Error {
-            error: error.to_string(),
-        }
-    }
-}
-
-/// A keeper: its keypair (signer, fee payer, reward recipient), venue and options.
-pub struct Keeper<V: Venue = TestAmm> {
+/// A keeper: its keypair (signer, fee payer, reward recipient), the venue it routes
+/// through ([`crate::venue`]) and its options.
+pub struct Keeper<V: Venue> {
     keypair: Keypair,
     venue: V,
     options: KeeperOptions,
 }
 
-impl Keeper<TestAmm> {
-    /// A keeper routing through the local test AMM.
-    pub fn new(keypair: Keypair, options: KeeperOptions) -> Self {
-        Keeper::with_venue(keypair, TestAmm, options)
-    }
-}
-
 impl<V: Venue> Keeper<V> {
     /// A keeper routing through `venue`.
-    pub fn with_venue(keypair: Keypair, venue: V, options: KeeperOptions) -> Self {
+    pub fn new(keypair: Keypair, venue: V, options: KeeperOptions) -> Self {
         Keeper {
             keypair,
             venue,
@@ -494,61 +339,5 @@ impl<V: Venue> Keeper<V> {
             };
             tokio::time::sleep(delay).await;
         }
-    }
-}
-
-/// When [`Keeper::run`] ticks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Schedule {
-    /// Between ticks.
-    pub interval: Duration,
-    /// Longest wait while backing off.
-    pub max_backoff: Duration,
-    /// Stop after this many ticks (`Some(1)`: once).
-    pub max_ticks: Option<u64>,
-}
-
-/// Exponential backoff: `base`, `2 base`, `4 base`, ... up to `max`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Backoff {
-    base: Duration,
-    max: Duration,
-    failures: u32,
-}
-
-impl Backoff {
-    /// Starts at `base` (at least 1 ms), never above `max`.
-    pub fn new(base: Duration, max: Duration) -> Self {
-        Backoff {
-            base: base.max(Duration::from_millis(1)),
-            max,
-            failures: 0,
-        }
-    }
-
-    /// The wait after one more consecutive failure.
-    pub fn next_delay(&mut self) -> Duration {
-        let factor = 1u32 << self.failures.min(16);
-        self.failures = self.failures.saturating_add(1);
-        self.base.saturating_mul(factor).min(self.max)
-    }
-
-    /// Back to `base` after a success.
-    pub fn reset(&mut self) {
-        self.failures = 0;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap_and_resets() {
-        let mut b = Backoff::new(Duration::from_secs(1), Duration::from_secs(5));
-        let delays: Vec<u64> = (0..5).map(|_| b.next_delay().as_secs()).collect();
-        assert_eq!(delays, [1, 2, 4, 5, 5]);
-        b.reset();
-        assert_eq!(b.next_delay(), Duration::from_secs(1));
     }
 }

@@ -1,9 +1,11 @@
 //! # ballast-keeper
 //!
 //! Keeps Ballast vaults at their target weights: for each configured vault it reads the
-//! vault, reserves and prices, asks ballast-math (the code the program runs) whether a
-//! rebalance is due and which swaps to make ([`decide`]), quotes the route on the venue
-//! ([`route`]), sends the `rebalance` transactions and confirms them ([`keeper`]).
+//! vault, reserves and prices ([`snapshot`]), asks ballast-math (the code the program runs)
+//! whether a rebalance is due and which swaps to make ([`decide`]), quotes the route on a
+//! venue ([`venue`]: a trait, one file per venue), sends the `rebalance` transactions and
+//! confirms them ([`keeper`]), and reports each vault's tick ([`report`]) on a schedule with
+//! backoff ([`schedule`]). No VM in its dependencies: tests run it on `ballast-sandbox`.
 //!
 //! Safe to run twice at once and to restart at any moment: nothing is remembered between
 //! ticks, every swap is planned from fresh state, and the program's checks are the source
@@ -11,13 +13,16 @@
 
 pub mod decide;
 pub mod keeper;
-pub mod route;
+pub mod report;
+pub mod schedule;
+pub mod snapshot;
+pub mod venue;
 
 pub use decide::{
     decide, DecideOptions, Decision, NotDueReason, OracleProblem, PlannedSwap, Round,
 };
-pub use keeper::{
-    read_snapshot, Backoff, ExecutedSwap, Keeper, KeeperOptions, Plan, Schedule, Snapshot,
-    VaultOutcome, VaultReport, VaultTarget,
-};
-pub use route::{QuoteRequest, Route, TestAmm, Venue};
+pub use keeper::{Keeper, KeeperOptions, Plan};
+pub use report::{ExecutedSwap, VaultOutcome, VaultReport};
+pub use schedule::{Backoff, Schedule};
+pub use snapshot::{read_snapshot, Snapshot, VaultTarget};
+pub use venue::{QuoteRequest, Route, TestAmm, Venue};

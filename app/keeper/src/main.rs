@@ -17,7 +17,9 @@ use std::process::ExitCode;
 
 use std::time::Duration;
 
-use ballast_keeper::{Keeper, KeeperOptions, Schedule, VaultOutcome, VaultReport, VaultTarget};
+use ballast_keeper::{
+    Keeper, KeeperOptions, Schedule, TestAmm, VaultOutcome, VaultReport, VaultTarget, Venue,
+};
 use ballast_math::Wad;
 use ballast_sdk::{Pubkey, RpcChain, SdkError};
 use clap::{Parser, ValueEnum};
@@ -54,6 +56,13 @@ impl std::str::FromStr for VaultArg {
     }
 }
 
+/// The venue swaps are routed through (its program id must be on the vault's allowlist).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum VenueArg {
+    /// The local test AMM (`ballast-test-amm`), as deployed by `ballast node` and the tests.
+    TestAmm,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum LogFormat {
     /// Human-readable lines.
@@ -82,6 +91,10 @@ struct Args {
     /// vault order (repeatable; `;`-separated in the environment).
     #[arg(long = "vault", env = "BALLAST_KEEPER_VAULTS", value_delimiter = ';')]
     vaults: Vec<VaultArg>,
+
+    /// The venue to route swaps through.
+    #[arg(long, value_enum, default_value_t = VenueArg::TestAmm, env = "BALLAST_KEEPER_VENUE")]
+    venue: VenueArg,
 
     /// Longest wait between ticks while the cluster is unreachable, seconds.
     #[arg(long, default_value_t = 60, env = "BALLAST_KEEPER_MAX_BACKOFF")]
@@ -188,15 +201,40 @@ async fn run_rpc(args: &Args) -> Result<bool, SdkError> {
         })
         .collect();
     let chain = RpcChain::new(url, Duration::from_secs(args.rpc_timeout.max(1)));
-    let keeper = Keeper::new(keypair, options(args));
-    info!(keeper = %keeper.pubkey(), url, vaults = targets.len(), "keeping vaults on a cluster");
+    match args.venue {
+        VenueArg::TestAmm => {
+            keep(
+                args,
+                &chain,
+                &targets,
+                Keeper::new(keypair, TestAmm, options(args)),
+            )
+            .await
+        }
+    }
+}
+
+/// Runs `keeper` on `targets` until the schedule of `args` ends.
+async fn keep<V: Venue>(
+    args: &Args,
+    chain: &RpcChain,
+    targets: &[VaultTarget],
+    keeper: Keeper<V>,
+) -> Result<bool, SdkError> {
+    info!(keeper = %keeper.pubkey(), url = chain.url(), venue = %keeper_venue(args), vaults = targets.len(), "keeping vaults on a cluster");
     let schedule = Schedule {
         interval: Duration::from_secs(args.interval),
         max_backoff: Duration::from_secs(args.max_backoff.max(args.interval)),
         max_ticks: if args.once { Some(1) } else { args.ticks },
     };
-    let reports = keeper.run(&chain, &targets, &schedule).await;
+    let reports = keeper.run(chain, targets, &schedule).await;
     Ok(summary(&reports))
+}
+
+fn keeper_venue(args: &Args) -> &'static str {
+    match args.venue {
+        VenueArg::TestAmm => "test-amm",
+    }
 }
 
 fn main() -> ExitCode {

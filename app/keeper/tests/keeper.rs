@@ -7,8 +7,8 @@ use std::sync::Mutex;
 use ballast::error::BallastError;
 use ballast::events::Rebalanced;
 use ballast_keeper::{
-    Decision, Keeper, KeeperOptions, NotDueReason, OracleProblem, PlannedSwap, Round, VaultOutcome,
-    VaultTarget,
+    Decision, Keeper, KeeperOptions, NotDueReason, OracleProblem, PlannedSwap, Round, TestAmm,
+    VaultOutcome, VaultTarget,
 };
 use ballast_math::oracle::token_value;
 use ballast_math::{PriceSide, Rounding, Wad};
@@ -59,8 +59,8 @@ impl Setup {
         self.market.align_pools(&self.chain, 2.0).unwrap();
     }
 
-    fn keeper(&self, options: KeeperOptions) -> Keeper {
-        Keeper::new(self.chain.funded_keypair().unwrap(), options)
+    fn keeper(&self, options: KeeperOptions) -> Keeper<TestAmm> {
+        Keeper::new(self.chain.funded_keypair().unwrap(), TestAmm, options)
     }
 
     fn reserves(&self) -> Vec<u64> {
@@ -116,7 +116,7 @@ fn ballast_code(error: BallastError) -> u32 {
 /// venue: what the program says to a swap the keeper declined.
 async fn force_swap(
     s: &Setup,
-    keeper: &Keeper,
+    keeper: &Keeper<TestAmm>,
     target: &VaultTarget,
     sell: usize,
     buy: usize,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ballast::error::BallastError;
 use ballast_keeper::{
-    Decision, Keeper, KeeperOptions, NotDueReason, VaultOutcome, VaultReport, VaultTarget,
+    Decision, Keeper, KeeperOptions, NotDueReason, TestAmm, VaultOutcome, VaultReport, VaultTarget,
 };
 use ballast_sandbox::{DemoConfig, DemoMarket, DemoVault, EmbeddedChain, LocalNode, FOUR_ASSETS};
 use ballast_sdk::RpcChain;
@@ -45,9 +45,10 @@ fn drifted_vault() -> Setup {
     }
 }
 
-fn keeper(s: &Setup) -> Keeper {
+fn keeper(s: &Setup) -> Keeper<TestAmm> {
     Keeper::new(
         s.node.chain().funded_keypair().unwrap(),
+        TestAmm,
         KeeperOptions::default(),
     )
 }
@@ -461,7 +462,11 @@ async fn large_vault_over_rpc(n: usize) {
     let rallied = market.assets[SOL].spec.price * 4;
     market.set_price(&chain, SOL, rallied).unwrap();
     market.align_pools(&chain, 2.0).unwrap();
-    let k = Keeper::new(chain.funded_keypair().unwrap(), KeeperOptions::default());
+    let k = Keeper::new(
+        chain.funded_keypair().unwrap(),
+        TestAmm,
+        KeeperOptions::default(),
+    );
     // A round of n - 1 swaps and top-ups may take more than one tick's swap limit.
     let (mut swaps, mut ticks) = (0, 0);
     let report = loop {

@@ -18,8 +18,6 @@
 //! Values are the reserves at the oracle mid prices rounded down, as the program values
 //! them.
 
-use std::fmt;
-
 use ballast::state::Vault;
 use ballast_math::execution::min_output;
 use ballast_math::oracle::{token_amount, token_value};
@@ -31,6 +29,10 @@ use ballast_math::{MathError, PriceSide, Rounding, Wad};
 use ballast_sdk::state::PriceUpdate;
 use ballast_sdk::Pubkey;
 
+mod decision;
+
+pub use decision::{Decision, NotDueReason, OracleProblem, PlannedSwap, Round};
+
 /// One micro-USD in Wad units (the program's unit for the minimum notional and reward cap).
 pub const MICRO_USD: u128 = 1_000_000_000_000;
 
@@ -41,190 +43,6 @@ pub struct ReserveInput {
     pub amount: u64,
     /// Whether the mint's freeze authority froze it (the program refuses to trade it).
     pub frozen: bool,
-}
-
-/// Why an asset's price is unusable (each is one of the program's oracle refusals).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OracleProblem {
-    /// The price account does not exist or is not a `PriceUpdateV2` (`OracleInvalidAccount`).
-    Missing,
-    /// Not owned by the Pyth receiver (`OracleWrongOwner`).
-    WrongOwner,
-    /// Only partially verified (`OracleNotFullyVerified`).
-    NotFullyVerified,
-    /// Another feed (`OracleFeedMismatch`).
-    FeedMismatch,
-    /// Non-positive price or exponent out of range.
-    InvalidPrice,
-    /// Older than `max_oracle_age_secs` (`OracleStale`); `age` seconds old.
-    Stale {
-        /// Seconds since publication.
-        age: i64,
-    },
-    /// Published ahead of the cluster clock (`OracleFromTheFuture`).
-    FromTheFuture,
-    /// Older than the one the vault last used (`OracleOlderThanLastUsed`).
-    OlderThanLastUsed,
-    /// Confidence wider than `max_conf_bps` (`OracleConfidenceTooWide`).
-    ConfidenceTooWide,
-}
-
-impl fmt::Display for OracleProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OracleProblem::Missing => f.write_str("price account missing or not a PriceUpdateV2"),
-            OracleProblem::WrongOwner => {
-                f.write_str("price account not owned by the Pyth receiver")
-            }
-            OracleProblem::NotFullyVerified => f.write_str("price update only partially verified"),
-            OracleProblem::FeedMismatch => f.write_str("price account is another feed"),
-            OracleProblem::InvalidPrice => {
-                f.write_str("price not positive or exponent out of range")
-            }
-            OracleProblem::Stale { age } => write!(f, "price is {age} s old"),
-            OracleProblem::FromTheFuture => {
-                f.write_str("price published ahead of the cluster clock")
-            }
-            OracleProblem::OlderThanLastUsed => {
-                f.write_str("price older than the one the vault last used")
-            }
-            OracleProblem::ConfidenceTooWide => f.write_str("price confidence too wide"),
-        }
-    }
-}
-
-/// Why no swap is to be made (besides a stale oracle or the cooldown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotDueReason {
-    /// The manager has not configured rebalancing (or the stored rules do not decode).
-    NotConfigured,
-    /// A new round would be needed and the policy finds no rebalance due.
-    PolicyNotTriggered,
-    /// A round is open and every asset is within a minimum notional of its trade target.
-    RoundComplete,
-    /// A new round is due but no swap of at least the minimum notional would help.
-    NothingWorthASwap,
-    /// The only useful swaps trade an asset whose reserve is frozen.
-    ReserveFrozen {
-        /// The frozen asset.
-        asset: usize,
-    },
-    /// The only useful swaps trade an asset whose escrow has not been created.
-    EscrowNotCreated {
-        /// The asset.
-        asset: usize,
-    },
-    /// The vault holds nothing.
-    EmptyVault,
-    /// The inputs do not describe the vault (lengths differ).
-    InputMismatch,
-    /// A ballast-math computation refused (the program would refuse too).
-    Math(MathError),
-}
-
-impl fmt::Display for NotDueReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NotDueReason::NotConfigured => f.write_str("rebalancing not configured"),
-            NotDueReason::PolicyNotTriggered => f.write_str("policy not triggered"),
-            NotDueReason::RoundComplete => f.write_str("open round complete"),
-            NotDueReason::NothingWorthASwap => f.write_str("no swap above the minimum notional"),
-            NotDueReason::ReserveFrozen { asset } => write!(f, "reserve of asset {asset} frozen"),
-            NotDueReason::EscrowNotCreated { asset } => {
-                write!(f, "escrow of asset {asset} not created")
-            }
-            NotDueReason::EmptyVault => f.write_str("vault is empty"),
-            NotDueReason::InputMismatch => f.write_str("inputs do not match the vault's assets"),
-            NotDueReason::Math(e) => write!(f, "math: {e}"),
-        }
-    }
-}
-
-/// One swap the program will accept on the state the decision was made from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PlannedSwap {
-    /// Index of the sold asset.
-    pub sell: usize,
-    /// Index of the bought asset.
-    pub buy: usize,
-    /// Base units sold.
-    pub amount_in: u64,
-    /// Value sold at the mid price, rounded down.
-    pub notional: Wad,
-    /// The least output the vault accepts (`min_output` at the configured slippage).
-    pub min_out: u64,
-}
-
-/// Whether the swaps open a round or continue one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Round {
-    /// The first swap opens a round (cooldown passed, policy due).
-    Opens,
-    /// A round is open until `ends`.
-    Continues {
-        /// Unix time the round closes.
-        ends: i64,
-    },
-}
-
-/// What the keeper should do for a vault now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Decision {
-    /// Nothing to do, and why.
-    NotDue {
-        /// Why.
-        reason: NotDueReason,
-    },
-    /// An asset's price would be refused: skip the vault until a fresh price is posted.
-    StaleOracle {
-        /// The asset.
-        asset: usize,
-        /// What is wrong with its price.
-        problem: OracleProblem,
-    },
-    /// A rebalance would be due but the cooldown runs until `until`.
-    Cooldown {
-        /// Unix time the cooldown ends.
-        until: i64,
-    },
-    /// Make these swaps, in order (each re-planned from fresh state before it is sent).
-    Rebalance {
-        /// Open or continue a round.
-        round: Round,
-        /// The plan (at least one swap).
-        swaps: Vec<PlannedSwap>,
-    },
-}
-
-impl Decision {
-    /// A short label for logs: `not-due`, `stale-oracle`, `cooldown` or `rebalance`.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Decision::NotDue { .. } => "not-due",
-            Decision::StaleOracle { .. } => "stale-oracle",
-            Decision::Cooldown { .. } => "cooldown",
-            Decision::Rebalance { .. } => "rebalance",
-        }
-    }
-}
-
-impl fmt::Display for Decision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Decision::NotDue { reason } => write!(f, "not due: {reason}"),
-            Decision::StaleOracle { asset, problem } => {
-                write!(f, "oracle of asset {asset} unusable: {problem}")
-            }
-            Decision::Cooldown { until } => write!(f, "cooldown until {until}"),
-            Decision::Rebalance { round, swaps } => {
-                let round = match round {
-                    Round::Opens => "opens a round".to_string(),
-                    Round::Continues { ends } => format!("round open until {ends}"),
-                };
-                write!(f, "rebalance ({round}): {} swap(s)", swaps.len())
-            }
-        }
-    }
 }
 
 /// The keeper's own limits on top of the vault's.

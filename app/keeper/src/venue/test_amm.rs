@@ -1,8 +1,6 @@
-//! Routes: where a planned swap is executed. A [`Venue`] quotes a swap on chain state and
-//! builds the DEX call `rebalance` forwards. [`TestAmm`] is the local constant-product
-//! venue (`ballast-test-amm`), quoted with the venue's own formula (`ballast_test_amm::quote`).
-
-use std::future::Future;
+//! [`TestAmm`]: the local test venue (`ballast-test-amm`), one constant-product pool per
+//! mint pair at the pool PDA of the pair, quoted with the venue's own formula
+//! (`ballast_test_amm::quote`), so a quote is exactly what the swap pays on the state read.
 
 use ballast_sdk::chain::Chain;
 use ballast_sdk::ix::DexCall;
@@ -10,49 +8,7 @@ use ballast_sdk::state::decode_token_account;
 use ballast_sdk::{Pubkey, SdkError, SdkResult};
 use ballast_test_amm::client::{decode_pool, pool_address, swap_data, AmmPool};
 
-/// What to quote: sell `amount_in` of `sell_mint` for `buy_mint` from the vault's escrows,
-/// accepting no less than `min_out`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QuoteRequest {
-    /// The sold mint.
-    pub sell_mint: Pubkey,
-    /// The bought mint.
-    pub buy_mint: Pubkey,
-    /// Base units sold.
-    pub amount_in: u64,
-    /// The vault's minimum output (also passed to the venue as its own limit).
-    pub min_out: u64,
-    /// The vault's swap authority (the venue's user authority).
-    pub swap_authority: Pubkey,
-    /// The sold asset's escrow (the venue's source).
-    pub sell_escrow: Pubkey,
-    /// The bought asset's escrow (the venue's destination).
-    pub buy_escrow: Pubkey,
-}
-
-/// A quoted route.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Route {
-    /// The call `rebalance` forwards.
-    pub dex: DexCall,
-    /// The output the venue quotes on the state read.
-    pub amount_out: u64,
-    /// Where (for logs): the venue and its pool.
-    pub description: String,
-}
-
-/// A venue a keeper routes through.
-pub trait Venue: Sync {
-    /// The venue's program id (must be on the vault's allowlist).
-    fn program_id(&self) -> Pubkey;
-
-    /// A route for `request`, or `None` when the venue cannot trade the pair.
-    fn quote<C: Chain>(
-        &self,
-        chain: &C,
-        request: &QuoteRequest,
-    ) -> impl Future<Output = SdkResult<Option<Route>>> + Send;
-}
+use super::{QuoteRequest, Route, Venue};
 
 /// The local test AMM: one pool per mint pair, at the pool PDA of the pair.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

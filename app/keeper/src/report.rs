@@ -1,0 +1,92 @@
+//! How a vault's tick ended: the swaps confirmed and the outcome ([`VaultReport`]).
+
+use ballast_sdk::chain::Confirmed;
+use ballast_sdk::{Pubkey, SdkError};
+
+use crate::decide::{Decision, PlannedSwap};
+
+/// A swap the chain confirmed.
+#[derive(Clone, Debug)]
+pub struct ExecutedSwap {
+    /// The swap.
+    pub swap: PlannedSwap,
+    /// The venue's quote when it was sent.
+    pub quoted_out: u64,
+    /// The transaction.
+    pub confirmed: Confirmed,
+}
+
+/// How a vault's tick ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VaultOutcome {
+    /// The last decision was not to rebalance (after zero or more swaps).
+    Idle {
+        /// That decision.
+        decision: Decision,
+    },
+    /// `max_swaps_per_tick` swaps were made; the rest waits for the next tick.
+    SwapLimit,
+    /// The program (or the venue) refused the swap: the state changed since it was read.
+    /// Nothing moved; the next tick re-plans from fresh state.
+    Refused {
+        /// The refused swap.
+        swap: PlannedSwap,
+        /// The error's name (e.g. `SwapOvershoots`) or the runtime error.
+        error: String,
+        /// The custom error code, if any.
+        code: Option<u32>,
+    },
+    /// The venue cannot trade the pair.
+    NoRoute {
+        /// The swap.
+        swap: PlannedSwap,
+    },
+    /// The venue would pay less than the vault's bound: sending would be refused.
+    QuoteBelowBound {
+        /// The swap.
+        swap: PlannedSwap,
+        /// The venue's quote.
+        quoted: u64,
+    },
+    /// The chain could not be reached: retry after a backoff.
+    Unavailable {
+        /// Why.
+        error: String,
+    },
+    /// Reading or building failed for another reason (a wrong vault address, say).
+    Error {
+        /// Why.
+        error: String,
+    },
+}
+
+/// One vault's tick.
+#[derive(Clone, Debug)]
+pub struct VaultReport {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The swaps confirmed this tick, in order.
+    pub executed: Vec<ExecutedSwap>,
+    /// How the tick ended.
+    pub outcome: VaultOutcome,
+}
+
+impl VaultReport {
+    /// Whether the tick failed for a reason worth backing off for (chain unreachable).
+    pub fn is_transient_failure(&self) -> bool {
+        matches!(self.outcome, VaultOutcome::Unavailable { .. })
+    }
+}
+
+/// An SDK error as an outcome: retry after a backoff when transient.
+pub(crate) fn failure(error: SdkError) -> VaultOutcome {
+    if error.is_transient() {
+        VaultOutcome::Unavailable {
+            error: error.to_string(),
+        }
+    } else {
+        VaultOutcome::Error {
+            error: error.to_string(),
+        }
+    }
+}
