@@ -1,27 +1,26 @@
-//! Mints, token accounts, Pyth price accounts, vaults and users.
+//! Fixtures: asset specs, vaults and users made of them, and the harness's wrappers of the
+//! sandbox's mints, token accounts and prices (panicking instead of returning errors).
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::AccountSerialize;
 use anchor_spl::token::spl_token;
 use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
-use ballast::constants::{
-    AUTHORITY_SEED, ESCROW_SEED, RESERVE_SEED, SHARE_MINT_SEED, SWAP_AUTHORITY_SEED, VAULT_SEED,
-};
-use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
-use solana_account::Account;
+use ballast_sdk::ix::{AssetAccounts, VaultAccounts};
+use ballast_sdk::pda::{self, VaultPdas};
+use ballast_sdk::state::{price_message, VerificationLevel};
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::Harness;
 
+pub use ballast_sandbox::market::feed_id;
+pub use ballast_sandbox::PRICE_EXPONENT;
+
 /// Default oracle limits of test vaults.
 pub const MAX_ORACLE_AGE_SECS: u32 = 60;
 /// Default confidence limit of test vaults (2%).
 pub const MAX_CONF_BPS: u16 = 200;
-/// Exponent of every test price.
-pub const PRICE_EXPONENT: i32 = -8;
 
 /// A Token-2022 mint extension to create a mint with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,7 +39,8 @@ pub enum MintExtension {
 }
 
 impl MintExtension {
-    fn extension_type(self) -> ExtensionType {
+    /// The extension's type (what sizes the mint account).
+    pub fn extension_type(self) -> ExtensionType {
         match self {
             Self::TransferFee => ExtensionType::TransferFeeConfig,
             Self::TransferHook => ExtensionType::TransferHook,
@@ -53,6 +53,60 @@ impl MintExtension {
             Self::ConfidentialTransfer => ExtensionType::ConfidentialTransferMint,
             Self::MetadataPointer => ExtensionType::MetadataPointer,
         }
+    }
+
+    /// The Token-2022 instruction initialising the extension on `mint`, `authority` its
+    /// authority where it has one.
+    pub fn init_instruction(self, mint: &Pubkey, authority: &Pubkey) -> Instruction {
+        use spl_token_2022::extension as ext;
+        let (program, m, me) = (&spl_token_2022::ID, mint, authority);
+        match self {
+            Self::TransferFee => ext::transfer_fee::instruction::initialize_transfer_fee_config(
+                program,
+                m,
+                Some(me),
+                Some(me),
+                100,
+                1_000_000,
+            ),
+            Self::TransferHook => ext::transfer_hook::instruction::initialize(
+                program,
+                m,
+                Some(*me),
+                Some(Pubkey::new_unique()),
+            ),
+            Self::PermanentDelegate => {
+                spl_token_2022::instruction::initialize_permanent_delegate(program, m, me)
+            }
+            Self::NonTransferable => {
+                spl_token_2022::instruction::initialize_non_transferable_mint(program, m)
+            }
+            Self::MintCloseAuthority => {
+                spl_token_2022::instruction::initialize_mint_close_authority(program, m, Some(me))
+            }
+            Self::DefaultAccountStateFrozen => {
+                ext::default_account_state::instruction::initialize_default_account_state(
+                    program,
+                    m,
+                    &spl_token_2022::state::AccountState::Frozen,
+                )
+            }
+            Self::Pausable => ext::pausable::instruction::initialize(program, m, me),
+            Self::InterestBearing => {
+                ext::interest_bearing_mint::instruction::initialize(program, m, Some(*me), 500)
+            }
+            Self::ConfidentialTransfer => ext::confidential_transfer::instruction::initialize_mint(
+                program,
+                m,
+                Some(*me),
+                true,
+                None,
+            ),
+            Self::MetadataPointer => {
+                ext::metadata_pointer::instruction::initialize(program, m, Some(*me), Some(*m))
+            }
+        }
+        .expect("extension instruction")
     }
 }
 
@@ -102,13 +156,42 @@ impl AssetSpec {
     }
 }
 
-/// The 4-asset mix used across tests: SOL, BTC, ETH (Wormhole-style 8 decimals) and USDC.
-pub const FOUR_ASSETS: [AssetSpec; 4] = [
-    AssetSpec::usd(9, 4_000, 150),
-    AssetSpec::usd(8, 3_000, 60_000),
-    AssetSpec::usd(8, 2_000, 3_000),
-    AssetSpec::usd(6, 1_000, 1),
-];
+impl AssetSpec {
+    /// The classic-token asset of a sandbox demo asset.
+    pub const fn of(demo: ballast_sandbox::DemoAsset) -> Self {
+        AssetSpec {
+            decimals: demo.decimals,
+            weight_bps: demo.weight_bps,
+            price: demo.price,
+            conf: demo.conf,
+            kind: TokenKind::Token,
+        }
+    }
+
+    /// Base units worth `usd` whole dollars at the spec price.
+    pub fn amount_for_usd(&self, usd: u64) -> u64 {
+        ballast_sandbox::DemoAsset {
+            name: "",
+            decimals: self.decimals,
+            weight_bps: self.weight_bps,
+            price: self.price,
+            conf: self.conf,
+        }
+        .amount_for_usd(usd)
+    }
+}
+
+/// The 4-asset mix used across tests, the sandbox's demo mix: SOL, BTC, ETH (Wormhole-style
+/// 8 decimals) and USDC at 40/30/20/10.
+pub const FOUR_ASSETS: [AssetSpec; 4] = {
+    let d = ballast_sandbox::FOUR_ASSETS;
+    [
+        AssetSpec::of(d[0]),
+        AssetSpec::of(d[1]),
+        AssetSpec::of(d[2]),
+        AssetSpec::of(d[3]),
+    ]
+};
 
 /// An `n`-asset mix with equal-ish weights (the last takes the remainder).
 pub fn n_assets(n: usize) -> Vec<AssetSpec> {
@@ -157,8 +240,32 @@ impl VaultFixture {
         let a = &mut self.assets[i];
         a.mint = mint;
         a.kind = kind;
-        a.reserve = reserve_address(&self.vault, &mint);
-        a.escrow = escrow_address(&self.vault, &mint);
+        a.reserve = pda::reserve(&self.vault, &mint);
+        a.escrow = pda::escrow(&self.vault, &mint);
+    }
+
+    /// The accounts the SDK's builders take, as this fixture holds them.
+    pub fn accounts(&self) -> VaultAccounts {
+        VaultAccounts {
+            pdas: VaultPdas {
+                vault: self.vault,
+                authority: self.authority,
+                swap_authority: self.swap_authority,
+                share_mint: self.share_mint,
+            },
+            assets: self
+                .assets
+                .iter()
+                .map(|a| AssetAccounts {
+                    mint: a.mint,
+                    reserve: a.reserve,
+                    escrow: a.escrow,
+                    token_program: a.kind.id(),
+                    price_account: a.price_account,
+                })
+                .collect(),
+            lookup_table: None,
+        }
     }
 }
 
@@ -175,225 +282,55 @@ impl User {
     }
 }
 
-/// PDA of the vault `vault_id` of `manager`.
-pub fn vault_address(manager: &Pubkey, vault_id: u64) -> Pubkey {
-    Pubkey::find_program_address(
-        &[VAULT_SEED, manager.as_ref(), &vault_id.to_le_bytes()],
-        &ballast::ID,
-    )
-    .0
-}
-
-/// PDA `[seed, vault]` of the program.
-pub fn vault_pda(seed: &[u8], vault: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[seed, vault.as_ref()], &ballast::ID).0
-}
-
-/// Escrow PDA of `mint` in `vault`.
-pub fn escrow_address(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[ESCROW_SEED, vault.as_ref(), mint.as_ref()], &ballast::ID).0
-}
-
-/// Reserve PDA of `mint` in `vault`.
-pub fn reserve_address(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[RESERVE_SEED, vault.as_ref(), mint.as_ref()], &ballast::ID).0
-}
-
-/// Feed id of the `i`-th test asset.
-pub fn feed_id(i: usize) -> [u8; 32] {
-    let mut id = [0u8; 32];
-    id[0] = 0xfe;
-    id[1] = u8::try_from(i).expect("small index");
-    id
-}
-
 impl Harness {
-    fn create_account_ix(&self, new: &Pubkey, space: usize, owner: &Pubkey) -> Instruction {
-        let lamports = self.svm.minimum_balance_for_rent_exemption(space);
-        anchor_lang::solana_program::system_instruction::create_account(
-            &self.payer.pubkey(),
-            new,
-            lamports,
-            space as u64,
-            owner,
-        )
-    }
-
     /// A new mint (mint and freeze authority: the payer, as for USDC-like tokens).
     pub fn create_mint(&mut self, decimals: u8, kind: TokenKind) -> Pubkey {
-        let mint = Keypair::new();
-        // The base mint layout: 82 bytes in both programs.
-        let space = 82;
-        let ixs = vec![
-            self.create_account_ix(&mint.pubkey(), space, &kind.id()),
-            spl_token_2022::instruction::initialize_mint2(
-                &kind.id(),
-                &mint.pubkey(),
-                &self.payer.pubkey(),
-                Some(&self.payer.pubkey()),
-                decimals,
-            )
-            .expect("ix"),
-        ];
-        self.send_ok(&ixs, &[&mint]);
-        mint.pubkey()
+        self.chain
+            .create_mint(decimals, &kind.id())
+            .expect("create mint")
     }
 
     /// A new Token-2022 mint with one extension.
     pub fn create_mint_with_extension(&mut self, decimals: u8, extension: MintExtension) -> Pubkey {
-        use spl_token_2022::extension as ext;
-        let program = spl_token_2022::ID;
         let mint = Keypair::new();
-        let m = mint.pubkey();
-        let me = self.payer.pubkey();
-        let space = ExtensionType::try_calculate_account_len::<spl_token_2022::state::Mint>(&[
-            extension.extension_type(),
-        ])
-        .expect("len");
-        let init_extension = match extension {
-            MintExtension::TransferFee => {
-                ext::transfer_fee::instruction::initialize_transfer_fee_config(
-                    &program,
-                    &m,
-                    Some(&me),
-                    Some(&me),
-                    100,
-                    1_000_000,
-                )
-            }
-            MintExtension::TransferHook => ext::transfer_hook::instruction::initialize(
-                &program,
-                &m,
-                Some(me),
-                Some(Pubkey::new_unique()),
-            ),
-            MintExtension::PermanentDelegate => {
-                spl_token_2022::instruction::initialize_permanent_delegate(&program, &m, &me)
-            }
-            MintExtension::NonTransferable => {
-                spl_token_2022::instruction::initialize_non_transferable_mint(&program, &m)
-            }
-            MintExtension::MintCloseAuthority => {
-                spl_token_2022::instruction::initialize_mint_close_authority(
-                    &program,
-                    &m,
-                    Some(&me),
-                )
-            }
-            MintExtension::DefaultAccountStateFrozen => {
-                ext::default_account_state::instruction::initialize_default_account_state(
-                    &program,
-                    &m,
-                    &spl_token_2022::state::AccountState::Frozen,
-                )
-            }
-            MintExtension::Pausable => ext::pausable::instruction::initialize(&program, &m, &me),
-            MintExtension::InterestBearing => {
-                ext::interest_bearing_mint::instruction::initialize(&program, &m, Some(me), 500)
-            }
-            MintExtension::ConfidentialTransfer => {
-                ext::confidential_transfer::instruction::initialize_mint(
-                    &program,
-                    &m,
-                    Some(me),
-                    true,
-                    None,
-                )
-            }
-            MintExtension::MetadataPointer => {
-                ext::metadata_pointer::instruction::initialize(&program, &m, Some(me), Some(m))
-            }
-        }
-        .expect("extension ix");
-        let ixs = vec![
-            self.create_account_ix(&m, space, &program),
-            init_extension,
-            // A freeze authority, which a default-frozen mint requires.
-            spl_token_2022::instruction::initialize_mint2(&program, &m, &me, Some(&me), decimals)
-                .expect("ix"),
-        ];
-        self.send_ok(&ixs, &[&mint]);
-        m
+        let init = extension.init_instruction(&mint.pubkey(), &self.payer().pubkey());
+        self.chain
+            .create_mint_with(
+                &mint,
+                decimals,
+                &spl_token_2022::ID,
+                &[extension.extension_type()],
+                vec![init],
+            )
+            .expect("create mint");
+        mint.pubkey()
     }
 
-    /// A new token account of `mint` owned by `owner`.
-    pub fn create_token_account(
-        &mut self,
-        mint: &Pubkey,
-        owner: &Pubkey,
-        kind: TokenKind,
-    ) -> Pubkey {
-        let account = Keypair::new();
-        let space = match kind {
-            TokenKind::Token => 165,
-            TokenKind::Token2022 => {
-                let mint_data = self.account(mint).expect("mint").data;
-                let state = spl_token_2022::extension::StateWithExtensions::<
-                    spl_token_2022::state::Mint,
-                >::unpack(&mint_data)
-                .expect("mint");
-                use spl_token_2022::extension::BaseStateWithExtensions;
-                let required = ExtensionType::get_required_init_account_extensions(
-                    &state.get_extension_types().expect("types"),
-                );
-                ExtensionType::try_calculate_account_len::<spl_token_2022::state::Account>(
-                    &required,
-                )
-                .expect("len")
-            }
-        };
-        let ixs = vec![
-            self.create_account_ix(&account.pubkey(), space, &kind.id()),
-            spl_token_2022::instruction::initialize_account3(
-                &kind.id(),
-                &account.pubkey(),
-                mint,
-                owner,
-            )
-            .expect("ix"),
-        ];
-        self.send_ok(&ixs, &[&account]);
-        account.pubkey()
+    /// A new token account of `mint` (under its token program) owned by `owner`.
+    pub fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+        self.chain
+            .create_token_account(mint, owner)
+            .expect("create token account")
     }
 
     /// Mints `amount` of `mint` (authority: the payer) to `to`.
-    pub fn mint_tokens(&mut self, mint: &Pubkey, to: &Pubkey, amount: u64, kind: TokenKind) {
-        let ix = spl_token_2022::instruction::mint_to(
-            &kind.id(),
-            mint,
-            to,
-            &self.payer.pubkey(),
-            &[],
-            amount,
-        )
-        .expect("ix");
-        self.send_ok(&[ix], &[]);
+    pub fn mint_tokens(&mut self, mint: &Pubkey, to: &Pubkey, amount: u64) {
+        self.chain.mint_to(mint, to, amount).expect("mint_to");
     }
 
     /// Freezes `account` with the mint's freeze authority (the payer).
-    pub fn freeze(&mut self, mint: &Pubkey, account: &Pubkey, kind: TokenKind) {
-        let ix = spl_token_2022::instruction::freeze_account(
-            &kind.id(),
-            account,
-            mint,
-            &self.payer.pubkey(),
-            &[],
-        )
-        .expect("ix");
-        self.send_ok(&[ix], &[]);
+    pub fn freeze(&mut self, mint: &Pubkey, account: &Pubkey) {
+        self.chain.freeze(mint, account).expect("freeze");
     }
 
     /// Balance of a token account (0 if it does not exist).
     pub fn token_balance(&self, account: &Pubkey) -> u64 {
-        self.account(account)
-            .map(|a| u64::from_le_bytes(a.data[64..72].try_into().expect("8 bytes")))
-            .unwrap_or(0)
+        self.chain.token_balance(account)
     }
 
     /// Supply of a mint.
     pub fn mint_supply(&self, mint: &Pubkey) -> u64 {
-        let data = self.account(mint).expect("mint").data;
-        u64::from_le_bytes(data[36..44].try_into().expect("8 bytes"))
+        self.chain.mint(mint).expect("mint").supply
     }
 
     /// Writes a fully verified `PriceUpdateV2` account owned by the Pyth receiver.
@@ -406,19 +343,13 @@ impl Harness {
         exponent: i32,
         publish_time: i64,
     ) {
-        self.set_price_update(
-            account,
-            feed_id,
-            price,
-            conf,
-            exponent,
-            publish_time,
-            VerificationLevel::Full,
-            pyth_solana_receiver_sdk::ID,
-        );
+        self.chain
+            .set_price(account, feed_id, price, conf, exponent, publish_time)
+            .expect("set price");
     }
 
-    /// Writes any `PriceUpdateV2` (verification level and owner chosen).
+    /// Writes any `PriceUpdateV2` (verification level and owner chosen), for the attack
+    /// tests.
     #[allow(clippy::too_many_arguments)]
     pub fn set_price_update(
         &mut self,
@@ -431,34 +362,10 @@ impl Harness {
         verification_level: VerificationLevel,
         owner: Pubkey,
     ) {
-        let update = PriceUpdateV2 {
-            write_authority: Pubkey::new_unique(),
-            verification_level,
-            price_message: PriceFeedMessage {
-                feed_id,
-                price,
-                conf,
-                exponent,
-                publish_time,
-                prev_publish_time: publish_time.saturating_sub(1),
-                ema_price: price,
-                ema_conf: conf,
-            },
-            posted_slot: 1,
-        };
-        let mut data = Vec::new();
-        update.try_serialize(&mut data).expect("serialize");
-        let lamports = self.svm.minimum_balance_for_rent_exemption(data.len());
-        self.set_account(
-            account,
-            Account {
-                lamports,
-                data,
-                owner,
-                executable: false,
-                rent_epoch: 0,
-            },
-        );
+        let message = price_message(feed_id, price, conf, exponent, publish_time);
+        self.chain
+            .set_price_update(account, message, verification_level, owner)
+            .expect("set price update");
     }
 
     /// Publishes a fresh price (at the current time) for asset `i` of `vault`.
@@ -480,14 +387,15 @@ impl Harness {
     /// `vault_id` they would create: everything but the vault itself.
     pub fn prepare_vault(&mut self, specs: &[AssetSpec], vault_id: u64) -> VaultFixture {
         let manager = self.funded_keypair();
-        let vault = vault_address(&manager.pubkey(), vault_id);
+        let pdas = VaultPdas::new(&manager.pubkey(), vault_id);
+        let vault = pdas.vault;
         let mut assets = Vec::new();
         for (i, spec) in specs.iter().enumerate() {
             let mint = self.create_mint(spec.decimals, spec.kind);
             assets.push(AssetFixture {
                 mint,
-                reserve: reserve_address(&vault, &mint),
-                escrow: escrow_address(&vault, &mint),
+                reserve: pda::reserve(&vault, &mint),
+                escrow: pda::escrow(&vault, &mint),
                 feed_id: feed_id(i),
                 price_account: Pubkey::new_unique(),
                 decimals: spec.decimals,
@@ -499,9 +407,9 @@ impl Harness {
             manager,
             vault_id,
             vault,
-            authority: vault_pda(AUTHORITY_SEED, &vault),
-            swap_authority: vault_pda(SWAP_AUTHORITY_SEED, &vault),
-            share_mint: vault_pda(SHARE_MINT_SEED, &vault),
+            authority: pdas.authority,
+            swap_authority: pdas.swap_authority,
+            share_mint: pdas.share_mint,
             assets,
         };
         self.refresh_prices(&fixture);
@@ -511,16 +419,16 @@ impl Harness {
     /// Creates mints, price accounts and a vault for `specs`.
     pub fn create_vault(&mut self, specs: &[AssetSpec]) -> VaultFixture {
         let fixture = self.prepare_vault(specs, 7);
-        let ix = crate::ix::InitializeVaultIx::new(&fixture).instruction();
+        let ix = crate::ix::initialize_vault(&fixture).instruction();
         self.send_ok(&[ix], &[&fixture.manager]);
         fixture
     }
 
     /// Creates every asset's swap escrow (needed before rebalancing).
     pub fn create_escrows(&mut self, vault: &VaultFixture) {
-        let payer = self.payer.pubkey();
+        let payer = self.payer().pubkey();
         for i in 0..vault.assets.len() {
-            let ix = crate::ix::create_escrow(vault, i, &payer);
+            let ix = crate::ix::create_escrow(vault, i, &payer).instruction();
             self.send_ok(&[ix], &[]);
         }
     }
@@ -530,14 +438,13 @@ impl Harness {
         let keypair = self.funded_keypair();
         let mut tokens = Vec::new();
         for (asset, &amount) in vault.assets.iter().zip(amounts) {
-            let account = self.create_token_account(&asset.mint, &keypair.pubkey(), asset.kind);
+            let account = self.create_token_account(&asset.mint, &keypair.pubkey());
             if amount > 0 {
-                self.mint_tokens(&asset.mint, &account, amount, asset.kind);
+                self.mint_tokens(&asset.mint, &account, amount);
             }
             tokens.push(account);
         }
-        let shares =
-            self.create_token_account(&vault.share_mint, &keypair.pubkey(), TokenKind::Token);
+        let shares = self.create_token_account(&vault.share_mint, &keypair.pubkey());
         User {
             keypair,
             tokens,

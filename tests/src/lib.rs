@@ -1,9 +1,18 @@
-//! Test harness: the compiled `target/deploy/ballast.so` in LiteSVM, with the real SPL Token
-//! and Token-2022 programs LiteSVM bundles, and instruction builders made from the program's
-//! own Anchor types (`ballast::accounts::*`, `ballast::instruction::*`).
+//! Test harness: the compiled programs on the sandbox's embedded chain
+//! (`ballast_sandbox::EmbeddedChain`: LiteSVM with the real SPL Token and Token-2022
+//! programs), every instruction built with the SDK's builders (`ballast_sdk::ix`, fields
+//! open so a test can change any account or argument before sending) and the test venue's
+//! client (`ballast_test_amm::client`).
+//!
+//! What is here is what only tests need: fixtures of vaults and users built from asset
+//! specs ([`fixtures`]), constructors of the SDK's builders from those fixtures ([`ix`]),
+//! snapshots of every balance a refused instruction must leave unchanged, attack helpers
+//! (foreign-owned or partially verified prices, Token-2022 mints with refused extensions,
+//! the hostile DEX: [`market`]), and assertions on program errors by name.
 //!
 //! Tests read as: build a [`Harness`], create a vault with [`Harness::create_vault`], fund
-//! users, then `h.send(&[h.deposit_ix(..)], &[&user])` and assert on balances and errors.
+//! users, then `h.send(&[ix::deposit(&v, &user, 0, amount).instruction()], &[&user.keypair])`
+//! and assert on balances and errors.
 
 pub mod amm;
 pub mod fixtures;
@@ -11,28 +20,23 @@ pub mod ix;
 pub mod market;
 pub mod venue;
 
-use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
-use litesvm::LiteSVM;
+use ballast_sandbox::chain::find_programs_dir;
+use ballast_sandbox::EmbeddedChain;
+use ballast_sdk::{logs, SdkError};
 use solana_account::Account;
-use solana_clock::Clock;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_signer::Signer;
-use solana_transaction::Transaction;
 
 pub use anchor_lang::prelude::Pubkey;
 pub use ballast::error::BallastError;
+pub use ballast_sandbox::START_TIME;
+pub use ballast_sdk::events::decode_events as events;
+/// A refused transaction: the runtime's error and the logs up to the failure.
+pub use ballast_sdk::Rejection as Failed;
 pub use fixtures::*;
 
-/// Unix time every harness starts at (2025-06-15).
-pub const START_TIME: i64 = 1_750_000_000;
 /// Compute-unit limit requested by every transaction of the harness.
-pub const CU_LIMIT: u32 = 1_400_000;
-
-/// Where `scripts/build-sbf.sh` writes the program.
-pub fn program_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/ballast.so")
-}
+pub const CU_LIMIT: u32 = ballast_sdk::ix::MAX_COMPUTE_UNITS;
 
 /// A successful transaction: compute units and logs.
 #[derive(Debug)]
@@ -49,85 +53,24 @@ pub struct Sent {
 impl Sent {
     /// Compute units of the Ballast instruction, including the CPIs it makes.
     pub fn ballast_units(&self) -> u64 {
-        let program = ballast::ID.to_string();
-        self.consumed()
-            .filter(|(depth, id, _)| *depth == 1 && *id == program)
-            .map(|(_, _, units)| units)
-            .sum()
+        logs::program_units_at(&self.logs, &ballast::ID, 1)
     }
 
     /// Compute units reported by `program` when invoked by another program (depth 2).
     pub fn cpi_units_of(&self, program: &Pubkey) -> u64 {
-        let program = program.to_string();
-        self.consumed()
-            .filter(|(depth, id, _)| *depth == 2 && *id == program)
-            .map(|(_, _, units)| units)
-            .sum()
+        logs::program_units_at(&self.logs, program, 2)
     }
 
     /// Compute units spent inside programs Ballast called (token and system programs).
     pub fn cpi_units(&self) -> u64 {
-        self.consumed()
-            .filter(|(depth, _, _)| *depth == 2)
-            .map(|(_, _, units)| units)
-            .sum()
-    }
-
-    /// `(invocation depth, program id, units)` of every "Program X consumed N of M" line.
-    fn consumed(&self) -> impl Iterator<Item = (usize, &str, u64)> + '_ {
-        let mut stack: Vec<usize> = Vec::new();
-        self.logs.iter().filter_map(move |line| {
-            let rest = line.strip_prefix("Program ")?;
-            let mut words = rest.split(' ');
-            let id = words.next()?;
-            match words.next()? {
-                "invoke" => {
-                    let depth = words
-                        .next()?
-                        .trim_matches(|c| c == '[' || c == ']')
-                        .parse()
-                        .ok()?;
-                    stack.push(depth);
-                    None
-                }
-                "consumed" => Some((*stack.last()?, id, words.next()?.parse().ok()?)),
-                "success" | "failed:" => {
-                    stack.pop();
-                    None
-                }
-                _ => None,
-            }
-        })
+        logs::units_at_depth(&self.logs, 2)
     }
 }
 
-/// A failed transaction.
-#[derive(Debug)]
-pub struct Failed {
-    /// The runtime error.
-    pub error: solana_transaction_error::TransactionError,
-    /// Program logs up to the failure.
-    pub logs: Vec<String>,
-}
-
-impl Failed {
-    /// The custom program error code, if the failure is one.
-    pub fn custom_code(&self) -> Option<u32> {
-        use solana_instruction_error::InstructionError;
-        use solana_transaction_error::TransactionError;
-        match &self.error {
-            TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
-            _ => None,
-        }
-    }
-}
-
-/// LiteSVM with Ballast loaded and a funded payer.
+/// The embedded chain with Ballast loaded (other programs on demand) and a funded payer.
 pub struct Harness {
-    /// The VM.
-    pub svm: LiteSVM,
-    /// Pays fees and rent.
-    pub payer: Keypair,
+    /// The chain (for anything the harness does not wrap).
+    pub chain: EmbeddedChain,
 }
 
 impl Default for Harness {
@@ -137,48 +80,34 @@ impl Default for Harness {
 }
 
 impl Harness {
-    /// A fresh VM at [`START_TIME`] with the compiled program loaded.
+    /// A fresh chain at [`START_TIME`] with the compiled program loaded.
     pub fn new() -> Self {
-        let mut svm = LiteSVM::new();
-        let path = program_path();
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {} ({e}): build it first with scripts/build-sbf.sh",
-                path.display()
-            )
-        });
-        svm.add_program(ballast::ID, &bytes)
-            .expect("load ballast.so");
-        let payer = Keypair::new();
-        svm.airdrop(&payer.pubkey(), 1_000_000_000_000)
-            .expect("airdrop");
-        let mut harness = Harness { svm, payer };
-        harness.set_time(START_TIME);
-        harness
+        let chain = find_programs_dir()
+            .and_then(|dir| EmbeddedChain::with_programs(&dir, &[(ballast::ID, "ballast")]))
+            .unwrap_or_else(|e| panic!("{e} (build it first with scripts/build-sbf.sh)"));
+        Harness { chain }
     }
 
     /// Loads another compiled program of this workspace from `target/deploy/<name>.so`.
     pub fn load_program(&mut self, id: Pubkey, name: &str) {
-        let path = program_path().with_file_name(format!("{name}.so"));
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {} ({e}): build it first with scripts/build-sbf.sh",
-                path.display()
-            )
-        });
-        self.svm.add_program(id, &bytes).expect("load program");
+        self.chain
+            .load_program(id, name)
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Pays fees and rent; mint and freeze authority of the harness's mints.
+    pub fn payer(&self) -> &Keypair {
+        self.chain.payer()
     }
 
     /// Sets the cluster clock.
     pub fn set_time(&mut self, unix_timestamp: i64) {
-        let mut clock: Clock = self.svm.get_sysvar();
-        clock.unix_timestamp = unix_timestamp;
-        self.svm.set_sysvar(&clock);
+        self.chain.set_time(unix_timestamp);
     }
 
     /// Current cluster unix time.
     pub fn now(&self) -> i64 {
-        self.svm.get_sysvar::<Clock>().unix_timestamp
+        self.chain.now()
     }
 
     /// Sends `instructions` in one transaction paid by the harness payer and signed by
@@ -188,44 +117,17 @@ impl Harness {
         instructions: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<Sent, Failed> {
-        let mut all = vec![
-            solana_compute_budget_interface::ComputeBudgetInstruction::set_compute_unit_limit(
-                CU_LIMIT,
-            ),
-        ];
-        all.extend_from_slice(instructions);
-        let mut keys: Vec<&Keypair> = vec![&self.payer];
-        keys.extend(
-            signers
-                .iter()
-                .copied()
-                .filter(|k| k.pubkey() != self.payer.pubkey()),
-        );
-        let tx = Transaction::new_signed_with_payer(
-            &all,
-            Some(&self.payer.pubkey()),
-            &keys,
-            self.svm.latest_blockhash(),
-        );
+        let tx = self.chain.sign(instructions, signers);
         // Wire size: the signature count (one byte below 128), the signatures, the message.
         let tx_bytes = 1 + 64 * tx.signatures.len() + tx.message.serialize().len();
-        let result = self.svm.send_transaction(tx);
-        // A new blockhash for the next transaction, so identical ones are not deduplicated.
-        self.svm.expire_blockhash();
-        match result {
-            Ok(TransactionMetadata {
-                compute_units_consumed,
-                logs,
-                ..
-            }) => Ok(Sent {
-                compute_units: compute_units_consumed,
-                logs,
+        match self.chain.send_signed(&tx) {
+            Ok(confirmed) => Ok(Sent {
+                compute_units: confirmed.compute_units.unwrap_or_default(),
+                logs: confirmed.logs,
                 tx_bytes,
             }),
-            Err(FailedTransactionMetadata { err, meta }) => Err(Failed {
-                error: err,
-                logs: meta.logs,
-            }),
+            Err(SdkError::Rejected(rejection)) => Err(*rejection),
+            Err(e) => panic!("the embedded chain failed: {e}"),
         }
     }
 
@@ -243,40 +145,24 @@ impl Harness {
 
     /// Raw account, if it exists.
     pub fn account(&self, key: &Pubkey) -> Option<Account> {
-        self.svm.get_account(key)
+        self.chain.account(key)
     }
 
     /// Writes an account directly.
     pub fn set_account(&mut self, key: Pubkey, account: Account) {
-        self.svm.set_account(key, account).expect("set_account");
+        self.chain.set_account(key, account).expect("set_account");
     }
 
-    /// A new funded keypair.
+    /// A new keypair holding 100 SOL.
     pub fn funded_keypair(&mut self) -> Keypair {
-        let kp = Keypair::new();
-        self.svm
-            .airdrop(&kp.pubkey(), 100_000_000_000)
-            .expect("airdrop");
-        kp
+        self.chain.funded_keypair().expect("airdrop")
     }
 
-    /// Decodes a vault account (zero-copy layout after the 8-byte discriminator).
+    /// The decoded vault account at `key`.
     pub fn vault_state(&self, key: &Pubkey) -> ballast::state::Vault {
         let account = self.account(key).expect("vault exists");
-        let size = std::mem::size_of::<ballast::state::Vault>();
-        bytemuck::pod_read_unaligned(&account.data[8..8 + size])
+        ballast_sdk::state::decode_vault(key, &account).expect("a vault")
     }
-}
-
-/// The events of type `E` in a transaction's logs (`Program data:` lines).
-pub fn events<E: anchor_lang::Event + anchor_lang::AnchorDeserialize>(logs: &[String]) -> Vec<E> {
-    use base64::Engine;
-    logs.iter()
-        .filter_map(|line| line.strip_prefix("Program data: "))
-        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
-        .filter(|bytes| bytes.starts_with(E::DISCRIMINATOR))
-        .map(|bytes| E::deserialize(&mut &bytes[E::DISCRIMINATOR.len()..]).expect("decode event"))
-        .collect()
 }
 
 /// Asserts that `result` failed with the program error `expected`.

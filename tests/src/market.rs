@@ -10,15 +10,15 @@ use ballast_math::OraclePrice;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::fixtures::{AssetSpec, User, VaultFixture, PRICE_EXPONENT};
-use crate::ix::{ConfigureRebalanceIx, DepositIx, RebalanceIx};
+use crate::fixtures::{User, VaultFixture, PRICE_EXPONENT};
+use crate::ix::{self, DexCall, Rebalance};
 use crate::Harness;
 
 /// NAV of a freshly funded market vault, in whole USD.
 pub const MARKET_NAV_USD: u64 = 100_000;
 
 /// A vault funded at its target weights, escrows created, rebalancing configured
-/// (`ConfigureRebalanceIx::new`) with the hostile DEX and the local AMM allowlisted.
+/// ([`ix::configure_rebalance`]) with the hostile DEX and the local AMM allowlisted.
 pub struct Market {
     pub h: Harness,
     pub v: VaultFixture,
@@ -31,15 +31,9 @@ pub struct Market {
     pub hostile_pools: Vec<Pubkey>,
 }
 
-/// Base units of `spec` worth `usd` whole dollars at its spec price.
-pub fn amount_for_usd(spec: &AssetSpec, usd: u64) -> u64 {
-    let scaled = u128::from(usd) * 10u128.pow(u32::from(spec.decimals)) * 100_000_000;
-    u64::try_from(scaled / u128::try_from(spec.price).expect("positive")).expect("fits")
-}
-
 impl Market {
     /// Builds the market for `specs` with `MARKET_NAV_USD` deposited at target weights.
-    pub fn new(specs: &[AssetSpec]) -> Self {
+    pub fn new(specs: &[crate::AssetSpec]) -> Self {
         let mut h = Harness::new();
         h.load_program(ballast_hostile_dex::ID, "ballast_hostile_dex");
         h.load_program(ballast_test_amm::ID, "ballast_test_amm");
@@ -47,32 +41,32 @@ impl Market {
         h.create_escrows(&v);
         let amounts: Vec<u64> = specs
             .iter()
-            .map(|s| amount_for_usd(s, MARKET_NAV_USD * u64::from(s.weight_bps) / 10_000))
+            .map(|s| s.amount_for_usd(MARKET_NAV_USD * u64::from(s.weight_bps) / 10_000))
             .collect();
         let lp = h.create_user(&v, &amounts);
         for (i, &amount) in amounts.iter().enumerate() {
             h.send_ok(
-                &[DepositIx::new(&v, &lp, i, amount).instruction()],
+                &[ix::deposit(&v, &lp, i, amount).instruction()],
                 &[&lp.keypair],
             );
         }
         let configure =
-            ConfigureRebalanceIx::new(&v, &[ballast_hostile_dex::ID, ballast_test_amm::ID]);
+            ix::configure_rebalance(&v, &[ballast_hostile_dex::ID, ballast_test_amm::ID]);
         h.send_ok(&[configure.instruction()], &[&v.manager]);
 
         let keeper = h.funded_keypair();
         let keeper_accounts = v
             .assets
             .iter()
-            .map(|a| h.create_token_account(&a.mint, &keeper.pubkey(), a.kind))
+            .map(|a| h.create_token_account(&a.mint, &keeper.pubkey()))
             .collect();
         let hostile_authority = hostile_authority();
         let hostile_pools = v
             .assets
             .iter()
             .map(|a| {
-                let account = h.create_token_account(&a.mint, &hostile_authority, a.kind);
-                h.mint_tokens(&a.mint, &account, u64::MAX / 4, a.kind);
+                let account = h.create_token_account(&a.mint, &hostile_authority);
+                h.mint_tokens(&a.mint, &account, u64::MAX / 4);
                 account
             })
             .collect();
@@ -131,7 +125,7 @@ impl Market {
         mode: Mode,
         take: u64,
         give: u64,
-    ) -> RebalanceIx {
+    ) -> Rebalance {
         let (s, b) = (&self.v.assets[sell], &self.v.assets[buy]);
         let accounts = ballast_hostile_dex::accounts::Run {
             swap_authority: self.v.swap_authority,
@@ -152,21 +146,23 @@ impl Market {
             data: Vec::new(),
         }
         .data();
-        RebalanceIx::new(
+        ix::rebalance(
             &self.v,
             &self.keeper.pubkey(),
             &self.keeper_accounts[buy],
             sell,
             buy,
             amount_in,
-            ballast_hostile_dex::ID,
-            accounts,
-            data,
+            DexCall {
+                program: ballast_hostile_dex::ID,
+                accounts,
+                data,
+            },
         )
     }
 
     /// An honest trade through the hostile DEX: it takes `amount_in` and pays the fair output.
-    pub fn fair_rebalance(&self, sell: usize, buy: usize, amount_in: u64) -> RebalanceIx {
+    pub fn fair_rebalance(&self, sell: usize, buy: usize, amount_in: u64) -> Rebalance {
         let give = self.fair_out(sell, buy, amount_in);
         self.hostile_rebalance(sell, buy, amount_in, Mode::Trade, amount_in, give)
     }
@@ -192,7 +188,7 @@ impl Market {
     }
 
     /// Sends `ix` signed by the keeper.
-    pub fn send(&mut self, ix: &RebalanceIx) -> Result<crate::Sent, crate::Failed> {
+    pub fn send(&mut self, ix: &Rebalance) -> Result<crate::Sent, crate::Failed> {
         let keeper = self.keeper.insecure_clone();
         self.h.send(&[ix.instruction()], &[&keeper])
     }

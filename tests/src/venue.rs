@@ -14,9 +14,9 @@ use ballast_math::{Rounding, Wad};
 use ballast_test_amm::SwapQuote;
 use solana_signer::Signer;
 
-use crate::amm::{swap_accounts, swap_data, AmmPool};
-use crate::ix::RebalanceIx;
-use crate::market::{amount_for_usd, Market};
+use crate::amm::{swap_data, AmmPool};
+use crate::ix::{self, DexCall, Rebalance};
+use crate::market::Market;
 use crate::{Harness, Sent};
 
 /// The index of the vault asset whose mint is `mint`.
@@ -38,7 +38,7 @@ pub fn create_market_pool(
 ) -> AmmPool {
     let (a, b) = (m.v.assets[i].clone(), m.v.assets[j].clone());
     let pool = m.h.create_pool(a.mint, a.kind, b.mint, b.kind, fee_bps);
-    let amount = |k: usize| amount_for_usd(&m.v.assets[k].spec, usd_per_side);
+    let amount = |k: usize| m.v.assets[k].spec.amount_for_usd(usd_per_side);
     let (ia, ib) = (
         asset_index_of(m, &pool.mint_a),
         asset_index_of(m, &pool.mint_b),
@@ -132,16 +132,11 @@ pub fn arbitrage_to_oracle(m: &mut Market, pool: &AmmPool, tolerance_bps: f64) -
     let oracle = oracle_ratio(m, pool);
     // A is cheap in the pool: pay B for A (the price of A in B must rise to the oracle's);
     // A is dear: pay A for B (the price of B in A must rise to 1 / oracle).
-    let (mint_in, kind_in, amount_in) = if deviation < 0.0 {
-        (
-            pool.mint_b,
-            pool.kind_b,
-            arbitrage_input(rb, ra, pool.fee_bps, oracle),
-        )
+    let (mint_in, amount_in) = if deviation < 0.0 {
+        (pool.mint_b, arbitrage_input(rb, ra, pool.fee_bps, oracle))
     } else {
         (
             pool.mint_a,
-            pool.kind_a,
             arbitrage_input(ra, rb, pool.fee_bps, 1.0 / oracle),
         )
     };
@@ -151,7 +146,7 @@ pub fn arbitrage_to_oracle(m: &mut Market, pool: &AmmPool, tolerance_bps: f64) -
     );
     let trader = m.h.create_amm_trader(pool, 0, 0);
     let source = trader.account_of(pool, &mint_in);
-    m.h.mint_tokens(&mint_in, &source, amount_in, kind_in);
+    m.h.mint_tokens(&mint_in, &source, amount_in);
     let ix = trader.swap(pool, &mint_in, amount_in, 0).instruction();
     let sent = m.h.send_ok(&[ix], &[&trader.keypair]);
     let after = pool_deviation_bps(m, pool);
@@ -173,25 +168,21 @@ pub fn amm_rebalance(
     buy: usize,
     amount_in: u64,
     venue_min_out: u64,
-) -> RebalanceIx {
+) -> Rebalance {
     let (s, b) = (&m.v.assets[sell], &m.v.assets[buy]);
-    let mut accounts = swap_accounts(pool, &m.v.swap_authority, &s.escrow, &b.escrow, &s.mint);
-    for meta in accounts
-        .iter_mut()
-        .filter(|meta| meta.pubkey == m.v.swap_authority)
-    {
-        meta.is_signer = false;
-    }
-    RebalanceIx::new(
+    let accounts = pool.rebalance_swap_accounts(&m.v.swap_authority, &s.escrow, &b.escrow, &s.mint);
+    ix::rebalance(
         &m.v,
         &m.keeper.pubkey(),
         &m.keeper_accounts[buy],
         sell,
         buy,
         amount_in,
-        ballast_test_amm::ID,
-        accounts,
-        swap_data(amount_in, venue_min_out),
+        DexCall {
+            program: ballast_test_amm::ID,
+            accounts,
+            data: swap_data(amount_in, venue_min_out),
+        },
     )
 }
 

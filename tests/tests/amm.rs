@@ -64,8 +64,8 @@ fn assert_refused(
     h: &mut Harness,
     pool: &AmmPool,
     trader: &AmmTrader,
-    mut ix: SwapIx,
-    edit: impl FnOnce(&mut SwapIx),
+    mut ix: Swap,
+    edit: impl FnOnce(&mut Swap),
     expected: AmmError,
 ) {
     edit(&mut ix);
@@ -251,7 +251,7 @@ fn empty_pool_is_refused() {
     let ix = trader.swap(&pool, &pool.mint_a, 1_000, 0);
     assert_refused(&mut h, &pool, &trader, ix, |_| {}, AmmError::EmptyPool);
     // A donation to one vault alone does not make a price either.
-    h.mint_tokens(&pool.mint_b, &pool.vault_b, 1_000_000, pool.kind_b);
+    h.mint_tokens(&pool.mint_b, &pool.vault_b, 1_000_000);
     let ix = trader.swap(&pool, &pool.mint_a, 1_000, 0);
     assert_refused(&mut h, &pool, &trader, ix, |_| {}, AmmError::EmptyPool);
 }
@@ -271,8 +271,8 @@ fn wrong_vault_is_refused() {
         AmmError::VaultMismatch,
     );
     // An account of the output mint owned by the pool authority, but not the vault.
-    let fake_vault = h.create_token_account(&pool.mint_b, &pool.authority, pool.kind_b);
-    h.mint_tokens(&pool.mint_b, &fake_vault, RESERVE_B, pool.kind_b);
+    let fake_vault = h.create_token_account(&pool.mint_b, &pool.authority);
+    h.mint_tokens(&pool.mint_b, &fake_vault, RESERVE_B);
     assert_refused(
         &mut h,
         &pool,
@@ -455,17 +455,17 @@ fn swap_accounts_and_data_are_the_swap_instruction() {
     let (mut h, pool, trader) = default_setup();
     let amount_in = 2_000_000_000;
     let min_out = quote(amount_in, RESERVE_B, RESERVE_A, FEE_BPS).unwrap();
-    let ix = swap_ix(
-        &pool,
-        &trader.key(),
-        &trader.token_b,
-        &trader.token_a,
-        &pool.mint_b,
-        amount_in,
-        min_out,
-    );
-    let metas = swap_accounts(
-        &pool,
+    let ix = pool
+        .swap(
+            &trader.key(),
+            &trader.token_b,
+            &trader.token_a,
+            &pool.mint_b,
+            amount_in,
+            min_out,
+        )
+        .instruction();
+    let metas = pool.swap_accounts(
         &trader.key(),
         &trader.token_b,
         &trader.token_a,
@@ -489,8 +489,8 @@ fn swap_accounts_and_data_are_the_swap_instruction() {
             pool.vault_a,
             pool.mint_b,
             pool.mint_a,
-            pool.kind_b.id(),
-            pool.kind_a.id(),
+            pool.token_program_b,
+            pool.token_program_a,
         ]
     );
     let signers: Vec<bool> = metas.iter().map(|m| m.is_signer).collect();
@@ -515,7 +515,7 @@ fn create_pool_records_the_pair() {
     assert_eq!(state.authority, pool.authority);
     assert_eq!(
         (state.token_program_a, state.token_program_b),
-        (pool.kind_a.id(), pool.kind_b.id())
+        (pool.token_program_a, pool.token_program_b)
     );
     assert_eq!(state.fee_bps, FEE_BPS);
     // The mints are 9 and 6 decimals in whichever order they sorted.
@@ -532,24 +532,40 @@ fn create_pool_refusals() {
     let x = h.create_mint(9, TokenKind::Token);
     let y = h.create_mint(6, TokenKind::Token);
     let (a, b) = ordered(x, y);
-    let payer = h.payer.pubkey();
+    let payer = h.payer().pubkey();
 
     // Unordered mints (the reversed pair would be a second pool of the same pair).
-    let reversed = AmmPool::derive(b, TokenKind::Token, a, TokenKind::Token, FEE_BPS);
+    let reversed = AmmPool::derive_unordered(
+        (b, TokenKind::Token.id()),
+        (a, TokenKind::Token.id()),
+        FEE_BPS,
+    );
     let r = h.send(&[reversed.create_instruction(&payer)], &[]);
     assert_amm_error(r, AmmError::MintsNotOrdered);
     // The same mint twice.
-    let same = AmmPool::derive(a, TokenKind::Token, a, TokenKind::Token, FEE_BPS);
+    let same = AmmPool::derive_unordered(
+        (a, TokenKind::Token.id()),
+        (a, TokenKind::Token.id()),
+        FEE_BPS,
+    );
     assert!(h.send(&[same.create_instruction(&payer)], &[]).is_err());
 
     // Fee above 10%.
-    let too_dear = AmmPool::derive(a, TokenKind::Token, b, TokenKind::Token, 1_001);
+    let too_dear = AmmPool::derive_unordered(
+        (a, TokenKind::Token.id()),
+        (b, TokenKind::Token.id()),
+        1_001,
+    );
     let r = h.send(&[too_dear.create_instruction(&payer)], &[]);
     assert_amm_error(r, AmmError::FeeTooHigh);
 
     // A mint given with the other token program: the vault's initialisation (which Anchor
     // runs before the mint constraints) is refused by that token program.
-    let wrong_kind = AmmPool::derive(a, TokenKind::Token2022, b, TokenKind::Token, FEE_BPS);
+    let wrong_kind = AmmPool::derive_unordered(
+        (a, TokenKind::Token2022.id()),
+        (b, TokenKind::Token.id()),
+        FEE_BPS,
+    );
     let failed = h
         .send(&[wrong_kind.create_instruction(&payer)], &[])
         .expect_err("wrong token program");
@@ -564,7 +580,8 @@ fn create_pool_refusals() {
 
     // 10% is the most; a pair has one pool.
     h.create_pool(a, TokenKind::Token, b, TokenKind::Token, 1_000);
-    let again = AmmPool::derive(a, TokenKind::Token, b, TokenKind::Token, 5);
+    let again =
+        AmmPool::derive_unordered((a, TokenKind::Token.id()), (b, TokenKind::Token.id()), 5);
     assert!(h.send(&[again.create_instruction(&payer)], &[]).is_err());
 }
 
@@ -590,8 +607,8 @@ fn create_pool_refuses_token_2022_mints_that_change_amounts() {
                 TokenKind::Token
             }
         };
-        let pool = AmmPool::derive(a, kind(a), b, kind(b), FEE_BPS);
-        let r = h.send(&[pool.create_instruction(&h.payer.pubkey())], &[]);
+        let pool = AmmPool::derive_unordered((a, kind(a).id()), (b, kind(b).id()), FEE_BPS);
+        let r = h.send(&[pool.create_instruction(&h.payer().pubkey())], &[]);
         assert_amm_error(r, AmmError::UnsupportedMint);
     }
     // A metadata pointer is harmless.
@@ -617,7 +634,7 @@ fn add_liquidity_adds_both_sides_and_refuses_substitutes() {
     let zero = h.add_liquidity_ix(&pool, &provider, 0, 100);
     assert_amm_error(h.send(&[zero], &[&provider.keypair]), AmmError::ZeroAmount);
 
-    let decoy = h.create_token_account(&pool.mint_a, &pool.authority, pool.kind_a);
+    let decoy = h.create_token_account(&pool.mint_a, &pool.authority);
     let mut wrong_vault = h.add_liquidity_ix(&pool, &provider, 100, 100);
     wrong_vault.accounts[4].pubkey = decoy; // vault_a
     assert_amm_error(

@@ -6,7 +6,7 @@ use ballast::events::Deposited;
 use ballast_math::oracle::token_value;
 use ballast_math::shares::shares_for_deposit;
 use ballast_math::{OraclePrice, PriceSide, Rounding, Wad};
-use ballast_tests::ix::{unsign, DepositIx};
+use ballast_tests::ix::{self, unsign, Deposit};
 use ballast_tests::*;
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
@@ -32,8 +32,8 @@ fn assert_refused(
     h: &mut Harness,
     v: &VaultFixture,
     user: &User,
-    mut ix: DepositIx,
-    edit: impl FnOnce(&mut DepositIx),
+    mut ix: Deposit,
+    edit: impl FnOnce(&mut Deposit),
     expected: BallastError,
 ) {
     edit(&mut ix);
@@ -55,7 +55,7 @@ fn price_of(spec: &AssetSpec) -> OraclePrice {
 fn deposit_ok_first_deposit_mints_one_share_per_usd() {
     let (mut h, v, user) = setup();
     let sent = h.send_ok(
-        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[ix::deposit(&v, &user, 0, ONE_SOL).instruction()],
         &[&user.keypair],
     );
     // 1 SOL at $150 into an empty vault: 150 shares of 9 decimals.
@@ -83,7 +83,7 @@ fn deposit_ok_first_deposit_mints_one_share_per_usd() {
 fn deposit_ok_later_deposits_pay_the_nav_the_program_and_the_math_crate_agree_on() {
     let (mut h, v, user) = setup();
     h.send_ok(
-        &[DepositIx::new(&v, &user, 0, 2 * ONE_SOL).instruction()],
+        &[ix::deposit(&v, &user, 0, 2 * ONE_SOL).instruction()],
         &[&user.keypair],
     );
     // SOL rallies to $180 with a 0.1% confidence; BTC has a 0.05% confidence.
@@ -103,7 +103,7 @@ fn deposit_ok_later_deposits_pay_the_nav_the_program_and_the_math_crate_agree_on
 
     let amount = ONE_BTC / 10;
     let sent = h.send_ok(
-        &[DepositIx::new(&v, &user, 1, amount).instruction()],
+        &[ix::deposit(&v, &user, 1, amount).instruction()],
         &[&user.keypair],
     );
     // Holdings at the high side, the deposit at the low side, shares rounded down.
@@ -123,20 +123,20 @@ fn deposit_ok_later_deposits_pay_the_nav_the_program_and_the_math_crate_agree_on
 fn deposit_ok_confidence_makes_the_depositor_pay_not_the_holders() {
     let (mut h, v, user) = setup();
     h.send_ok(
-        &[DepositIx::new(&v, &user, 3, 1_000 * ONE_USDC).instruction()],
+        &[ix::deposit(&v, &user, 3, 1_000 * ONE_USDC).instruction()],
         &[&user.keypair],
     );
     let supply = h.mint_supply(&v.share_mint);
     // The same USDC deposit, once with a tight price and once with a 1% interval.
     h.send_ok(
-        &[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()],
+        &[ix::deposit(&v, &user, 3, 100 * ONE_USDC).instruction()],
         &[&user.keypair],
     );
     let tight = h.token_balance(&user.shares) - supply;
     h.publish_price(&v, 3, 100_000_000, 1_000_000);
     let before = h.token_balance(&user.shares);
     h.send_ok(
-        &[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()],
+        &[ix::deposit(&v, &user, 3, 100 * ONE_USDC).instruction()],
         &[&user.keypair],
     );
     let wide = h.token_balance(&user.shares) - before;
@@ -155,7 +155,7 @@ fn deposit_ok_token_2022_asset() {
     let v = h.create_vault(&specs);
     let user = h.create_user(&v, &[0, 0, 0, 500 * ONE_USDC]);
     h.send_ok(
-        &[DepositIx::new(&v, &user, 3, 500 * ONE_USDC).instruction()],
+        &[ix::deposit(&v, &user, 3, 500 * ONE_USDC).instruction()],
         &[&user.keypair],
     );
     assert_eq!(h.token_balance(&v.assets[3].reserve), 500 * ONE_USDC);
@@ -177,7 +177,7 @@ fn deposit_refuses_a_price_account_not_owned_by_the_pyth_receiver() {
         VerificationLevel::Full,
         Pubkey::new_unique(),
     );
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -202,7 +202,7 @@ fn deposit_refuses_an_account_that_is_not_a_price_update() {
             rent_epoch: 0,
         },
     );
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -231,7 +231,7 @@ fn deposit_refuses_a_partially_verified_price() {
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 0, ONE_SOL),
+        ix::deposit(&v, &user, 0, ONE_SOL),
         |_| {},
         BallastError::OracleNotFullyVerified,
     );
@@ -241,7 +241,7 @@ fn deposit_refuses_a_partially_verified_price() {
 fn deposit_refuses_the_feed_of_another_asset() {
     let (mut h, v, user) = setup();
     let other = v.assets[1].price_account;
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -269,7 +269,7 @@ fn deposit_refuses_a_stale_price() {
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 0, ONE_SOL),
+        ix::deposit(&v, &user, 0, ONE_SOL),
         |_| {},
         BallastError::OracleStale,
     );
@@ -283,7 +283,7 @@ fn deposit_refuses_a_stale_price() {
         h.now() - i64::from(MAX_ORACLE_AGE_SECS),
     );
     h.send_ok(
-        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[ix::deposit(&v, &user, 0, ONE_SOL).instruction()],
         &[&user.keypair],
     );
 }
@@ -297,7 +297,7 @@ fn deposit_refuses_a_confidence_wider_than_allowed() {
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 0, ONE_SOL),
+        ix::deposit(&v, &user, 0, ONE_SOL),
         |_| {},
         BallastError::OracleConfidenceTooWide,
     );
@@ -312,7 +312,7 @@ fn deposit_refuses_non_positive_prices() {
             &mut h,
             &v,
             &user,
-            DepositIx::new(&v, &user, 3, ONE_USDC),
+            ix::deposit(&v, &user, 3, ONE_USDC),
             |_| {},
             BallastError::OracleNonPositivePrice,
         );
@@ -329,7 +329,7 @@ fn deposit_refuses_exponents_outside_the_supported_range() {
             &mut h,
             &v,
             &user,
-            DepositIx::new(&v, &user, 0, ONE_SOL),
+            ix::deposit(&v, &user, 0, ONE_SOL),
             |_| {},
             BallastError::OracleExponentOutOfRange,
         );
@@ -340,7 +340,7 @@ fn deposit_refuses_exponents_outside_the_supported_range() {
 fn deposit_refuses_a_reserve_of_another_vault() {
     let (mut h, v, user) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -355,7 +355,7 @@ fn deposit_refuses_a_reserve_of_another_vault() {
 fn deposit_refuses_a_mint_of_another_vault() {
     let (mut h, v, user) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -370,7 +370,7 @@ fn deposit_refuses_a_mint_of_another_vault() {
 fn deposit_refuses_the_share_mint_of_another_vault() {
     let (mut h, v, user) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -386,7 +386,7 @@ fn deposit_refuses_a_user_token_account_of_the_wrong_mint() {
     let (mut h, v, user) = setup();
     // The user's BTC account offered as the SOL source.
     let btc_account = user.tokens[1];
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -401,7 +401,7 @@ fn deposit_refuses_a_user_token_account_of_the_wrong_mint() {
 fn deposit_refuses_a_share_account_of_the_wrong_mint() {
     let (mut h, v, user) = setup();
     let usdc_account = user.tokens[3];
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -415,7 +415,7 @@ fn deposit_refuses_a_share_account_of_the_wrong_mint() {
 #[test]
 fn deposit_refuses_the_wrong_token_program() {
     let (mut h, v, user) = setup();
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -430,7 +430,7 @@ fn deposit_refuses_the_wrong_token_program() {
 fn deposit_refuses_a_read_only_reserve() {
     let (mut h, v, user) = setup();
     let reserve = v.assets[0].reserve;
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -444,7 +444,7 @@ fn deposit_refuses_a_read_only_reserve() {
 #[test]
 fn deposit_refuses_missing_or_reordered_asset_accounts() {
     let (mut h, v, user) = setup();
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -453,7 +453,7 @@ fn deposit_refuses_missing_or_reordered_asset_accounts() {
         |ix| ix.remaining.truncate(6),
         BallastError::AssetAccountsMismatch,
     );
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -467,7 +467,7 @@ fn deposit_refuses_missing_or_reordered_asset_accounts() {
 #[test]
 fn deposit_refuses_an_asset_index_outside_the_vault() {
     let (mut h, v, user) = setup();
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -481,14 +481,14 @@ fn deposit_refuses_an_asset_index_outside_the_vault() {
 #[test]
 fn deposit_refuses_zero_amount() {
     let (mut h, v, user) = setup();
-    let ix = DepositIx::new(&v, &user, 0, 0);
+    let ix = ix::deposit(&v, &user, 0, 0);
     assert_refused(&mut h, &v, &user, ix, |_| {}, BallastError::ZeroAmount);
 }
 
 #[test]
 fn deposit_refuses_when_min_shares_out_is_not_met() {
     let (mut h, v, user) = setup();
-    let ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let ix = ix::deposit(&v, &user, 0, ONE_SOL);
     assert_refused(
         &mut h,
         &v,
@@ -498,7 +498,7 @@ fn deposit_refuses_when_min_shares_out_is_not_met() {
         BallastError::MinSharesOutNotMet,
     );
     // Exactly the expected amount passes.
-    let mut ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let mut ix = ix::deposit(&v, &user, 0, ONE_SOL);
     ix.args.min_shares_out = 150_000_000_000;
     h.send_ok(&[ix.instruction()], &[&user.keypair]);
 }
@@ -514,7 +514,7 @@ fn deposit_refuses_a_deposit_worth_less_than_one_share_unit() {
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 3, 1),
+        ix::deposit(&v, &user, 3, 1),
         |_| {},
         BallastError::ZeroShares,
     );
@@ -526,12 +526,12 @@ fn deposit_refuses_with_an_overflow_error_at_u64_extremes() {
     let mut h = Harness::new();
     let v = h.create_vault(&FOUR_ASSETS);
     let whale = h.create_user(&v, &[0, 0, 0, u64::MAX]);
-    let ix = DepositIx::new(&v, &whale, 3, u64::MAX);
+    let ix = ix::deposit(&v, &whale, 3, u64::MAX);
     assert_refused(&mut h, &v, &whale, ix, |_| {}, BallastError::MathOverflow);
     // A price so large that amount * price overflows the 128-bit value.
     let a = v.assets[3].clone();
     h.set_price(a.price_account, a.feed_id, i64::MAX, 0, 0, h.now());
-    let ix = DepositIx::new(&v, &whale, 3, u64::MAX);
+    let ix = ix::deposit(&v, &whale, 3, u64::MAX);
     assert_refused(&mut h, &v, &whale, ix, |_| {}, BallastError::MathOverflow);
 }
 
@@ -540,7 +540,7 @@ fn deposit_requires_the_user_signature() {
     let (mut h, v, user) = setup();
     let before = h.snapshot(&v, &[&user]);
     let ix = unsign(
-        DepositIx::new(&v, &user, 0, ONE_SOL).instruction(),
+        ix::deposit(&v, &user, 0, ONE_SOL).instruction(),
         &user.key(),
     );
     let r = h.send(&[ix], &[]);
@@ -552,7 +552,7 @@ fn deposit_requires_the_user_signature() {
 fn deposit_refuses_a_fake_vault_authority() {
     let (mut h, v, user) = setup();
     let before = h.snapshot(&v, &[&user]);
-    let mut ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let mut ix = ix::deposit(&v, &user, 0, ONE_SOL);
     ix.accounts.vault_authority = Pubkey::new_unique();
     let r = h.send(&[ix.instruction()], &[&user.keypair]);
     assert_ballast_error(r, BallastError::VaultAuthorityMismatch);
@@ -564,7 +564,7 @@ fn deposit_cannot_spend_another_users_tokens() {
     let (mut h, v, user) = setup();
     let victim = h.create_user(&v, &[ONE_SOL, 0, 0, 0]);
     let before = h.snapshot(&v, &[&user, &victim]);
-    let mut ix = DepositIx::new(&v, &user, 0, ONE_SOL);
+    let mut ix = ix::deposit(&v, &user, 0, ONE_SOL);
     ix.accounts.user_token = victim.tokens[0];
     let r = h.send(&[ix.instruction()], &[&user.keypair]);
     // The token program refuses: the signer is not the owner of the source (OwnerMismatch).
@@ -578,7 +578,7 @@ fn deposit_values_every_asset_with_its_own_decimals() {
     // $60,000 of BTC, $3,000 of ETH and $100 of USDC: the share counts add up to the dollars.
     for (i, amount) in [(1, ONE_BTC), (2, ONE_BTC), (3, 100 * ONE_USDC)] {
         h.send_ok(
-            &[DepositIx::new(&v, &user, i, amount).instruction()],
+            &[ix::deposit(&v, &user, i, amount).instruction()],
             &[&user.keypair],
         );
     }
@@ -607,7 +607,7 @@ fn deposit_refuses_a_price_older_than_one_already_used() {
     let (mut h, v, user) = setup();
     // A deposit uses prices published now...
     h.send_ok(
-        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[ix::deposit(&v, &user, 0, ONE_SOL).instruction()],
         &[&user.keypair],
     );
     // ...so an older (still fresh) BTC price, picked from the staleness window, is refused.
@@ -624,7 +624,7 @@ fn deposit_refuses_a_price_older_than_one_already_used() {
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 0, ONE_SOL),
+        ix::deposit(&v, &user, 0, ONE_SOL),
         |_| {},
         BallastError::OracleOlderThanLastUsed,
     );
@@ -646,7 +646,7 @@ fn deposit_refuses_a_price_from_the_future() {
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 0, ONE_SOL),
+        ix::deposit(&v, &user, 0, ONE_SOL),
         |_| {},
         BallastError::OracleFromTheFuture,
     );
@@ -656,18 +656,18 @@ fn deposit_refuses_a_price_from_the_future() {
 fn deposit_refuses_while_a_reserve_is_frozen() {
     let (mut h, v, user) = setup();
     h.send_ok(
-        &[DepositIx::new(&v, &user, 3, 100 * ONE_USDC).instruction()],
+        &[ix::deposit(&v, &user, 3, 100 * ONE_USDC).instruction()],
         &[&user.keypair],
     );
     // The USDC issuer freezes the vault's USDC reserve: nobody may buy into a vault whose
     // holders cannot get all of it out.
     let usdc = v.assets[3].clone();
-    h.freeze(&usdc.mint, &usdc.reserve, usdc.kind);
+    h.freeze(&usdc.mint, &usdc.reserve);
     assert_refused(
         &mut h,
         &v,
         &user,
-        DepositIx::new(&v, &user, 0, ONE_SOL),
+        ix::deposit(&v, &user, 0, ONE_SOL),
         |_| {},
         BallastError::ReserveFrozen,
     );

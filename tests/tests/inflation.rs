@@ -9,7 +9,7 @@ use anchor_spl::token_2022::spl_token_2022;
 use ballast_math::oracle::token_value;
 use ballast_math::shares::max_deposit_loss;
 use ballast_math::{OraclePrice, PriceSide, Rounding, Wad};
-use ballast_tests::ix::{DepositIx, WithdrawIx};
+use ballast_tests::ix;
 use ballast_tests::*;
 
 const ONE_SOL: u64 = 1_000_000_000;
@@ -27,7 +27,7 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
 
     // 1. The attacker deposits a single lamport...
     h.send_ok(
-        &[DepositIx::new(&v, &attacker, 0, 1).instruction()],
+        &[ix::deposit(&v, &attacker, 0, 1).instruction()],
         &[&attacker.keypair],
     );
     let attacker_shares = h.token_balance(&attacker.shares);
@@ -54,7 +54,7 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
     let deposit = Wad::from_int(10_000);
     let bound = max_deposit_loss(deposit, nav, h.mint_supply(&v.share_mint)).unwrap();
     h.send_ok(
-        &[DepositIx::new(&v, &victim, 3, 10_000 * ONE_USDC).instruction()],
+        &[ix::deposit(&v, &victim, 3, 10_000 * ONE_USDC).instruction()],
         &[&victim.keypair],
     );
     assert!(h.token_balance(&victim.shares) > 0);
@@ -63,7 +63,7 @@ fn inflation_attack_by_a_one_unit_first_depositor_does_not_pay() {
     for user in [&attacker, &victim] {
         let shares = h.token_balance(&user.shares);
         h.send_ok(
-            &[WithdrawIx::new(&v, user, shares).instruction()],
+            &[ix::withdraw(&v, user, shares).instruction()],
             &[&user.keypair],
         );
     }

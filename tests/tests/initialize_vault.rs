@@ -1,7 +1,8 @@
 //! `initialize_vault` against the compiled program.
 
+use anchor_lang::prelude::AccountMeta;
 use ballast::state::Vault;
-use ballast_tests::ix::InitializeVaultIx;
+use ballast_tests::ix::{self, InitializeVault};
 use ballast_tests::*;
 use solana_signer::Signer;
 
@@ -16,9 +17,9 @@ fn prepared(h: &mut Harness, specs: &[AssetSpec]) -> VaultFixture {
 fn try_init(
     h: &mut Harness,
     v: &VaultFixture,
-    edit: impl FnOnce(&mut InitializeVaultIx),
+    edit: impl FnOnce(&mut InitializeVault),
 ) -> Result<Sent, Failed> {
-    let mut ix = InitializeVaultIx::new(v);
+    let mut ix = ix::initialize_vault(v);
     edit(&mut ix);
     let manager = v.manager.insecure_clone();
     h.send(&[ix.instruction()], &[&manager])
@@ -109,10 +110,12 @@ fn initialize_vault_refuses_duplicate_mints() {
     v.set_mint(2, first.mint, first.kind);
     let r = try_init(&mut h, &v, |_| {});
     assert_ballast_error(r, BallastError::DuplicateMint);
-    // The share mint cannot be an asset either.
-    let mut v = prepared(&mut h, &FOUR_ASSETS);
-    v.assets[1].mint = v.share_mint;
-    let r = try_init(&mut h, &v, |_| {});
+    // The share mint cannot be an asset either (asset 1's mint replaced in the accounts).
+    let v = prepared(&mut h, &FOUR_ASSETS);
+    let share_mint = v.share_mint;
+    let r = try_init(&mut h, &v, |ix| {
+        ix.remaining[2] = AccountMeta::new_readonly(share_mint, false);
+    });
     assert_ballast_error(r, BallastError::DuplicateMint);
 }
 
@@ -133,10 +136,10 @@ fn initialize_vault_refuses_bad_oracle_limits() {
     let mut h = Harness::new();
     let v = prepared(&mut h, &FOUR_ASSETS);
     for edit in [
-        |ix: &mut InitializeVaultIx| ix.args.max_conf_bps = 0,
-        |ix: &mut InitializeVaultIx| ix.args.max_conf_bps = 10_000,
-        |ix: &mut InitializeVaultIx| ix.args.max_oracle_age_secs = 0,
-        |ix: &mut InitializeVaultIx| ix.args.max_oracle_age_secs = 301,
+        |ix: &mut InitializeVault| ix.args.max_conf_bps = 0,
+        |ix: &mut InitializeVault| ix.args.max_conf_bps = 10_000,
+        |ix: &mut InitializeVault| ix.args.max_oracle_age_secs = 0,
+        |ix: &mut InitializeVault| ix.args.max_oracle_age_secs = 301,
     ] {
         let r = try_init(&mut h, &v, edit);
         assert_ballast_error(r, BallastError::InvalidOracleConfig);
@@ -146,9 +149,11 @@ fn initialize_vault_refuses_bad_oracle_limits() {
 #[test]
 fn initialize_vault_refuses_a_reserve_that_is_not_the_pda() {
     let mut h = Harness::new();
-    let mut v = prepared(&mut h, &FOUR_ASSETS);
-    v.assets[1].reserve = Pubkey::new_unique();
-    let r = try_init(&mut h, &v, |_| {});
+    let v = prepared(&mut h, &FOUR_ASSETS);
+    // Asset 1's reserve (remaining accounts: [mint, reserve] per asset).
+    let r = try_init(&mut h, &v, |ix| {
+        ix.remaining[3] = AccountMeta::new(Pubkey::new_unique(), false);
+    });
     assert_ballast_error(r, BallastError::ReserveAddressMismatch);
 }
 
@@ -166,7 +171,7 @@ fn initialize_vault_refuses_a_mismatched_account_list() {
 fn initialize_vault_refuses_a_non_mint() {
     let mut h = Harness::new();
     let mut v = prepared(&mut h, &FOUR_ASSETS);
-    let not_a_mint = h.payer.pubkey();
+    let not_a_mint = h.payer().pubkey();
     v.set_mint(0, not_a_mint, TokenKind::Token);
     let r = try_init(&mut h, &v, |_| {});
     assert_ballast_error(r, BallastError::InvalidMint);
@@ -211,7 +216,7 @@ fn initialize_vault_survives_a_prefunded_reserve_address() {
     let mut h = Harness::new();
     let v = prepared(&mut h, &FOUR_ASSETS);
     // A griefer sends lamports to a reserve PDA before the vault exists.
-    h.svm
+    h.chain
         .airdrop(&v.assets[2].reserve, 1_000_000)
         .expect("airdrop");
     try_init(&mut h, &v, |_| {}).expect("created anyway");
@@ -226,10 +231,7 @@ fn initialize_vault_survives_a_prefunded_reserve_address() {
 fn initialize_vault_requires_the_manager_signature() {
     let mut h = Harness::new();
     let v = prepared(&mut h, &FOUR_ASSETS);
-    let ix = ballast_tests::ix::unsign(
-        InitializeVaultIx::new(&v).instruction(),
-        &v.manager.pubkey(),
-    );
+    let ix = ballast_tests::ix::unsign(ix::initialize_vault(&v).instruction(), &v.manager.pubkey());
     let r = h.send(&[ix], &[]);
     assert_anchor_error(r, anchor_lang::error::ErrorCode::AccountNotSigner);
 }

@@ -5,7 +5,7 @@ use anchor_lang::prelude::AccountMeta;
 use ballast::events::Rebalanced;
 use ballast_hostile_dex::Mode;
 use ballast_math::policy::Policy;
-use ballast_tests::ix::{ConfigureRebalanceIx, RebalanceIx};
+use ballast_tests::ix::{self, ConfigureRebalance, DexCall, Rebalance};
 use ballast_tests::market::{make_writable, Market};
 use ballast_tests::*;
 use solana_signer::Signer;
@@ -27,7 +27,7 @@ fn drifted() -> Market {
 const AMOUNT: u64 = 6_000_000_000;
 
 #[track_caller]
-fn assert_refused(m: &mut Market, ix: &RebalanceIx, expected: BallastError) {
+fn assert_refused(m: &mut Market, ix: &Rebalance, expected: BallastError) {
     let before = m.balances();
     let r = m.send(ix);
     assert_ballast_error(r, expected);
@@ -80,7 +80,7 @@ fn rebalance_ok_swaps_at_a_fair_price_and_pays_the_keeper() {
 fn rebalance_ok_caps_the_keeper_reward() {
     let mut m = drifted();
     // A 1% reward on $1,350 would be $13.50, above the $10 cap.
-    let mut configure = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.keeper_reward_bps = 100;
     let manager = m.v.manager.insecure_clone();
     m.h.send_ok(&[configure.instruction()], &[&manager]);
@@ -113,7 +113,7 @@ fn rebalance_refuses_a_dex_that_takes_more_than_amount_in() {
     // Someone left 1 SOL in the escrow; the DEX takes it too and pays a fair price for all.
     let escrow = m.v.assets[SOL].escrow;
     let mint = m.v.assets[SOL].mint;
-    m.h.mint_tokens(&mint, &escrow, 1_000_000_000, TokenKind::Token);
+    m.h.mint_tokens(&mint, &escrow, 1_000_000_000);
     let take = AMOUNT + 1_000_000_000;
     let give = m.fair_out(SOL, USDC, take);
     let ix = m.hostile_rebalance(SOL, USDC, AMOUNT, Mode::Trade, take, give);
@@ -166,7 +166,7 @@ fn rebalance_refuses_a_dex_that_calls_back_into_the_vault() {
     let mut ix = m.hostile_rebalance(SOL, USDC, AMOUNT, Mode::Reenter, 0, 0);
     // The hostile DEX tries to call Ballast again (here a withdraw of the LP's shares;
     // which instruction does not matter, the runtime refuses the nested call itself).
-    let withdraw = ballast_tests::ix::WithdrawIx::new(&m.v, &m.lp, 1_000_000_000).instruction();
+    let withdraw = ix::withdraw(&m.v, &m.lp, 1_000_000_000).instruction();
     ix.dex_accounts
         .push(AccountMeta::new_readonly(ballast::ID, false));
     ix.args.dex_data = anchor_lang::InstructionData::data(&ballast_hostile_dex::instruction::Run {
@@ -196,7 +196,7 @@ fn rebalance_refuses_a_dex_not_on_the_allowlist() {
     ix.accounts.dex_program = anchor_spl::token::ID;
     assert_refused(&mut m, &ix, BallastError::DexNotAllowed);
     let configure = {
-        let mut c = ConfigureRebalanceIx::new(&m.v, &[ballast_test_amm::ID]);
+        let mut c = ix::configure_rebalance(&m.v, &[ballast_test_amm::ID]);
         c.args.cooldown_secs = 0;
         c
     };
@@ -277,7 +277,7 @@ fn rebalance_refuses_a_swap_that_buys_an_overweight_asset() {
 #[test]
 fn rebalance_refuses_amounts_above_the_cap_or_below_the_minimum() {
     let mut m = drifted();
-    let mut configure = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.max_swap_bps = 100; // 1% of NAV: $1,200
     let manager = m.v.manager.insecure_clone();
     m.h.send_ok(&[configure.instruction()], &[&manager]);
@@ -317,17 +317,19 @@ fn rebalance_refuses_an_unconfigured_vault_and_missing_escrows() {
     h.load_program(ballast_hostile_dex::ID, "ballast_hostile_dex");
     let v = h.create_vault(&FOUR_ASSETS);
     let keeper = h.funded_keypair();
-    let account = h.create_token_account(&v.assets[USDC].mint, &keeper.pubkey(), TokenKind::Token);
-    let ix = RebalanceIx::new(
+    let account = h.create_token_account(&v.assets[USDC].mint, &keeper.pubkey());
+    let ix = ix::rebalance(
         &v,
         &keeper.pubkey(),
         &account,
         SOL,
         USDC,
         AMOUNT,
-        ballast_hostile_dex::ID,
-        vec![],
-        vec![],
+        DexCall {
+            program: ballast_hostile_dex::ID,
+            accounts: vec![],
+            data: vec![],
+        },
     );
     assert_ballast_error(
         h.send(&[ix.instruction()], &[&keeper]),
@@ -345,14 +347,14 @@ fn configure_rebalance_is_for_the_manager_with_valid_rules_only() {
     let mut m = Market::new(&FOUR_ASSETS);
     let manager = m.v.manager.insecure_clone();
     let stranger = m.h.funded_keypair();
-    let mut c = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    let mut c = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     c.accounts.manager = stranger.pubkey();
     assert_ballast_error(
         m.h.send(&[c.instruction()], &[&stranger]),
         BallastError::NotManager,
     );
 
-    type Edit = fn(&mut ConfigureRebalanceIx);
+    type Edit = fn(&mut ConfigureRebalance);
     let cases: Vec<(Edit, BallastError)> = vec![
         (|c| c.args.policy = [0; 32], BallastError::InvalidPolicy),
         (
@@ -360,7 +362,7 @@ fn configure_rebalance_is_for_the_manager_with_valid_rules_only() {
             BallastError::InvalidPolicy,
         ),
         (
-            |c| c.args.trade_target = 3,
+            |c| c.args.trade_target = 4,
             BallastError::InvalidTradeTarget,
         ),
         (
@@ -409,7 +411,7 @@ fn configure_rebalance_is_for_the_manager_with_valid_rules_only() {
         ),
     ];
     for (edit, expected) in cases {
-        let mut c = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+        let mut c = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
         edit(&mut c);
         assert_ballast_error(m.h.send(&[c.instruction()], &[&manager]), expected);
     }
@@ -516,7 +518,7 @@ fn rebalance_refuses_a_vault_account_as_the_keeper_reward_account() {
 fn rebalance_keeper_reward_cap_holds_for_the_whole_round() {
     let mut m = drifted();
     // 1% reward, $10 cap per round: two $1,350 swaps would earn $13.50 each.
-    let mut configure = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.keeper_reward_bps = 100;
     let manager = m.v.manager.insecure_clone();
     m.h.send_ok(&[configure.instruction()], &[&manager]);
@@ -534,7 +536,7 @@ fn rebalance_keeper_reward_cap_holds_for_the_whole_round() {
 #[test]
 fn rebalance_samples_volatility_once_per_round_at_publish_time() {
     let mut m = drifted();
-    let mut configure = ConfigureRebalanceIx::new(&m.v, &[ballast_hostile_dex::ID]);
+    let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.policy = Policy::VolBand {
         k_bps: 1_000,
         floor_bps: 500,

@@ -4,7 +4,7 @@
 
 use ballast::events::Rebalanced;
 use ballast_math::Wad;
-use ballast_tests::ix::RebalanceIx;
+use ballast_tests::ix::Rebalance;
 use ballast_tests::market::Market;
 use ballast_tests::venue::{
     amm_rebalance, arbitrage_to_oracle, create_market_pool, next_swap, pool_deviation_bps,
@@ -29,7 +29,7 @@ const KEEPER_MIN_USD: u64 = 20;
 const AMOUNT: u64 = 6_000_000_000;
 
 #[track_caller]
-fn assert_refused(m: &mut Market, ix: &RebalanceIx, expected: BallastError) {
+fn assert_refused(m: &mut Market, ix: &Rebalance, expected: BallastError) {
     let before = m.balances();
     let r = m.send(ix);
     assert_ballast_error(r, expected);
@@ -223,7 +223,7 @@ fn rebalance_refuses_a_sandwiched_pool() {
     let attacker = m.h.create_amm_trader(&pool, 0, 0);
     let attacker_sol = attacker.account_of(&pool, &sol_mint);
     let attacker_usdc = attacker.account_of(&pool, &usdc_mint);
-    m.h.mint_tokens(&sol_mint, &attacker_sol, front, TokenKind::Token);
+    m.h.mint_tokens(&sol_mint, &attacker_sol, front);
     let swap = attacker.swap(&pool, &sol_mint, front, 0).instruction();
     m.h.send_ok(&[swap], &[&attacker.keypair]);
     let skew = pool_deviation_bps(&m, &pool).abs();

@@ -3,7 +3,7 @@
 //! so clients' withdrawals through it keep working); nothing else of the vault changes.
 
 use ballast::constants::ADDRESS_LOOKUP_TABLE_ID;
-use ballast_tests::ix::SetLookupTableIx;
+use ballast_tests::ix;
 use ballast_tests::*;
 use solana_account::Account;
 use solana_signer::Signer;
@@ -59,7 +59,7 @@ fn set_lookup_table_ok_records_the_table_and_nothing_else() {
     let before = rest_of_vault(&h, &v.vault);
     let table = account_owned_by(&mut h, ADDRESS_LOOKUP_TABLE_ID, frozen());
     h.send_ok(
-        &[SetLookupTableIx::new(&v, table).instruction()],
+        &[ix::set_lookup_table(&v, table).instruction()],
         &[&v.manager],
     );
     assert_eq!(h.vault_state(&v.vault).lookup_table, table);
@@ -67,7 +67,7 @@ fn set_lookup_table_ok_records_the_table_and_nothing_else() {
     // A later table replaces it.
     let newer = account_owned_by(&mut h, ADDRESS_LOOKUP_TABLE_ID, frozen());
     h.send_ok(
-        &[SetLookupTableIx::new(&v, newer).instruction()],
+        &[ix::set_lookup_table(&v, newer).instruction()],
         &[&v.manager],
     );
     assert_eq!(h.vault_state(&v.vault).lookup_table, newer);
@@ -82,7 +82,7 @@ fn set_lookup_table_refuses_a_stranger_and_any_table_that_is_not_frozen() {
     let refused = |h: &mut Harness, table: Pubkey| {
         assert_ballast_error(
             h.send(
-                &[SetLookupTableIx::new(&v, table).instruction()],
+                &[ix::set_lookup_table(&v, table).instruction()],
                 &[&v.manager],
             ),
             BallastError::InvalidLookupTable,
@@ -90,7 +90,7 @@ fn set_lookup_table_refuses_a_stranger_and_any_table_that_is_not_frozen() {
     };
 
     let stranger = h.funded_keypair();
-    let mut ix = SetLookupTableIx::new(&v, table);
+    let mut ix = ix::set_lookup_table(&v, table);
     ix.accounts.manager = stranger.pubkey();
     assert_ballast_error(
         h.send(&[ix.instruction()], &[&stranger]),

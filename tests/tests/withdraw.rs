@@ -4,7 +4,7 @@
 use anchor_lang::prelude::AccountMeta;
 use ballast::events::Withdrawn;
 use ballast_math::shares::redemption_amount;
-use ballast_tests::ix::{unsign, DepositIx, WithdrawIx};
+use ballast_tests::ix::{self, unsign, Withdraw};
 use ballast_tests::*;
 
 const ONE_SOL: u64 = 1_000_000_000;
@@ -25,12 +25,12 @@ fn setup() -> (Harness, VaultFixture, User, User) {
         (3, 500 * ONE_USDC),
     ] {
         h.send_ok(
-            &[DepositIx::new(&v, &alice, i, amount).instruction()],
+            &[ix::deposit(&v, &alice, i, amount).instruction()],
             &[&alice.keypair],
         );
     }
     h.send_ok(
-        &[DepositIx::new(&v, &bob, 0, ONE_SOL).instruction()],
+        &[ix::deposit(&v, &bob, 0, ONE_SOL).instruction()],
         &[&bob.keypair],
     );
     (h, v, alice, bob)
@@ -41,8 +41,8 @@ fn assert_refused(
     h: &mut Harness,
     v: &VaultFixture,
     user: &User,
-    mut ix: WithdrawIx,
-    edit: impl FnOnce(&mut WithdrawIx),
+    mut ix: Withdraw,
+    edit: impl FnOnce(&mut Withdraw),
     expected: BallastError,
 ) {
     edit(&mut ix);
@@ -65,7 +65,7 @@ fn withdraw_ok_pays_the_pro_rata_part_of_every_reserve() {
     let wallets: Vec<u64> = alice.tokens.iter().map(|t| h.token_balance(t)).collect();
 
     let sent = h.send_ok(
-        &[WithdrawIx::new(&v, &alice, shares).instruction()],
+        &[ix::withdraw(&v, &alice, shares).instruction()],
         &[&alice.keypair],
     );
 
@@ -114,7 +114,7 @@ fn withdraw_ok_needs_no_oracle_even_when_every_price_is_stale_or_broken() {
     }
     let shares = h.token_balance(&bob.shares);
     h.send_ok(
-        &[WithdrawIx::new(&v, &bob, shares).instruction()],
+        &[ix::withdraw(&v, &bob, shares).instruction()],
         &[&bob.keypair],
     );
     assert_eq!(h.token_balance(&bob.shares), 0);
@@ -132,7 +132,7 @@ fn withdraw_ok_everyone_out_leaves_only_the_virtual_slice() {
     for user in [&alice, &bob] {
         let shares = h.token_balance(&user.shares);
         h.send_ok(
-            &[WithdrawIx::new(&v, user, shares).instruction()],
+            &[ix::withdraw(&v, user, shares).instruction()],
             &[&user.keypair],
         );
     }
@@ -163,21 +163,21 @@ fn withdraw_ok_token_2022_asset() {
     let v = h.create_vault(&specs);
     let user = h.create_user(&v, &[ONE_SOL, 0, ONE_BTC, 0]);
     h.send_ok(
-        &[DepositIx::new(&v, &user, 0, ONE_SOL).instruction()],
+        &[ix::deposit(&v, &user, 0, ONE_SOL).instruction()],
         &[&user.keypair],
     );
     h.send_ok(
-        &[DepositIx::new(&v, &user, 2, ONE_BTC).instruction()],
+        &[ix::deposit(&v, &user, 2, ONE_BTC).instruction()],
         &[&user.keypair],
     );
     let shares = h.token_balance(&user.shares) / 2;
     h.send_ok(
-        &[WithdrawIx::new(&v, &user, shares).instruction()],
+        &[ix::withdraw(&v, &user, shares).instruction()],
         &[&user.keypair],
     );
     assert!(h.token_balance(&user.tokens[2]) > 0);
     // Without the Token-2022 program the vault cannot pay that asset.
-    let mut ix = WithdrawIx::new(&v, &user, shares / 2);
+    let mut ix = ix::withdraw(&v, &user, shares / 2);
     ix.accounts.token_2022_program = None;
     let before = h.snapshot(&v, &[&user]);
     assert_ballast_error(
@@ -193,7 +193,7 @@ fn withdraw_refuses_when_a_minimum_is_not_met() {
     let shares = h.token_balance(&alice.shares) / 2;
     let supply = h.mint_supply(&v.share_mint);
     let btc = redemption_amount(h.token_balance(&v.assets[1].reserve), shares, supply).unwrap();
-    let ix = WithdrawIx::new(&v, &alice, shares);
+    let ix = ix::withdraw(&v, &alice, shares);
     assert_refused(
         &mut h,
         &v,
@@ -202,7 +202,7 @@ fn withdraw_refuses_when_a_minimum_is_not_met() {
         |ix| ix.args.min_amounts_out[1] = btc + 1,
         BallastError::MinAmountOutNotMet,
     );
-    let mut ix = WithdrawIx::new(&v, &alice, shares);
+    let mut ix = ix::withdraw(&v, &alice, shares);
     ix.args.min_amounts_out[1] = btc;
     h.send_ok(&[ix.instruction()], &[&alice.keypair]);
 }
@@ -210,7 +210,7 @@ fn withdraw_refuses_when_a_minimum_is_not_met() {
 #[test]
 fn withdraw_refuses_minimums_of_the_wrong_length() {
     let (mut h, v, alice, _) = setup();
-    let ix = WithdrawIx::new(&v, &alice, 1_000);
+    let ix = ix::withdraw(&v, &alice, 1_000);
     assert_refused(
         &mut h,
         &v,
@@ -230,7 +230,7 @@ fn withdraw_refuses_zero_shares() {
         &mut h,
         &v,
         &alice,
-        WithdrawIx::new(&v, &alice, 0),
+        ix::withdraw(&v, &alice, 0),
         |_| {},
         BallastError::ZeroAmount,
     );
@@ -244,7 +244,7 @@ fn withdraw_refuses_more_shares_than_the_supply() {
         &mut h,
         &v,
         &alice,
-        WithdrawIx::new(&v, &alice, supply + 1),
+        ix::withdraw(&v, &alice, supply + 1),
         |_| {},
         BallastError::InsufficientShares,
     );
@@ -256,7 +256,7 @@ fn withdraw_cannot_burn_more_than_the_user_holds() {
     let supply = h.mint_supply(&v.share_mint);
     let before = h.snapshot(&v, &[&bob]);
     let r = h.send(
-        &[WithdrawIx::new(&v, &bob, supply).instruction()],
+        &[ix::withdraw(&v, &bob, supply).instruction()],
         &[&bob.keypair],
     );
     assert_error_code(r, 1, "spl_token::InsufficientFunds");
@@ -267,7 +267,7 @@ fn withdraw_cannot_burn_more_than_the_user_holds() {
 fn withdraw_cannot_burn_another_users_shares() {
     let (mut h, v, alice, bob) = setup();
     let before = h.snapshot(&v, &[&alice, &bob]);
-    let mut ix = WithdrawIx::new(&v, &bob, 1_000_000_000);
+    let mut ix = ix::withdraw(&v, &bob, 1_000_000_000);
     ix.accounts.user_shares = alice.shares;
     let r = h.send(&[ix.instruction()], &[&bob.keypair]);
     assert_error_code(r, 4, "spl_token::OwnerMismatch");
@@ -282,7 +282,7 @@ fn withdraw_refuses_a_dust_redemption_that_pays_nothing() {
         &mut h,
         &v,
         &alice,
-        WithdrawIx::new(&v, &alice, 1),
+        ix::withdraw(&v, &alice, 1),
         |_| {},
         BallastError::WithdrawTooSmall,
     );
@@ -292,7 +292,7 @@ fn withdraw_refuses_a_dust_redemption_that_pays_nothing() {
 fn withdraw_refuses_a_reserve_of_another_vault() {
     let (mut h, v, alice, _) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -307,7 +307,7 @@ fn withdraw_refuses_a_reserve_of_another_vault() {
 fn withdraw_refuses_a_mint_of_another_vault() {
     let (mut h, v, alice, _) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -322,7 +322,7 @@ fn withdraw_refuses_a_mint_of_another_vault() {
 fn withdraw_refuses_the_share_mint_of_another_vault() {
     let (mut h, v, alice, _) = setup();
     let other = h.create_vault(&FOUR_ASSETS);
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -337,7 +337,7 @@ fn withdraw_refuses_the_share_mint_of_another_vault() {
 fn withdraw_refuses_a_user_token_account_of_the_wrong_mint() {
     let (mut h, v, alice, _) = setup();
     let sol_account = alice.tokens[0];
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -352,7 +352,7 @@ fn withdraw_refuses_a_user_token_account_of_the_wrong_mint() {
 fn withdraw_refuses_a_share_account_of_the_wrong_mint() {
     let (mut h, v, alice, _) = setup();
     let usdc_account = alice.tokens[3];
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -366,7 +366,7 @@ fn withdraw_refuses_a_share_account_of_the_wrong_mint() {
 #[test]
 fn withdraw_refuses_missing_asset_accounts() {
     let (mut h, v, alice, _) = setup();
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -382,7 +382,7 @@ fn withdraw_requires_the_user_signature() {
     let (mut h, v, alice, _) = setup();
     let before = h.snapshot(&v, &[&alice]);
     let ix = unsign(
-        WithdrawIx::new(&v, &alice, 1_000_000_000).instruction(),
+        ix::withdraw(&v, &alice, 1_000_000_000).instruction(),
         &alice.key(),
     );
     assert_anchor_error(
@@ -396,7 +396,7 @@ fn withdraw_requires_the_user_signature() {
 fn withdraw_refuses_a_fake_vault_authority() {
     let (mut h, v, alice, _) = setup();
     let before = h.snapshot(&v, &[&alice]);
-    let mut ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let mut ix = ix::withdraw(&v, &alice, 1_000_000_000);
     ix.accounts.vault_authority = Pubkey::new_unique();
     assert_ballast_error(
         h.send(&[ix.instruction()], &[&alice.keypair]),
@@ -409,7 +409,7 @@ fn withdraw_refuses_a_fake_vault_authority() {
 fn withdraw_refuses_the_reserve_itself_as_destination() {
     let (mut h, v, alice, _) = setup();
     let reserve = v.assets[2].reserve;
-    let ix = WithdrawIx::new(&v, &alice, 1_000_000_000);
+    let ix = ix::withdraw(&v, &alice, 1_000_000_000);
     assert_refused(
         &mut h,
         &v,
@@ -424,13 +424,13 @@ fn withdraw_refuses_the_reserve_itself_as_destination() {
 fn withdraw_with_a_frozen_reserve_is_refused_unless_the_asset_is_skipped() {
     let (mut h, v, _alice, bob) = setup();
     let usdc = v.assets[3].clone();
-    h.freeze(&usdc.mint, &usdc.reserve, usdc.kind);
+    h.freeze(&usdc.mint, &usdc.reserve);
     let shares = h.token_balance(&bob.shares);
     assert_refused(
         &mut h,
         &v,
         &bob,
-        WithdrawIx::new(&v, &bob, shares),
+        ix::withdraw(&v, &bob, shares),
         |_| {},
         BallastError::ReserveFrozen,
     );
@@ -438,7 +438,7 @@ fn withdraw_with_a_frozen_reserve_is_refused_unless_the_asset_is_skipped() {
     let supply = h.mint_supply(&v.share_mint);
     let sol_reserve = h.token_balance(&v.assets[0].reserve);
     let usdc_reserve = h.token_balance(&usdc.reserve);
-    let mut ix = WithdrawIx::new(&v, &bob, shares);
+    let mut ix = ix::withdraw(&v, &bob, shares);
     ix.args.skip_assets = 1 << 3;
     h.send_ok(&[ix.instruction()], &[&bob.keypair]);
     assert_eq!(

@@ -391,7 +391,7 @@ impl Run<'_> {
             .mint_to(&self.market.assets[asset].mint, &d.tokens[asset], amount)
             .map_err(sdk)?;
         let before = self.chain.token_balance(&d.shares_account);
-        let deposit = ix::deposit(
+        let deposit = ix::Deposit::new(
             &self.vault.accounts,
             &d.keypair.pubkey(),
             &d.tokens[asset],
@@ -400,7 +400,8 @@ impl Run<'_> {
             amount,
             0,
         )
-        .map_err(sdk)?;
+        .map_err(sdk)?
+        .instruction();
         let sent = self.chain.send(&[deposit], &[&d.keypair]).map_err(sdk)?;
         stats.cu_deposit.push(units_of(&sent.logs, &ballast::ID));
         d.deposited_usd += self.usd(asset, amount);
@@ -419,7 +420,7 @@ impl Run<'_> {
             .map(|t| self.chain.token_balance(t))
             .collect();
         let n = self.market.assets.len();
-        let withdraw = ix::withdraw(
+        let withdraw = ix::Withdraw::new(
             &self.vault.accounts,
             &d.keypair.pubkey(),
             &d.shares_account,
@@ -428,7 +429,8 @@ impl Run<'_> {
             vec![0; n],
             0,
         )
-        .map_err(sdk)?;
+        .map_err(sdk)?
+        .instruction();
         let sent = self.chain.send(&[withdraw], &[&d.keypair]).map_err(sdk)?;
         stats.cu_withdraw.push(units_of(&sent.logs, &ballast::ID));
         let redeemed: f64 = d

@@ -317,7 +317,7 @@ fn deposit_into(
     let max_age = max_oracle_age(world, &accounts.vault())?;
     block_on(check_oracles(&world.chain, accounts, max_age, &world.names))??;
     let before = world.chain.token_balance(shares_account);
-    let ix = ix::deposit(
+    let ix = ix::Deposit::new(
         accounts,
         &wallet.keypair.pubkey(),
         &wallet.tokens[asset],
@@ -326,7 +326,8 @@ fn deposit_into(
         amount,
         min_shares,
     )
-    .map_err(sdk)?;
+    .map_err(sdk)?
+    .instruction();
     let sent = world
         .chain
         .send(&[ix], &[&wallet.keypair])
@@ -456,7 +457,7 @@ pub fn withdraw(args: WithdrawArgs) -> Result<(), CliError> {
         .map(|t| world.chain.token_balance(t))
         .collect();
     let n = accounts.assets.len();
-    let ix = ix::withdraw(
+    let ix = ix::Withdraw::new(
         &accounts,
         &wallet.keypair.pubkey(),
         &shares_account,
@@ -465,7 +466,8 @@ pub fn withdraw(args: WithdrawArgs) -> Result<(), CliError> {
         vec![0; n],
         0,
     )
-    .map_err(sdk)?;
+    .map_err(sdk)?
+    .instruction();
     let sent = world
         .chain
         .send(&[ix], &[&wallet.keypair])
@@ -848,7 +850,7 @@ async fn deposit_rpc(args: &DepositArgs, url: &str, keypair: Keypair) -> Result<
             &accounts.pdas.share_mint,
             &spl,
         ),
-        ix::deposit(
+        ix::Deposit::new(
             &accounts,
             &owner,
             &user_token,
@@ -857,7 +859,8 @@ async fn deposit_rpc(args: &DepositArgs, url: &str, keypair: Keypair) -> Result<
             amount,
             args.min_shares,
         )
-        .map_err(sdk)?,
+        .map_err(sdk)?
+        .instruction(),
     ];
     let sent = send_vault_instructions(&chain, &accounts, &keypair, &ixs, &[], Some(400_000))
         .await
@@ -900,7 +903,7 @@ async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Resul
     }
     let n = accounts.assets.len();
     ixs.push(
-        ix::withdraw(
+        ix::Withdraw::new(
             &accounts,
             &owner,
             &user_shares,
@@ -909,7 +912,8 @@ async fn withdraw_rpc(args: &WithdrawArgs, url: &str, keypair: Keypair) -> Resul
             vec![0; n],
             0,
         )
-        .map_err(sdk)?,
+        .map_err(sdk)?
+        .instruction(),
     );
     let sent = send_vault_instructions(&chain, &accounts, &keypair, &ixs, &[], Some(400_000))
         .await

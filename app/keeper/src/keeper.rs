@@ -139,7 +139,7 @@ impl<V: Venue> Keeper<V> {
                 &buy.mint,
                 &buy.token_program,
             ),
-            ix::rebalance(
+            ix::Rebalance::new(
                 accounts,
                 &keeper,
                 &reward_account,
@@ -147,7 +147,8 @@ impl<V: Venue> Keeper<V> {
                 swap.buy,
                 swap.amount_in,
                 route.dex.clone(),
-            )?,
+            )?
+            .instruction(),
         ];
         // Large vaults fit a packet only through the vault's lookup table.
         let tables = lookup::vault_tables(chain, accounts).await?;

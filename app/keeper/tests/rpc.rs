@@ -395,7 +395,7 @@ async fn large_vault_over_rpc(n: usize) {
                 &accounts.pdas.share_mint,
                 &spl,
             ),
-            ix::deposit(
+            ix::Deposit::new(
                 &accounts,
                 &founder.pubkey(),
                 &token,
@@ -404,7 +404,8 @@ async fn large_vault_over_rpc(n: usize) {
                 chain.token_balance(&token),
                 1,
             )
-            .unwrap(),
+            .unwrap()
+            .instruction(),
         ];
         lookup::send_vault_instructions(&rpc, &accounts, &founder, &deposit, &[], None)
             .await
@@ -431,15 +432,20 @@ async fn large_vault_over_rpc(n: usize) {
             &accounts.pdas.share_mint,
             &spl,
         ),
-        ix::deposit(&accounts, &owner, &tokens[0], &shares, 0, 1_000_000_000, 1).unwrap(),
+        ix::Deposit::new(&accounts, &owner, &tokens[0], &shares, 0, 1_000_000_000, 1)
+            .unwrap()
+            .instruction(),
     ];
     lookup::send_vault_instructions(&rpc, &accounts, &wallet, &deposit, &[], None)
         .await
         .unwrap();
     let held = chain.token_balance(&shares);
     assert!(held > 0);
-    let withdraw =
-        [ix::withdraw(&accounts, &owner, &shares, &tokens, held, vec![0; n], 0).unwrap()];
+    let withdraw = [
+        ix::Withdraw::new(&accounts, &owner, &shares, &tokens, held, vec![0; n], 0)
+            .unwrap()
+            .instruction(),
+    ];
     // As a legacy transaction the withdrawal does not fit a packet: the node refuses it
     // before executing anything.
     let before: Vec<u64> = tokens.iter().map(|t| chain.token_balance(t)).collect();

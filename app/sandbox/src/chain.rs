@@ -1,12 +1,12 @@
 //! [`EmbeddedChain`]: an in-process chain (LiteSVM) with the compiled Ballast program, the
 //! local test venue and the real SPL Token, Token-2022 and Associated Token programs that
 //! LiteSVM bundles. For demos and tests; it implements [`Chain`] like a real cluster would.
+//! Mints, token accounts and Pyth prices: [`crate::tokens`].
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use anchor_lang::prelude::Pubkey;
-use anchor_spl::token_2022::spl_token_2022;
 use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
 use litesvm::LiteSVM;
 use solana_account::Account;
@@ -20,19 +20,16 @@ use solana_transaction::versioned::VersionedTransaction;
 
 use ballast_sdk::chain::{Chain, ChainClock, Confirmed, Rejection};
 use ballast_sdk::ix::MAX_COMPUTE_UNITS;
-use ballast_sdk::state::{
-    decode_mint, decode_token_account, MintState, MINT_LEN, TOKEN_ACCOUNT_LEN,
-};
 use ballast_sdk::{SdkError, SdkResult};
 
-/// Unix time an embedded chain starts at (2025-06-15, as the test harness).
+/// Unix time an embedded chain starts at (2025-06-15).
 pub const START_TIME: i64 = 1_750_000_000;
 /// Lamports of the embedded chain's payer.
 const PAYER_LAMPORTS: u64 = 1_000_000_000_000;
 /// Environment variable naming the directory with the compiled programs.
 pub const PROGRAMS_DIR_ENV: &str = "BALLAST_PROGRAMS_DIR";
 
-/// The compiled programs an embedded chain loads: `(id, file stem)`.
+/// The compiled programs an embedded chain loads by default: `(id, file stem)`.
 pub const PROGRAMS: [(Pubkey, &str); 2] = [
     (ballast::ID, "ballast"),
     (ballast_test_amm::ID, "ballast_test_amm"),
@@ -67,6 +64,7 @@ pub fn find_programs_dir() -> SdkResult<PathBuf> {
 pub struct EmbeddedChain {
     svm: Mutex<LiteSVM>,
     payer: Keypair,
+    programs_dir: PathBuf,
 }
 
 impl EmbeddedChain {
@@ -75,37 +73,50 @@ impl EmbeddedChain {
         Self::with_programs_dir(&find_programs_dir()?)
     }
 
-    /// A fresh chain at [`START_TIME`] with the programs of `dir` (`ballast.so`,
+    /// A fresh chain at [`START_TIME`] with the [`PROGRAMS`] of `dir` (`ballast.so`,
     /// `ballast_test_amm.so`).
     pub fn with_programs_dir(dir: &Path) -> SdkResult<Self> {
+        Self::with_programs(dir, &PROGRAMS)
+    }
+
+    /// A fresh chain at [`START_TIME`] with `programs` (`(id, file stem)`) of `dir` loaded
+    /// (more can be loaded later with [`EmbeddedChain::load_program`]).
+    pub fn with_programs(dir: &Path, programs: &[(Pubkey, &str)]) -> SdkResult<Self> {
         // A real cluster accepts any recent blockhash (about 150 slots); LiteSVM accepts only
         // the latest unless the check is off. Off, a transaction signed before another one
         // landed is still valid, as on a cluster; duplicates are still refused by signature.
         let mut svm = LiteSVM::new().with_blockhash_check(false);
-        for (id, stem) in PROGRAMS {
-            let path = dir.join(format!("{stem}.so"));
-            let bytes = std::fs::read(&path).map_err(|e| SdkError::ProgramMissing {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-            svm.add_program(id, &bytes)
-                .map_err(|e| SdkError::ProgramLoad {
-                    program: id,
-                    reason: format!("{e:?}"),
-                })?;
-        }
         let payer = Keypair::new();
         svm.airdrop(&payer.pubkey(), PAYER_LAMPORTS)
             .map_err(|e| SdkError::Transport(format!("airdrop to the payer: {:?}", e.err)))?;
         let chain = EmbeddedChain {
             svm: Mutex::new(svm),
             payer,
+            programs_dir: dir.to_path_buf(),
         };
+        for (id, stem) in programs {
+            chain.load_program(*id, stem)?;
+        }
         chain.set_time(START_TIME);
         Ok(chain)
     }
 
-    fn lock(&self) -> MutexGuard<'_, LiteSVM> {
+    /// Loads (or replaces) program `id` from `<stem>.so` in the chain's programs directory.
+    pub fn load_program(&self, id: Pubkey, stem: &str) -> SdkResult<()> {
+        let path = self.programs_dir.join(format!("{stem}.so"));
+        let bytes = std::fs::read(&path).map_err(|e| SdkError::ProgramMissing {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        self.lock()
+            .add_program(id, &bytes)
+            .map_err(|e| SdkError::ProgramLoad {
+                program: id,
+                reason: format!("{e:?}"),
+            })
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, LiteSVM> {
         // A panic while holding the lock leaves the VM as consistent as LiteSVM left it.
         self.svm
             .lock()
@@ -182,18 +193,25 @@ impl EmbeddedChain {
     /// Sends `instructions` paid by the chain's payer and signed by `signers` too, with the
     /// maximum compute-unit limit (synchronous form of [`Chain::send_transaction`]).
     pub fn send(&self, instructions: &[Instruction], signers: &[&Keypair]) -> SdkResult<Confirmed> {
+        self.send_signed(&self.sign(instructions, signers))
+    }
+
+    /// The legacy transaction [`EmbeddedChain::send`] sends: a compute-unit limit
+    /// instruction (the maximum), then `instructions`, paid by the chain's payer and signed
+    /// by `signers` too, on the latest blockhash.
+    pub fn sign(&self, instructions: &[Instruction], signers: &[&Keypair]) -> VersionedTransaction {
         let blockhash = self.lock().latest_blockhash();
-        let tx = ballast_sdk::chain::sign(
+        ballast_sdk::chain::sign(
             &self.payer,
             instructions,
             signers,
             Some(MAX_COMPUTE_UNITS),
             blockhash,
-        );
-        self.send_now(&tx)
+        )
     }
 
-    fn send_now(&self, tx: &VersionedTransaction) -> SdkResult<Confirmed> {
+    /// Executes a signed transaction now (synchronous form of [`Chain::send_transaction`]).
+    pub fn send_signed(&self, tx: &VersionedTransaction) -> SdkResult<Confirmed> {
         let mut svm = self.lock();
         let result = svm.send_transaction(tx.clone());
         // A new blockhash for the next transaction, so that identical instructions sent again
@@ -219,124 +237,6 @@ impl EmbeddedChain {
             }
         }
     }
-
-    fn create_account_ix(&self, new: &Pubkey, space: usize, owner: &Pubkey) -> Instruction {
-        let lamports = self.lock().minimum_balance_for_rent_exemption(space);
-        anchor_lang::solana_program::system_instruction::create_account(
-            &self.payer.pubkey(),
-            new,
-            lamports,
-            space as u64,
-            owner,
-        )
-    }
-
-    /// A new mint of `token_program` (SPL Token or Token-2022, no extensions) with the
-    /// payer as mint and freeze authority.
-    pub fn create_mint(&self, decimals: u8, token_program: &Pubkey) -> SdkResult<Pubkey> {
-        let mint = Keypair::new();
-        let ixs = [
-            self.create_account_ix(&mint.pubkey(), MINT_LEN, token_program),
-            spl_token_2022::instruction::initialize_mint2(
-                token_program,
-                &mint.pubkey(),
-                &self.payer.pubkey(),
-                Some(&self.payer.pubkey()),
-                decimals,
-            )
-            .map_err(|e| SdkError::InvalidInput(format!("initialize_mint2: {e}")))?,
-        ];
-        self.send(&ixs, &[&mint])?;
-        Ok(mint.pubkey())
-    }
-
-    /// A new token account of `mint` owned by `owner` (the mint's token program, base size:
-    /// mints with extensions that need account extensions are not supported here).
-    pub fn create_token_account(&self, mint: &Pubkey, owner: &Pubkey) -> SdkResult<Pubkey> {
-        let program = self.mint(mint)?.token_program;
-        let account = Keypair::new();
-        let ixs = [
-            self.create_account_ix(&account.pubkey(), TOKEN_ACCOUNT_LEN, &program),
-            spl_token_2022::instruction::initialize_account3(
-                &program,
-                &account.pubkey(),
-                mint,
-                owner,
-            )
-            .map_err(|e| SdkError::InvalidInput(format!("initialize_account3: {e}")))?,
-        ];
-        self.send(&ixs, &[&account])?;
-        Ok(account.pubkey())
-    }
-
-    /// Mints `amount` of `mint` (authority: the payer) to `to`.
-    pub fn mint_to(&self, mint: &Pubkey, to: &Pubkey, amount: u64) -> SdkResult<()> {
-        let program = self.mint(mint)?.token_program;
-        let ix = spl_token_2022::instruction::mint_to(
-            &program,
-            mint,
-            to,
-            &self.payer.pubkey(),
-            &[],
-            amount,
-        )
-        .map_err(|e| SdkError::InvalidInput(format!("mint_to: {e}")))?;
-        self.send(&[ix], &[])?;
-        Ok(())
-    }
-
-    /// Freezes `account` with the mint's freeze authority (the payer).
-    pub fn freeze(&self, mint: &Pubkey, account: &Pubkey) -> SdkResult<()> {
-        let program = self.mint(mint)?.token_program;
-        let ix = spl_token_2022::instruction::freeze_account(
-            &program,
-            account,
-            mint,
-            &self.payer.pubkey(),
-            &[],
-        )
-        .map_err(|e| SdkError::InvalidInput(format!("freeze_account: {e}")))?;
-        self.send(&[ix], &[])?;
-        Ok(())
-    }
-
-    /// The decoded mint at `mint`.
-    pub fn mint(&self, mint: &Pubkey) -> SdkResult<MintState> {
-        let account = self.account(mint).ok_or(SdkError::AccountNotFound(*mint))?;
-        decode_mint(mint, &account)
-    }
-
-    /// Balance of a token account (0 if it does not exist).
-    pub fn token_balance(&self, account: &Pubkey) -> u64 {
-        self.account(account)
-            .and_then(|a| decode_token_account(account, &a).ok())
-            .map_or(0, |t| t.amount)
-    }
-
-    /// Writes a fully verified `PriceUpdateV2` owned by the Pyth receiver at `account`.
-    pub fn set_price(
-        &self,
-        account: Pubkey,
-        feed_id: [u8; 32],
-        price: i64,
-        conf: u64,
-        exponent: i32,
-        publish_time: i64,
-    ) -> SdkResult<()> {
-        let data =
-            ballast_sdk::state::encode_price_update(feed_id, price, conf, exponent, publish_time);
-        let lamports = self.lock().minimum_balance_for_rent_exemption(data.len());
-        self.set_account(
-            account,
-            Account {
-                lamports,
-                data,
-                owner: ballast::constants::PYTH_RECEIVER_ID,
-                executable: false,
-                rent_epoch: 0,
-            },
-        )
-    }
 }
 
 impl Chain for EmbeddedChain {
@@ -357,7 +257,7 @@ impl Chain for EmbeddedChain {
     }
 
     async fn send_transaction(&self, transaction: &VersionedTransaction) -> SdkResult<Confirmed> {
-        self.send_now(transaction)
+        self.send_signed(transaction)
     }
 
     /// Slots move only when told to here: advances them past `slot` at once.

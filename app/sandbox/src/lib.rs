@@ -5,8 +5,9 @@
 //!
 //! - [`chain`]: [`EmbeddedChain`], LiteSVM with the compiled programs and the real SPL
 //!   Token, Token-2022 and Associated Token programs; it implements
-//!   [`ballast_sdk::Chain`] like a cluster, plus helpers to create mints, token accounts
-//!   and Pyth prices and to move the clock.
+//!   [`ballast_sdk::Chain`] like a cluster, and moves its clock on demand.
+//! - [`tokens`]: mints (Token-2022 extensions included), token accounts, minting, freezing
+//!   and Pyth prices on the embedded chain.
 //! - [`node`]: [`LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
 //!   clients (`ballast_sdk::RpcChain`, the keeper, the `ballast` CLI) run end to end locally.
 //! - [`market`]: [`DemoMarket`], demo mints with Pyth prices, a deep pool of the local test
@@ -16,6 +17,7 @@
 pub mod chain;
 pub mod market;
 pub mod node;
+pub mod tokens;
 pub mod vault;
 
 pub use chain::{EmbeddedChain, START_TIME};

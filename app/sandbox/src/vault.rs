@@ -49,19 +49,20 @@ impl DemoVault {
                 target_weight_bps: a.spec.weight_bps,
             })
             .collect();
-        let init = ix::initialize_vault(
+        let init = ix::InitializeVault::new(
             &manager.pubkey(),
             vault_id,
             &new_assets,
             config.max_oracle_age_secs,
             config.max_conf_bps,
         );
-        chain.send(&[init], &[&manager])?;
+        chain.send(&[init.instruction()], &[&manager])?;
         let mints: Vec<(Pubkey, Pubkey)> = market.assets.iter().map(|a| (a.mint, token)).collect();
         let accounts = VaultAccounts::derive(vault, &mints, &market.price_accounts());
         let payer = chain.payer().pubkey();
         for i in 0..market.assets.len() {
-            chain.send(&[ix::create_escrow(&accounts, i, &payer)?], &[])?;
+            let create = ix::CreateEscrow::new(&accounts, i, &payer)?;
+            chain.send(&[create.instruction()], &[])?;
         }
 
         let depositor = chain.funded_keypair()?;
@@ -74,7 +75,7 @@ impl DemoVault {
                 .spec
                 .amount_for_usd(config.nav_usd * u64::from(a.spec.weight_bps) / 10_000);
             chain.mint_to(&a.mint, &account, amount)?;
-            let deposit = ix::deposit(
+            let deposit = ix::Deposit::new(
                 &accounts,
                 &depositor.pubkey(),
                 &account,
@@ -83,15 +84,13 @@ impl DemoVault {
                 amount,
                 0,
             )?;
-            chain.send(&[deposit], &[&depositor])?;
+            chain.send(&[deposit.instruction()], &[&depositor])?;
             depositor_tokens.push(account);
         }
         let mut args = config.rebalance.clone();
         args.dex_allowlist = vec![ballast_test_amm::ID];
-        chain.send(
-            &[ix::configure_rebalance(&manager.pubkey(), &vault, args)],
-            &[&manager],
-        )?;
+        let configure = ix::ConfigureRebalance::new(&manager.pubkey(), &vault, args);
+        chain.send(&[configure.instruction()], &[&manager])?;
         Ok(DemoVault {
             manager,
             vault_id,

@@ -65,7 +65,7 @@ async fn pdas_state_and_builders_agree_with_the_program() {
 
     // withdraw: half the shares back, in kind.
     let reserves_before = v.reserve_balances(&chain);
-    let withdraw = ix::withdraw(
+    let withdraw = ix::Withdraw::new(
         &v.accounts,
         &v.depositor.pubkey(),
         &v.depositor_shares,
@@ -74,7 +74,8 @@ async fn pdas_state_and_builders_agree_with_the_program() {
         vec![0; FOUR_ASSETS.len()],
         0,
     )
-    .unwrap();
+    .unwrap()
+    .instruction();
     send_instructions(&chain, &v.depositor, &[withdraw], &[], None)
         .await
         .unwrap();
@@ -92,7 +93,9 @@ async fn pdas_state_and_builders_agree_with_the_program() {
     }
 
     // A refusal carries the program's error.
-    let again = ix::create_escrow(&v.accounts, 0, &chain.payer().pubkey()).unwrap();
+    let again = ix::CreateEscrow::new(&v.accounts, 0, &chain.payer().pubkey())
+        .unwrap()
+        .instruction();
     let Err(SdkError::Rejected(rejection)) = chain.send(&[again], &[]) else {
         panic!("the escrow exists");
     };

@@ -55,7 +55,7 @@ fn deposit_ixs(w: &World, wallet: &Pubkey, amount: u64, min_shares: u64) -> Vec<
             &shares_mint,
             &anchor_spl::token::ID,
         ),
-        ix::deposit(
+        ix::Deposit::new(
             &w.vault.accounts,
             wallet,
             &token,
@@ -64,7 +64,8 @@ fn deposit_ixs(w: &World, wallet: &Pubkey, amount: u64, min_shares: u64) -> Vec<
             amount,
             min_shares,
         )
-        .unwrap(),
+        .unwrap()
+        .instruction(),
     ]
 }
 
@@ -283,8 +284,8 @@ async fn create_vault_over_rpc_finishes_a_setup_that_stopped_half_way() {
         .await
         .unwrap();
     let init = [
-        ix::initialize_vault(&manager.pubkey(), 42, &assets, 60, 200),
-        ix::set_lookup_table(&manager.pubkey(), &vault, &table),
+        ix::InitializeVault::new(&manager.pubkey(), 42, &assets, 60, 200).instruction(),
+        ix::SetLookupTable::new(&manager.pubkey(), &vault, &table).instruction(),
     ];
     let tables = lookup::vault_tables(
         &w.rpc,

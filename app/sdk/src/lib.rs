@@ -4,17 +4,18 @@
 //! program's own definitions so that nothing drifts:
 //!
 //! - [`pda`]: every program-derived address, from `ballast::constants` seeds.
-//! - [`ix`]: instruction builders for every Ballast instruction, from
-//!   `ballast::accounts::*` and `ballast::instruction::*`.
+//! - [`ix`]: instruction builders for every Ballast instruction (one struct per
+//!   instruction, fields open), from `ballast::accounts::*` and `ballast::instruction::*`.
 //! - [`state`]: decoding the zero-copy `Vault`, token accounts, mints and Pyth
-//!   `PriceUpdateV2` accounts.
+//!   `PriceUpdateV2` accounts (and encoding the latter, for embedded chains and tests).
 //! - [`chain`]: the [`Chain`] trait (send a transaction, read accounts, read the clock), so a
 //!   keeper or a CLI runs unchanged against a real cluster or an embedded one.
 //! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
 //! - [`setup`]: [`setup::create_vault`], a vault from nothing to ready for keepers, resumable.
 //! - [`lookup`]: address lookup tables, so large vaults' transactions fit in a packet.
 //! - [`keyfile`]: keypair files in `solana-keygen`'s format.
-//! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...).
+//! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...); [`logs`]: compute
+//!   units per program and invocation depth.
 //!
 //! Errors are one typed enum, [`SdkError`]. Nothing here runs a chain: the embedded chain
 //! (LiteSVM), the local JSON-RPC node and the demo market are in `ballast-sandbox`, which
@@ -25,6 +26,7 @@ pub mod error;
 pub mod events;
 pub mod ix;
 pub mod keyfile;
+pub mod logs;
 pub mod lookup;
 pub mod pda;
 pub mod rpc;

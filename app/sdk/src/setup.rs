@@ -174,24 +174,21 @@ pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<C
     let mut initialized = None;
     match &existing {
         None => {
-            let init = ix::initialize_vault(
+            let init = ix::InitializeVault::new(
                 &manager.pubkey(),
                 new.vault_id,
                 new.assets,
                 new.max_oracle_age_secs,
                 new.max_conf_bps,
             );
-            let publish = ix::set_lookup_table(&manager.pubkey(), &vault, &table);
-            initialized = Some(send(vec![init, publish]).await?.signature);
+            let publish = ix::SetLookupTable::new(&manager.pubkey(), &vault, &table);
+            let both = vec![init.instruction(), publish.instruction()];
+            initialized = Some(send(both).await?.signature);
         }
         Some(_) if published.is_none() => {
             // A vault created before tables were published (or by another client).
-            send(vec![ix::set_lookup_table(
-                &manager.pubkey(),
-                &vault,
-                &table,
-            )])
-            .await?;
+            let publish = ix::SetLookupTable::new(&manager.pubkey(), &vault, &table);
+            send(vec![publish.instruction()]).await?;
         }
         Some(_) => {}
     }
@@ -200,16 +197,13 @@ pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<C
     let mut escrows_created = 0;
     for (i, escrow) in found.iter().enumerate() {
         if escrow.is_none() {
-            send(vec![ix::create_escrow(&accounts, i, &manager.pubkey())?]).await?;
+            let create = ix::CreateEscrow::new(&accounts, i, &manager.pubkey())?;
+            send(vec![create.instruction()]).await?;
             escrows_created += 1;
         }
     }
-    send(vec![ix::configure_rebalance(
-        &manager.pubkey(),
-        &vault,
-        new.rules,
-    )])
-    .await?;
+    let configure = ix::ConfigureRebalance::new(&manager.pubkey(), &vault, new.rules);
+    send(vec![configure.instruction()]).await?;
     Ok(CreatedVault {
         vault,
         lookup_table: table,

@@ -6,7 +6,8 @@ use anchor_lang::{AccountDeserialize, Discriminator};
 use ballast::state::{AssetConfig, Vault};
 use ballast_math::planner::AssetPrice;
 use ballast_math::OraclePrice;
-use pyth_solana_receiver_sdk::price_update::{PriceUpdateV2, VerificationLevel};
+use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
+pub use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, VerificationLevel};
 use solana_account::Account;
 
 use crate::error::{SdkError, SdkResult};
@@ -219,29 +220,39 @@ pub fn decode_price_update(address: &Pubkey, account: &Account) -> SdkResult<Pri
     })
 }
 
-/// Serialises a fully verified `PriceUpdateV2` (for the embedded chain and tests).
-pub fn encode_price_update(
+/// The Pyth message of `feed_id` at `price` ± `conf` × 10^`exponent` published at
+/// `publish_time` (the previous publication a second earlier, the EMA equal to the price).
+pub fn price_message(
     feed_id: [u8; 32],
     price: i64,
     conf: u64,
     exponent: i32,
     publish_time: i64,
+) -> PriceFeedMessage {
+    PriceFeedMessage {
+        feed_id,
+        price,
+        conf,
+        exponent,
+        publish_time,
+        prev_publish_time: publish_time.saturating_sub(1),
+        ema_price: price,
+        ema_conf: conf,
+    }
+}
+
+/// Serialises a `PriceUpdateV2` account holding `message` at `verification_level`, as the
+/// Pyth receiver posts it (for embedded chains and tests). Ballast accepts only
+/// `VerificationLevel::Full`; tests encode partial ones to see them refused.
+pub fn encode_price_update(
+    message: PriceFeedMessage,
+    verification_level: VerificationLevel,
 ) -> Vec<u8> {
     use anchor_lang::AccountSerialize;
-    use pyth_solana_receiver_sdk::price_update::PriceFeedMessage;
     let update = PriceUpdateV2 {
         write_authority: Pubkey::default(),
-        verification_level: VerificationLevel::Full,
-        price_message: PriceFeedMessage {
-            feed_id,
-            price,
-            conf,
-            exponent,
-            publish_time,
-            prev_publish_time: publish_time.saturating_sub(1),
-            ema_price: price,
-            ema_conf: conf,
-        },
+        verification_level,
+        price_message: message,
         posted_slot: 1,
     };
     let mut data = Vec::new();
@@ -262,7 +273,8 @@ mod tests {
 
     #[test]
     fn price_update_round_trips() {
-        let data = encode_price_update([5; 32], 15_000_000_000, 1_000, -8, 1_750_000_000);
+        let message = price_message([5; 32], 15_000_000_000, 1_000, -8, 1_750_000_000);
+        let data = encode_price_update(message, VerificationLevel::Full);
         let account = Account {
             lamports: 1,
             data,
@@ -275,6 +287,10 @@ mod tests {
         assert_eq!((p.price, p.conf, p.exponent), (15_000_000_000, 1_000, -8));
         assert_eq!(p.publish_time, 1_750_000_000);
         assert!(p.fully_verified && p.owned_by_receiver);
+        let partial = VerificationLevel::Partial { num_signatures: 5 };
+        let data = encode_price_update(message, partial);
+        let p = decode_price_update(&Pubkey::default(), &Account { data, ..account }).unwrap();
+        assert!(!p.fully_verified && p.price == 15_000_000_000);
     }
 
     #[test]

@@ -18,8 +18,8 @@
 //! its own fees saves 96 bytes: one signature and one key). A cluster refuses more than
 //! 1,232 bytes; those rows are marked and need an address lookup table (a v0 transaction).
 
-use ballast_tests::ix::{DepositIx, WithdrawIx};
-use ballast_tests::market::{amount_for_usd, Market};
+use ballast_tests::ix;
+use ballast_tests::market::Market;
 use ballast_tests::*;
 
 /// Largest transaction a cluster accepts, bytes.
@@ -36,7 +36,7 @@ fn rebalance(n: usize) -> Row {
     let mut m = Market::new(&n_assets(n));
     let tripled = m.v.assets[0].spec.price * 3;
     m.set_price(0, tripled);
-    let amount = amount_for_usd(&m.v.assets[0].spec, 50);
+    let amount = m.v.assets[0].spec.amount_for_usd(50);
     let ix = m.fair_rebalance(0, 1, amount);
     let sent = m
         .send(&ix)
@@ -54,10 +54,7 @@ fn measure(n: usize) -> Vec<Row> {
     // create_vault sends initialize_vault; measure it again on a second vault for the row.
     let v = h.create_vault(&specs);
     let w = h.prepare_vault(&specs, 9);
-    let init = h.send_ok(
-        &[ballast_tests::ix::InitializeVaultIx::new(&w).instruction()],
-        &[&w.manager],
-    );
+    let init = h.send_ok(&[ix::initialize_vault(&w).instruction()], &[&w.manager]);
 
     let amounts: Vec<u64> = specs
         .iter()
@@ -65,22 +62,22 @@ fn measure(n: usize) -> Vec<Row> {
         .collect();
     let user = h.create_user(&v, &amounts);
     let first = h.send_ok(
-        &[DepositIx::new(&v, &user, 0, amounts[0] / 10).instruction()],
+        &[ix::deposit(&v, &user, 0, amounts[0] / 10).instruction()],
         &[&user.keypair],
     );
     for (i, amount) in amounts.iter().enumerate().skip(1) {
         h.send_ok(
-            &[DepositIx::new(&v, &user, i, amount / 10).instruction()],
+            &[ix::deposit(&v, &user, i, amount / 10).instruction()],
             &[&user.keypair],
         );
     }
     let later = h.send_ok(
-        &[DepositIx::new(&v, &user, n - 1, amounts[n - 1] / 10).instruction()],
+        &[ix::deposit(&v, &user, n - 1, amounts[n - 1] / 10).instruction()],
         &[&user.keypair],
     );
     let shares = h.token_balance(&user.shares) / 3;
     let withdraw = h.send_ok(
-        &[WithdrawIx::new(&v, &user, shares).instruction()],
+        &[ix::withdraw(&v, &user, shares).instruction()],
         &[&user.keypair],
     );
     vec![
