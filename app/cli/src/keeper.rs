@@ -1,16 +1,21 @@
-//! `ballast keeper run`: the keeper loop (`ballast-keeper`) on a vault.
+//! `ballast keeper run`: the keeper loop (`ballast-keeper`, routing through the local test
+//! AMM) on a vault, for `--ticks` ticks.
 //!
+//! On a cluster the ticks are `--interval` seconds apart in real time and `--keypair` signs.
 //! On the embedded chain it keeps the demo vault (after `--drift-bps` moved SOL's price, so
-//! that there is something to do); time is simulated: between ticks the clock moves by
-//! `--interval` and the prices are published again, without sleeping.
+//! that there is something to do) with a keeper the faucet funds; time is simulated there:
+//! between ticks the clock moves by `--interval` and the prices are published again,
+//! without sleeping.
 
 use ballast_keeper::{
     Decision, Keeper, KeeperOptions, TestAmm, VaultOutcome, VaultReport, VaultTarget,
 };
 use ballast_math::Wad;
+use ballast_sdk::{Keypair, Signer};
 
-use crate::chain::{block_on, sdk, short, units, units_of, unknown_vault, ChainArgs};
-use crate::status::parse_pubkey;
+use crate::format::units;
+use crate::session::{dispatch, ChainArgs, CliChain, Funding, Session, VaultCommand};
+use crate::wallet::{landed, read_keypair};
 use crate::CliError;
 
 /// `ballast keeper ...`
@@ -50,53 +55,36 @@ pub struct RunArgs {
     pub min_notional_usd: u64,
 
     /// With --url: the keeper's keypair file (signer, fee payer, reward recipient). On the
-    /// embedded chain a funded keeper is made up.
+    /// embedded chain a keeper is made up and funded by the faucet.
     #[arg(long, short = 'k')]
     pub keypair: Option<String>,
 }
 
-/// `ballast keeper run --url`: real time, real cluster, routes through the local test AMM
-/// program (the only venue the keeper knows so far).
-fn run_rpc(args: &RunArgs, url: &str) -> Result<(), CliError> {
-    let chain = args.chain.rpc(url)?;
-    let keypair = args
-        .keypair
-        .as_deref()
-        .ok_or_else(|| CliError::arg("--keypair", "required with --url"))
-        .and_then(crate::wallet::read_keypair)?;
-    let target = args.chain.cluster_target(args.vault.as_deref())?;
-    let vault = target.vault;
-    let keeper = Keeper::new(
-        keypair,
-        TestAmm,
-        KeeperOptions {
-            min_notional: Wad::from_int(args.min_notional_usd),
-            ..KeeperOptions::default()
-        },
-    );
-    block_on(async {
-        let account = match ballast_sdk::chain::require_account(&chain, &vault).await {
-            Ok(account) => account,
-            Err(ballast_sdk::SdkError::AccountNotFound(_)) => {
-                return Err(unknown_vault(&vault, url))
-            }
-            Err(e) => return Err(sdk(e)),
-        };
-        let state = ballast_sdk::state::decode_vault(&vault, &account).map_err(|_| {
-            CliError(format!(
-                "{vault} is not a Ballast vault on {url}; check the address"
-            ))
-        })?;
+struct KeeperRun<'a> {
+    args: &'a RunArgs,
+    keeper: Keeper<TestAmm>,
+}
+
+impl VaultCommand for KeeperRun<'_> {
+    async fn run<C: CliChain>(&self, session: &Session<C>) -> Result<(), CliError> {
+        let target: VaultTarget = session.target(self.args.vault.as_deref())?;
+        let (_, state) = session.vault(&target).await?;
         let assets: Vec<(String, u8)> = state
             .assets()
             .iter()
-            .map(|a| (short(&a.mint), a.decimals))
+            .enumerate()
+            .map(|(i, a)| (session.name(i, &a.mint), a.decimals))
             .collect();
         let names: Vec<String> = assets.iter().map(|a| a.0.clone()).collect();
-        println!("keeper {} on {url}, vault {vault}", keeper.pubkey());
+        println!(
+            "keeper {} on {}, vault {}",
+            self.keeper.pubkey(),
+            session.on,
+            target.vault
+        );
         let mut failed = None;
-        for tick in 1..=args.ticks {
-            let report = keeper.run_vault(&chain, &target).await;
+        for tick in 1..=self.args.ticks {
+            let report = self.keeper.run_vault(&session.chain, &target).await;
             for s in &report.executed {
                 let (sell, buy) = (&assets[s.swap.sell], &assets[s.swap.buy]);
                 println!(
@@ -105,22 +93,25 @@ fn run_rpc(args: &RunArgs, url: &str) -> Result<(), CliError> {
                     sell.0,
                     units(s.quoted_out, buy.1),
                     buy.0,
-                    s.confirmed.signature
+                    landed(&s.confirmed)
                 );
             }
             println!("tick {tick}: {}", describe(&report, &names));
-            if matches!(report.outcome, VaultOutcome::Error { .. }) {
+            if matches!(
+                report.outcome,
+                VaultOutcome::Error { .. } | VaultOutcome::Unavailable { .. }
+            ) {
                 failed = Some(describe(&report, &names));
             }
-            if tick < args.ticks {
-                tokio::time::sleep(std::time::Duration::from_secs(args.interval)).await;
+            if tick < self.args.ticks {
+                session.pass_time(self.args.interval).await?;
             }
         }
         match failed {
             Some(e) => Err(CliError(format!("keeper: {e}"))),
             None => Ok(()),
         }
-    })?
+    }
 }
 
 fn describe(r: &VaultReport, names: &[String]) -> String {
@@ -161,65 +152,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if args.ticks == 0 {
         return Err(CliError::arg("--ticks", "must be at least 1"));
     }
-    if let Some(url) = &args.chain.url {
-        return run_rpc(&args, url);
-    }
-    let world = args.chain.demo_world()?;
-    let vault = match &args.vault {
-        Some(v) => parse_pubkey("--vault", v)?,
-        None => world.vault.vault(),
+    let keypair = match (&args.keypair, &args.chain.url) {
+        (Some(path), _) => read_keypair(path)?,
+        (None, Some(_)) => return Err(CliError::arg("--keypair", "required with --url")),
+        (None, None) => Keypair::new(),
     };
-    if world.chain.account(&vault).is_none() {
-        return Err(unknown_vault(&vault, "the embedded demo chain"));
-    }
-    let target = VaultTarget {
-        vault,
-        price_accounts: world.market.price_accounts(),
+    let funding = Funding {
+        wallet: keypair.pubkey(),
+        usd: 0,
     };
-    let keeper = Keeper::new(
-        world.chain.funded_keypair().map_err(sdk)?,
-        TestAmm,
-        KeeperOptions {
-            min_notional: Wad::from_int(args.min_notional_usd),
-            ..KeeperOptions::default()
-        },
-    );
-    println!(
-        "keeper {} on the embedded demo chain, vault {vault}",
-        keeper.pubkey()
-    );
-    let interval = i64::try_from(args.interval).unwrap_or(i64::MAX);
-    let mut failed = None;
-    for tick in 1..=args.ticks {
-        let report = block_on(keeper.run_vault(&world.chain, &target))?;
-        for s in &report.executed {
-            let name = |i: usize| world.names.get(i).cloned().unwrap_or(i.to_string());
-            let decimals = |i: usize| world.market.assets[i].spec.decimals;
-            println!(
-                "tick {tick}: sold {} {} for {} {} (quoted), {} CU",
-                units(s.swap.amount_in, decimals(s.swap.sell)),
-                name(s.swap.sell),
-                units(s.quoted_out, decimals(s.swap.buy)),
-                name(s.swap.buy),
-                units_of(&s.confirmed.logs, &ballast::ID)
-            );
-        }
-        println!("tick {tick}: {}", describe(&report, &world.names));
-        if matches!(
-            report.outcome,
-            VaultOutcome::Error { .. } | VaultOutcome::Unavailable { .. }
-        ) {
-            failed = Some(describe(&report, &world.names));
-        }
-        if tick < args.ticks {
-            world.chain.warp(interval);
-            if args.chain.oracle_age == 0 {
-                world.market.publish_prices(&world.chain).map_err(sdk)?;
-            }
-        }
-    }
-    match failed {
-        Some(e) => Err(CliError(format!("keeper: {e}"))),
-        None => Ok(()),
-    }
+    let options = KeeperOptions {
+        min_notional: Wad::from_int(args.min_notional_usd),
+        ..KeeperOptions::default()
+    };
+    let command = KeeperRun {
+        args: &args,
+        keeper: Keeper::new(keypair, TestAmm, options),
+    };
+    dispatch(&args.chain, Some(funding), &command)
 }

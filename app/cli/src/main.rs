@@ -3,21 +3,29 @@
 //! Subcommands: `backtest` and `tune` (policy research), `demo` (a vault's life on the
 //! embedded chain), `status`, `keeper run`, `init`, `deposit`, `withdraw`, `keygen`,
 //! `airdrop` and `node` (a local JSON-RPC node for the `--url` commands; see `ballast help
-//! <command>`). Each subcommand is one module with an `Args` struct (clap derive) and a `run` function.
+//! <command>`). Each subcommand is one file with an `Args` struct (clap derive) and a `run`
+//! function. The vault commands are written once over a chain ([`session`]): on a cluster
+//! with `--url`, else on the embedded demo chain after a faucet funded the wallet.
 //!
 //! Errors a user can cause print one line, `error: ...`, naming the file and line or the
 //! argument at fault, and exit with status 2 (like clap's own usage errors).
 
+mod airdrop;
 mod backtest;
-mod chain;
 mod data;
 mod demo;
+mod deposit;
+mod format;
+mod init;
 mod json;
 mod keeper;
+mod keygen;
 mod node;
+mod session;
 mod status;
 mod tune;
 mod wallet;
+mod withdraw;
 
 use std::process::ExitCode;
 
@@ -46,15 +54,15 @@ enum Command {
     /// The keeper (`ballast keeper run`).
     Keeper(keeper::Args),
     /// Create a vault (manager keypair file).
-    Init(wallet::InitArgs),
+    Init(init::Args),
     /// Deposit one asset into a vault for shares (keypair file).
-    Deposit(wallet::DepositArgs),
+    Deposit(deposit::Args),
     /// Redeem shares for a pro-rata part of every asset, in kind (keypair file).
-    Withdraw(wallet::WithdrawArgs),
+    Withdraw(withdraw::Args),
     /// Write a new keypair file (`solana-keygen new` format).
-    Keygen(wallet::KeygenArgs),
+    Keygen(keygen::Args),
     /// Ask a cluster's faucet for SOL (devnet, testnet, `ballast node`).
-    Airdrop(wallet::AirdropArgs),
+    Airdrop(airdrop::Args),
     /// Serve the demo market on an embedded chain over JSON-RPC, for the `--url` commands.
     Node(node::Args),
 }
@@ -95,11 +103,11 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Status(args) => status::run(args),
         Command::Keeper(args) => keeper::run(args),
-        Command::Init(args) => wallet::init(args),
-        Command::Deposit(args) => wallet::deposit(args),
-        Command::Withdraw(args) => wallet::withdraw(args),
-        Command::Keygen(args) => wallet::keygen(args),
-        Command::Airdrop(args) => wallet::airdrop(args),
+        Command::Init(args) => init::run(args),
+        Command::Deposit(args) => deposit::run(args),
+        Command::Withdraw(args) => withdraw::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Airdrop(args) => airdrop::run(args),
         Command::Node(args) => node::run(args),
     };
     match result {

@@ -17,10 +17,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ballast_sandbox::{LocalNode, FOUR_ASSETS};
+use serde::Serialize;
 
-use crate::chain::{sdk, ChainArgs};
-use crate::demo::generated_prices;
-use crate::{json, CliError};
+use crate::demo::path::generated_prices;
+use crate::session::{sdk, ChainArgs, DemoWorld};
+use crate::CliError;
 
 /// Arguments of `ballast node`.
 #[derive(clap::Args, Debug)]
@@ -60,6 +61,16 @@ pub struct Args {
     pub programs_dir: Option<PathBuf>,
 }
 
+/// What `--info` writes: where the node is and what it serves.
+#[derive(Serialize)]
+struct NodeInfo {
+    url: String,
+    vault: String,
+    names: Vec<String>,
+    mints: Vec<String>,
+    price_accounts: Vec<String>,
+}
+
 /// Days of prices generated up front (ten years; the last day's prices hold after).
 const GENERATED_DAYS: usize = 3_650;
 
@@ -71,14 +82,13 @@ fn wall_clock() -> i64 {
 
 /// Runs `ballast node`.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let world = ChainArgs {
+    let world = DemoWorld::open(&ChainArgs {
         url: None,
         price_accounts: Vec::new(),
         programs_dir: args.programs_dir.clone(),
         drift_bps: args.drift_bps,
         oracle_age: 0,
-    }
-    .demo_world()?;
+    })?;
     let mut market = world.market;
     let chain = Arc::new(world.chain);
     let path = if args.day_secs > 0 {
@@ -128,24 +138,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
          (Ctrl-C stops the node; its chain lives only in this process)"
     );
     if let Some(file) = &args.info {
-        let names: Vec<String> = world.names.iter().map(|n| json::string(n)).collect();
-        let mints: Vec<String> = market
-            .assets
-            .iter()
-            .map(|a| json::string(&a.mint.to_string()))
-            .collect();
-        let price_accounts: Vec<String> = market
-            .price_accounts()
-            .iter()
-            .map(|p| json::string(&p.to_string()))
-            .collect();
-        let text = json::object(&[
-            ("url", json::string(&url)),
-            ("vault", json::string(&vault.to_string())),
-            ("names", json::array(&names)),
-            ("mints", json::array(&mints)),
-            ("price_accounts", json::array(&price_accounts)),
-        ]);
+        let info = NodeInfo {
+            url: url.clone(),
+            vault: vault.to_string(),
+            names: world.names.clone(),
+            mints: market.assets.iter().map(|a| a.mint.to_string()).collect(),
+            price_accounts: market
+                .price_accounts()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        };
+        let text = serde_json::to_string(&info)
+            .map_err(|e| CliError(format!("cannot encode the node info: {e}")))?;
         crate::write_file(file, &text)?;
     }
     let _ = std::io::stdout().flush();

@@ -8,10 +8,12 @@ use ballast_math::shares::nav_per_share;
 use ballast_math::{Policy, PriceSide, Rounding, TradeTarget, Wad};
 use ballast_sdk::chain::Chain;
 use ballast_sdk::state::decode_mint;
-use ballast_sdk::{Pubkey, SdkError};
+use ballast_sdk::SdkError;
+use serde::Serialize;
 
-use crate::chain::{block_on, dollars, sdk, units, unknown_vault, ChainArgs};
-use crate::{json, CliError};
+use crate::format::{dollars, short, units};
+use crate::session::{dispatch, sdk, unknown_vault, ChainArgs, CliChain, Session, VaultCommand};
+use crate::CliError;
 
 /// Arguments of `ballast status`.
 #[derive(clap::Args, Debug)]
@@ -28,11 +30,36 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Parses a base-58 address argument.
-pub fn parse_pubkey(arg: &str, text: &str) -> Result<Pubkey, CliError> {
-    text.trim()
-        .parse()
-        .map_err(|_| CliError::arg(arg, format!("'{text}' is not a base-58 address")))
+/// One asset in `ballast status --json`.
+#[derive(Serialize)]
+struct AssetJson {
+    asset: String,
+    reserve: String,
+    value_usd: Option<f64>,
+    weight: Option<f64>,
+    target: f64,
+    band: f64,
+    price: Option<f64>,
+    oracle_age_secs: Option<i64>,
+    frozen: bool,
+}
+
+/// `ballast status --json`.
+#[derive(Serialize)]
+struct StatusJson {
+    vault: String,
+    manager: String,
+    nav_usd: Option<f64>,
+    shares: String,
+    nav_per_share_usd: Option<f64>,
+    max_oracle_age_secs: u32,
+    policy: String,
+    mode: String,
+    last_rebalance_ts: i64,
+    round_ends_ts: i64,
+    now: i64,
+    keeper_decision: String,
+    assets: Vec<AssetJson>,
 }
 
 fn wad_f64(w: Wad) -> f64 {
@@ -126,7 +153,7 @@ pub async fn render<C: Chain>(
             if as_json {
                 assets[i].mint.to_string()
             } else {
-                crate::chain::short(&assets[i].mint)
+                short(&assets[i].mint)
             }
         })
     };
@@ -159,46 +186,36 @@ pub async fn render<C: Chain>(
         .saturating_add(i64::from(cfg.cooldown_secs));
 
     if as_json {
-        let items: Vec<String> = rows
-            .iter()
-            .map(|r| {
-                json::object(&[
-                    ("asset", json::string(&r.0)),
-                    ("reserve", json::string(&r.1)),
-                    ("value_usd", json::opt(r.2)),
-                    ("weight", json::opt(r.3)),
-                    ("target", json::number(r.4)),
-                    ("band", json::number(r.5)),
-                    ("price", json::opt(r.6)),
-                    (
-                        "oracle_age_secs",
-                        r.7.map_or("null".into(), |a| a.to_string()),
-                    ),
-                    ("frozen", r.8.to_string()),
-                ])
-            })
-            .collect();
-        return Ok(json::object(&[
-            ("vault", json::string(&target.vault.to_string())),
-            ("manager", json::string(&state.manager.to_string())),
-            ("nav_usd", json::opt(nav.map(wad_f64))),
-            ("shares", json::string(&units(supply, 9))),
-            ("nav_per_share_usd", json::opt(nps)),
-            ("max_oracle_age_secs", state.max_oracle_age_secs.to_string()),
-            (
-                "policy",
-                json::string(&policy.map_or("not configured".into(), |p| p.to_string())),
-            ),
-            (
-                "mode",
-                json::string(mode.map_or("not configured", |m| m.name())),
-            ),
-            ("last_rebalance_ts", state.last_rebalance_ts.to_string()),
-            ("round_ends_ts", state.round_ends_ts.to_string()),
-            ("now", now.to_string()),
-            ("keeper_decision", json::string(&decision.to_string())),
-            ("assets", json::array(&items)),
-        ]));
+        let json = StatusJson {
+            vault: target.vault.to_string(),
+            manager: state.manager.to_string(),
+            nav_usd: nav.map(wad_f64),
+            shares: units(supply, 9),
+            nav_per_share_usd: nps,
+            max_oracle_age_secs: state.max_oracle_age_secs,
+            policy: policy.map_or("not configured".into(), |p| p.to_string()),
+            mode: mode.map_or("not configured", |m| m.name()).to_string(),
+            last_rebalance_ts: state.last_rebalance_ts,
+            round_ends_ts: state.round_ends_ts,
+            now,
+            keeper_decision: decision.to_string(),
+            assets: rows
+                .iter()
+                .map(|r| AssetJson {
+                    asset: r.0.clone(),
+                    reserve: r.1.clone(),
+                    value_usd: r.2,
+                    weight: r.3,
+                    target: r.4,
+                    band: r.5,
+                    price: r.6,
+                    oracle_age_secs: r.7,
+                    frozen: r.8,
+                })
+                .collect(),
+        };
+        return serde_json::to_string(&json)
+            .map_err(|e| CliError(format!("cannot encode the status: {e}")));
     }
 
     let mut out = String::new();
@@ -295,31 +312,23 @@ pub async fn render<C: Chain>(
     Ok(out.trim_end().to_string())
 }
 
+impl VaultCommand for Args {
+    async fn run<C: CliChain>(&self, session: &Session<C>) -> Result<(), CliError> {
+        let target = session.target(self.vault.as_deref())?;
+        let text = render(
+            &session.chain,
+            &target,
+            &session.names,
+            &session.on,
+            self.json,
+        )
+        .await?;
+        println!("{text}");
+        Ok(())
+    }
+}
+
 /// Runs `ballast status`.
 pub fn run(args: Args) -> Result<(), CliError> {
-    if let Some(url) = &args.chain.url {
-        let chain = args.chain.rpc(url)?;
-        let target = args.chain.cluster_target(args.vault.as_deref())?;
-        let text = block_on(render(&chain, &target, &[], url, args.json))??;
-        println!("{text}");
-        return Ok(());
-    }
-    let world = args.chain.demo_world()?;
-    let vault = match &args.vault {
-        Some(v) => parse_pubkey("--vault", v)?,
-        None => world.vault.vault(),
-    };
-    let target = VaultTarget {
-        vault,
-        price_accounts: world.market.price_accounts(),
-    };
-    let text = block_on(render(
-        &world.chain,
-        &target,
-        &world.names,
-        "the embedded demo chain",
-        args.json,
-    ))??;
-    println!("{text}");
-    Ok(())
+    dispatch(&args.chain, None, &args)
 }

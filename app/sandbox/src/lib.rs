@@ -13,8 +13,12 @@
 //! - [`market`]: [`DemoMarket`], demo mints with Pyth prices, a deep pool of the local test
 //!   AMM per pair and an arbitrageur; its faucet for a [`LocalNode`].
 //! - [`vault`]: [`DemoVault`], a funded, configured vault on a demo market.
+//! - [`demo`]: a vault's life on a demo market, day by day, with the keeper
+//!   (`ballast-keeper`) rebalancing and wallets depositing and redeeming; returns a
+//!   serializable report (what `ballast demo` renders).
 
 pub mod chain;
+pub mod demo;
 pub mod market;
 pub mod node;
 pub mod tokens;

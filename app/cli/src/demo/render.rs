@@ -1,0 +1,254 @@
+//! The demo report as text (a table), as JSON (`--json`, the sandbox's report with the
+//! chart's path and the run time), and as an SVG chart (NAV per share against both
+//! benchmarks, weights against targets).
+
+use std::path::Path;
+use std::time::Duration;
+
+use ballast_backtest::svg::backtest_chart;
+use ballast_sandbox::demo::{DemoPlan, DemoReport, DemoRun, UnitStats};
+use serde::Serialize;
+
+use super::Args;
+use crate::format::{dollars, pct};
+use crate::{write_file, CliError};
+
+/// How far past its band a weight may end a round before the report calls it outside.
+const OUTSIDE_TOLERANCE: f64 = 1e-4;
+
+/// `ballast demo --json`: the report, where the chart went and how long it took.
+#[derive(Serialize)]
+struct DemoJson<'a> {
+    #[serde(flatten)]
+    report: &'a DemoReport,
+    chart: String,
+    seconds: f64,
+}
+
+fn absolute(path: &str) -> String {
+    let p = Path::new(path);
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p))
+    };
+    abs.to_string_lossy().into_owned()
+}
+
+fn cu_line(u: &UnitStats) -> String {
+    if u.calls == 0 {
+        return "-".into();
+    }
+    format!(
+        "{:.0} mean, {} .. {} ({} calls)",
+        u.mean, u.min, u.max, u.calls
+    )
+}
+
+/// Writes the chart of `run` to `--chart` and prints the report (text or JSON).
+pub fn render(
+    args: &Args,
+    plan: &DemoPlan,
+    (names, source): (&[String], &str),
+    run: &DemoRun,
+    elapsed: Duration,
+) -> Result<(), CliError> {
+    let r = &run.report;
+    let s = &run.series;
+    let svg = backtest_chart(
+        &format!(
+            "ballast demo: {} ({}), {} days, {}",
+            r.policy,
+            r.mode,
+            r.days,
+            if args.prices.is_empty() {
+                format!("seed {}", args.seed)
+            } else {
+                "real prices".to_string()
+            }
+        ),
+        &s.times,
+        names,
+        &[
+            ("vault NAV per share", &s.nav_per_share),
+            ("buy-and-hold", &s.buy_hold),
+            ("target mix (costless)", &s.target_mix),
+        ],
+        &s.weights,
+        &s.targets,
+    );
+    write_file(&args.chart, &svg)?;
+    let chart = absolute(&args.chart);
+    if args.json {
+        let json = DemoJson {
+            report: r,
+            chart,
+            seconds: elapsed.as_secs_f64(),
+        };
+        let text = serde_json::to_string(&json)
+            .map_err(|e| CliError(format!("cannot encode the report: {e}")))?;
+        println!("{text}");
+        return Ok(());
+    }
+    print_text(plan, source, r);
+    println!();
+    println!("chart    {chart}");
+    println!("{:.1} s", elapsed.as_secs_f64());
+    Ok(())
+}
+
+fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
+    let config = &plan.config;
+    let assets: Vec<String> = plan
+        .specs
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}% ({} decimals)",
+                s.name,
+                f64::from(s.weight_bps) / 100.0,
+                s.decimals
+            )
+        })
+        .collect();
+    println!("Ballast demo on an embedded chain (LiteSVM running the compiled programs)");
+    println!("vault    {}  assets {}", r.vault, assets.join(", "));
+    println!(
+        "policy   {} ({}), pools {} a side at {} bps, oracle age limit {} s",
+        r.policy,
+        r.mode,
+        dollars(config.pool_usd_per_side as f64),
+        config.pool_fee_bps,
+        config.max_oracle_age_secs
+    );
+    println!("prices   {} days from {source}", r.days);
+    println!();
+    let max_after = r
+        .after_rebalances
+        .iter()
+        .map(|x| x.max_drift)
+        .fold(0.0, f64::max);
+    // At a band edge (to-band-edge) the AMM fee may leave a weight a hair outside, so
+    // "outside" means by more than a basis point.
+    let outside_after = r
+        .after_rebalances
+        .iter()
+        .filter(|x| {
+            x.max_excess_over_band
+                .is_some_and(|e| e > OUTSIDE_TOLERANCE)
+        })
+        .count();
+    let (growth, bh, mix) = (r.vault_growth, r.buy_hold_growth, r.target_mix_growth);
+    let points = |x: f64| pct(x).trim_end_matches('%').to_string();
+    let rows: Vec<(&str, String)> = vec![
+        (
+            "NAV per share start / end",
+            format!(
+                "{} / {} ({:+.2}%)",
+                dollars(r.nav_per_share_start),
+                dollars(r.nav_per_share_end),
+                (growth - 1.0) * 100.0
+            ),
+        ),
+        (
+            "buy-and-hold of the initial mix",
+            format!(
+                "{:+.2}%  (vault minus it: {:+.2} points)",
+                (bh - 1.0) * 100.0,
+                (growth - bh) * 100.0
+            ),
+        ),
+        (
+            "target mix, rebalanced daily at no cost",
+            format!(
+                "{:+.2}%  (vault minus it: {:+.2} points)",
+                (mix - 1.0) * 100.0,
+                (growth - mix) * 100.0
+            ),
+        ),
+        (
+            "final NAV (before the last redemptions)",
+            dollars(r.final_nav_usd),
+        ),
+        (
+            "rebalances (rounds / swaps)",
+            format!("{} / {}", r.rebalances, r.swaps),
+        ),
+        ("traded (sold side)", dollars(r.traded_usd)),
+        (
+            "AMM fees / slippage / keeper rewards",
+            format!(
+                "{} / {} / {}  (total {})",
+                dollars(r.fees_usd),
+                dollars(r.slippage_usd),
+                dollars(r.keeper_rewards_usd),
+                dollars(r.fees_usd + r.slippage_usd + r.keeper_rewards_usd)
+            ),
+        ),
+        (
+            "worst drift seen (before a keeper ran)",
+            format!(
+                "{} points on day {}",
+                points(r.worst_drift),
+                r.worst_drift_day
+            ),
+        ),
+        (
+            "worst drift right after a rebalance",
+            if r.has_bands {
+                format!(
+                    "{} points; outside the bands (by more than 1 bp) after {} of {} rounds",
+                    points(max_after),
+                    outside_after,
+                    r.rebalances
+                )
+            } else {
+                format!(
+                    "{} points (a calendar policy has no bands)",
+                    points(max_after)
+                )
+            },
+        ),
+    ];
+    for (k, v) in rows {
+        println!("{k:<42} {v}");
+    }
+    println!();
+    let cu = &r.compute_units;
+    println!("compute units (Ballast's instruction, CPIs included)");
+    println!("  deposit                   {}", cu_line(&cu.deposit));
+    println!("  withdraw                  {}", cu_line(&cu.withdraw));
+    println!("  rebalance                 {}", cu_line(&cu.rebalance));
+    println!(
+        "  rebalance excl. the AMM   {}",
+        cu_line(&cu.rebalance_excl_amm)
+    );
+    println!();
+    println!("depositors (deposits valued at the oracle; redemptions paid in kind, valued at the oracle)");
+    println!(
+        "  {:<8} {:>12} {:>8} {:>4}   {:>12} {:>4}   {:>16}",
+        "wallet", "deposited", "asset", "day", "redeemed", "day", "shares x NAV/sh"
+    );
+    for d in &r.depositors {
+        println!(
+            "  {:<8} {:>12} {:>8} {:>4}   {:>12} {:>4}   {:>16}",
+            d.name,
+            dollars(d.deposited_usd),
+            d.asset.as_deref().unwrap_or("the mix"),
+            d.deposit_day,
+            d.redeemed_usd.map_or("-".into(), dollars),
+            d.redeem_day,
+            dollars(d.shares_times_nav_usd),
+        );
+    }
+    if !r.keeper_problems.is_empty() {
+        println!();
+        println!(
+            "keeper ticks that did not end idle: {}",
+            r.keeper_problems.len()
+        );
+        for p in r.keeper_problems.iter().take(5) {
+            println!("  {p}");
+        }
+    }
+}
