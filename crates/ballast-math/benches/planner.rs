@@ -78,7 +78,14 @@ fn bench_check(c: &mut Criterion) {
         .bands(&targets, &[], &mut bands)
         .unwrap();
     let mut tt = vec![Wad::ZERO; 50];
-    trade_target_values(&values, &targets, &bands, TradeTarget::ToTarget, &mut tt).unwrap();
+    trade_target_values(
+        &values,
+        &targets,
+        &bands,
+        TradeTarget::OutOfBandToTarget,
+        &mut tt,
+    )
+    .unwrap();
     let plan: SwapList<64> =
         ballast_math::planner::plan_swaps(&values, &tt, &prices, Wad::from_int(1)).unwrap();
     let swap: Swap = plan.as_slice()[0];

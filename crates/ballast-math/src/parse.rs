@@ -6,8 +6,10 @@
 //! param    = key "=" value
 //! value    = digits [ unit ]           ; digits may contain "_" separators
 //! unit     = "s" | "m" | "h" | "d" | "w"  ; durations only (seconds by default)
-//! mode     = "to-target" | "to-band-edge" | "halfway"
+//! mode     = "out-of-band-to-target" | "to-band-edge" | "halfway" | "full"
 //! ```
+//! The old mode name `to-target` is refused as ambiguous (it could mean `full` or
+//! `out-of-band-to-target`; see [`crate::target`]).
 //! Whitespace around tokens is ignored; keys may come in any order, each at most once.
 //!
 //! | name               | keys (default)                                          |
@@ -34,7 +36,8 @@ use crate::target::TradeTarget;
 
 const POLICY_NAMES: &str =
     "calendar, absolute-band, relative-band, five-twenty-five, hybrid, vol-band";
-const MODE_NAMES: &str = "to-target, to-band-edge, halfway";
+const MODE_NAMES: &str = "out-of-band-to-target, to-band-edge, halfway, full";
+const AMBIGUOUS_MODE: &str = "to-target";
 const TOKEN_CAP: usize = 32;
 
 /// What went wrong in a text form.
@@ -42,8 +45,10 @@ const TOKEN_CAP: usize = 32;
 pub enum ParseErrorKind {
     /// The policy name is not one of the six.
     UnknownPolicy,
-    /// The trade-target mode is not one of the three.
+    /// The trade-target mode is not one of the four.
     UnknownMode,
+    /// The trade-target mode is the old, ambiguous `to-target`.
+    AmbiguousMode,
     /// A key the policy does not have.
     UnknownKey,
     /// A key given twice.
@@ -102,6 +107,11 @@ impl fmt::Display for ParseError {
             ParseErrorKind::UnknownMode => {
                 write!(f, "unknown trade target '{t}' (expected one of: {e})")
             }
+            ParseErrorKind::AmbiguousMode => write!(
+                f,
+                "trade target '{t}' is ambiguous: use 'full' (every asset back to its target) \
+                 or 'out-of-band-to-target' (only the assets outside their bands go to target)"
+            ),
             ParseErrorKind::UnknownKey => write!(f, "unknown key '{t}' (expected: {e})"),
             ParseErrorKind::DuplicateKey => write!(f, "key '{t}' given twice"),
             ParseErrorKind::MissingKey => write!(f, "missing key '{t}' (keys: {e})"),
@@ -330,9 +340,17 @@ impl fmt::Display for Policy {
 impl FromStr for TradeTarget {
     type Err = ParseError;
 
-    /// `to-target`, `to-band-edge` or `halfway` (surrounding whitespace ignored).
+    /// `out-of-band-to-target`, `to-band-edge`, `halfway` or `full` (surrounding whitespace
+    /// ignored); the old `to-target` is an [`ParseErrorKind::AmbiguousMode`] error.
     fn from_str(text: &str) -> Result<TradeTarget, ParseError> {
         let text = text.trim();
+        if text == AMBIGUOUS_MODE {
+            return Err(ParseError::new(
+                ParseErrorKind::AmbiguousMode,
+                text,
+                MODE_NAMES,
+            ));
+        }
         TradeTarget::ALL
             .into_iter()
             .find(|m| m.name() == text)
@@ -383,6 +401,25 @@ mod tests {
         );
         assert_eq!("halfway".parse(), Ok(TradeTarget::Halfway));
         assert_eq!("to-band-edge".parse(), Ok(TradeTarget::ToBandEdge));
+        assert_eq!("full".parse(), Ok(TradeTarget::Full));
+        assert_eq!(
+            " out-of-band-to-target ".parse(),
+            Ok(TradeTarget::OutOfBandToTarget)
+        );
+    }
+
+    #[test]
+    fn to_target_is_ambiguous() {
+        let e = "to-target".parse::<TradeTarget>().unwrap_err();
+        assert_eq!(e.kind, ParseErrorKind::AmbiguousMode);
+        let msg = e.to_string();
+        assert!(msg.contains("ambiguous"), "{msg}");
+        assert!(
+            msg.contains("'full'") && msg.contains("'out-of-band-to-target'"),
+            "{msg}"
+        );
+        assert!(!msg.contains('\n'));
+        assert!(" to-target ".parse::<TradeTarget>().is_err());
     }
 
     #[test]
@@ -443,7 +480,8 @@ mod tests {
         let e = "sideways".parse::<TradeTarget>().unwrap_err().to_string();
         assert_eq!(
             e,
-            "unknown trade target 'sideways' (expected one of: to-target, to-band-edge, halfway)"
+            "unknown trade target 'sideways' (expected one of: out-of-band-to-target, \
+             to-band-edge, halfway, full)"
         );
         let long = "x".repeat(100);
         assert_eq!(long.parse::<Policy>().unwrap_err().token().len(), 32);

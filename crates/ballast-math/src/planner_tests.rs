@@ -46,7 +46,7 @@ fn three_assets_to_target() {
         &prices,
         &policy,
         &[],
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         usd(1),
     )
     .unwrap();
