@@ -8,11 +8,12 @@ use ballast_backtest::{simulate, Config, Costs, Metrics, SimOptions};
 use ballast_math::{Policy, TradeTarget};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::data::DataArgs;
+use crate::data::{DataArgs, TRACKING_ERROR_HELP};
 use crate::{json, write_file, CliError};
 
 /// Arguments of `ballast backtest`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = TRACKING_ERROR_HELP)]
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
@@ -23,8 +24,11 @@ pub struct Args {
     #[arg(long, short = 'p', default_value = "absolute-band:band_bps=500")]
     pub policy: String,
 
-    /// Trade-target mode: to-target, to-band-edge or halfway.
-    #[arg(long, short = 'm', default_value = "to-target")]
+    /// Trade-target mode when the policy fires: `full` (every asset back to its target),
+    /// `out-of-band-to-target` (only the assets outside their bands go to target; the others
+    /// absorb the difference, so with 4+ assets an in-band asset may keep its drift),
+    /// `to-band-edge` or `halfway`.
+    #[arg(long, short = 'm', default_value = "out-of-band-to-target")]
     pub mode: String,
 
     /// Proportional fee on each swap's input notional, bps.
@@ -104,7 +108,11 @@ fn table(m: &Metrics) -> Vec<(&'static str, String)> {
 /// Runs `ballast backtest`.
 pub fn run(args: Args) -> Result<(), CliError> {
     let (policy, mode) = policy_and_mode(&args.policy, &args.mode)?;
-    let sc = args.data.scenario()?;
+    let loaded = args.data.load()?;
+    if !args.json {
+        loaded.report_overlap();
+    }
+    let sc = &loaded.scenario;
     let config = Config {
         policy,
         mode,
@@ -128,13 +136,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let report = |done: usize| bar.set_position(done as u64);
     let started = Instant::now();
     let out = simulate(
-        &sc,
+        sc,
         &config,
         None,
         &SimOptions {
             record: args.chart.is_some(),
             exact: args.exact,
             progress: Some(&report),
+            ..SimOptions::default()
         },
     )?;
     bar.finish_and_clear();
@@ -161,6 +170,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 ("first_bar", json::string(&format_time(first))),
                 ("last_bar", json::string(&format_time(last))),
                 ("targets", json::array(&targets)),
+                ("overlap", loaded.overlap_json()),
                 ("metrics", json::metrics(m)),
                 ("seconds", json::number(elapsed.as_secs_f64())),
             ])

@@ -24,6 +24,7 @@ mod node;
 mod session;
 mod status;
 mod tune;
+mod walk_forward;
 mod wallet;
 mod withdraw;
 

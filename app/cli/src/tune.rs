@@ -1,23 +1,26 @@
 //! `ballast tune`: a grid of configurations, its frontier, a recommendation and the two
-//! checks against the literature.
+//! checks against the literature; or, with `--walk-forward`, the recommendation tested out of
+//! sample (`crate::walk_forward`).
 
 use std::time::Instant;
 
 use ballast_backtest::svg::frontier_chart;
 use ballast_backtest::time::format_time;
 use ballast_backtest::tune::{
-    cost_te, cube_root, efficient, geometric_bands, leland, recommend, run_grid, CubeRootReport,
-    GridResult, GridSpec, LelandRow,
+    cost_te, cube_root, efficient, geometric_bands, leland, recommend, run_grid, score_against,
+    CubeRootReport, GridResult, GridSpec, LelandRow,
 };
-use ballast_backtest::{Config, Costs};
+use ballast_backtest::walk_forward::default_baselines;
+use ballast_backtest::{Config, Costs, Metrics};
 use ballast_math::TradeTarget;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::data::{duration_list, number_list, DataArgs};
+use crate::data::{duration_list, number_list, DataArgs, TRACKING_ERROR_HELP};
 use crate::{json, write_file, CliError};
 
 /// Arguments of `ballast tune`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = TRACKING_ERROR_HELP)]
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
@@ -34,7 +37,10 @@ pub struct Args {
     #[arg(long, default_value_t = 0.0)]
     pub vol_prior: f64,
 
-    /// Tracking-error tolerance (annualised, 0.02 = 2 %) for the recommendation.
+    /// Tracking-error tolerance (annualised, 0.02 = 2 %) for the recommendation: among the
+    /// configurations within it, the one that beats the most baselines (monthly calendar,
+    /// 5 % band full, 5 % band to its edge) on both cost and tracking error, by the widest
+    /// margin; if none beats any, the cheapest efficient one.
     #[arg(long, default_value_t = 0.02)]
     pub max_tracking_error: f64,
 
@@ -68,8 +74,11 @@ pub struct Args {
     #[arg(long, default_value = "250,500,1000,2000")]
     pub vol_k: String,
 
-    /// Trade-target modes.
-    #[arg(long, default_value = "to-target,to-band-edge,halfway")]
+    /// Trade-target modes (calendars always trade `full`).
+    #[arg(
+        long,
+        default_value = "out-of-band-to-target,to-band-edge,halfway,full"
+    )]
     pub modes: String,
 
     /// Fees (bps) of the cube-root study.
@@ -92,9 +101,16 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
 
-    /// Write an SVG chart of the frontier.
+    /// Write an SVG chart of the frontier (with `--walk-forward`: out-of-sample cost and
+    /// tracking error of the recommendation and the baselines).
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<String>,
+
+    /// Walk-forward test `TRAIN:TEST` (e.g. `365d:90d`): tune on each training window, run the
+    /// recommendation on the test window that follows, roll forward by TEST, and compare it
+    /// out of sample with the baselines over the same test windows.
+    #[arg(long, value_name = "TRAIN:TEST")]
+    pub walk_forward: Option<String>,
 }
 
 fn family(r: &GridResult) -> String {
@@ -110,6 +126,54 @@ fn result_json(r: &GridResult, efficient: bool) -> String {
     ])
 }
 
+/// The grid of configurations the arguments describe, and its costs.
+pub fn grid(args: &Args) -> Result<(Vec<Config>, Costs), CliError> {
+    let modes: Vec<TradeTarget> = args
+        .modes
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|e| CliError::arg("--modes", e)))
+        .collect::<Result<_, _>>()?;
+    let spec = GridSpec {
+        policies: args
+            .policies
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        calendar_intervals: duration_list("--intervals", &args.intervals)?,
+        bands_bps: number_list("--bands", &args.bands)?,
+        relative_bps: number_list("--relative-bands", &args.relative_bands)?,
+        hybrid_intervals: duration_list("--hybrid-intervals", &args.hybrid_intervals)?,
+        vol_k_bps: number_list("--vol-k", &args.vol_k)?,
+        modes,
+        ..GridSpec::default()
+    };
+    let costs = Costs {
+        fee_bps: args.fee_bps,
+        impact_bps: args.impact_bps,
+    };
+    costs.validate()?;
+    if args.max_tracking_error.is_nan() || args.max_tracking_error < 0.0 {
+        return Err(CliError::arg(
+            "--max-tracking-error",
+            "must be a number >= 0",
+        ));
+    }
+    let configs = spec
+        .configs()?
+        .into_iter()
+        .map(|(policy, mode)| Config {
+            policy,
+            mode,
+            costs,
+            vol_prior: args.vol_prior,
+        })
+        .collect();
+    Ok((configs, costs))
+}
+
 fn leland_json(rows: &[LelandRow]) -> String {
     json::array(
         &rows
@@ -123,10 +187,7 @@ fn leland_json(rows: &[LelandRow]) -> String {
                         json::number(r.calendar_turnover),
                     ),
                     ("band_edge_annual_turnover", json::opt(r.band_edge_turnover)),
-                    (
-                        "band_to_target_annual_turnover",
-                        json::opt(r.to_target_turnover),
-                    ),
+                    ("band_full_annual_turnover", json::opt(r.full_turnover)),
                 ])
             })
             .collect::<Vec<_>>(),
@@ -171,51 +232,16 @@ fn median(mut xs: Vec<f64>) -> Option<f64> {
 
 /// Runs `ballast tune`.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let modes: Vec<TradeTarget> = args
-        .modes
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().map_err(|e| CliError::arg("--modes", e)))
-        .collect::<Result<_, _>>()?;
-    let spec = GridSpec {
-        policies: args
-            .policies
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        calendar_intervals: duration_list("--intervals", &args.intervals)?,
-        bands_bps: number_list("--bands", &args.bands)?,
-        relative_bps: number_list("--relative-bands", &args.relative_bands)?,
-        hybrid_intervals: duration_list("--hybrid-intervals", &args.hybrid_intervals)?,
-        vol_k_bps: number_list("--vol-k", &args.vol_k)?,
-        modes,
-        ..GridSpec::default()
-    };
-    let costs = Costs {
-        fee_bps: args.fee_bps,
-        impact_bps: args.impact_bps,
-    };
-    costs.validate()?;
-    let fees: Vec<f64> = number_list("--fees", &args.fees)?;
-    if args.max_tracking_error.is_nan() || args.max_tracking_error < 0.0 {
-        return Err(CliError::arg(
-            "--max-tracking-error",
-            "must be a number >= 0",
-        ));
+    if args.walk_forward.is_some() {
+        return crate::walk_forward::run(&args);
     }
-    let sc = args.data.scenario()?;
-    let configs: Vec<Config> = spec
-        .configs()?
-        .into_iter()
-        .map(|(policy, mode)| Config {
-            policy,
-            mode,
-            costs,
-            vol_prior: args.vol_prior,
-        })
-        .collect();
+    let (configs, costs) = grid(&args)?;
+    let fees: Vec<f64> = number_list("--fees", &args.fees)?;
+    let loaded = args.data.load()?;
+    if !args.json {
+        loaded.report_overlap();
+    }
+    let sc = &loaded.scenario;
     let bar = if args.json {
         ProgressBar::hidden()
     } else {
@@ -228,12 +254,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let started = Instant::now();
     let tick = || bar.inc(1);
-    let results = run_grid(&sc, &configs, Some(&tick))?;
+    let results = run_grid(sc, &configs, Some(&tick))?;
     bar.finish_and_clear();
     let grid_secs = started.elapsed().as_secs_f64();
+    let baselines = default_baselines(costs, args.vol_prior);
+    let base_configs: Vec<Config> = baselines.iter().map(|b| b.config).collect();
+    let base_metrics: Vec<Metrics> = run_grid(sc, &base_configs, None)?
+        .iter()
+        .map(|r| r.metrics)
+        .collect();
     let points = cost_te(&results);
     let eff = efficient(&points);
-    let rec = recommend(&results, args.max_tracking_error);
+    let rec = recommend(&results, args.max_tracking_error, &base_metrics);
     let (lel, cube) = if args.no_literature {
         (Vec::new(), None)
     } else {
@@ -241,7 +273,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         (
             leland(&results),
             Some(cube_root(
-                &sc,
+                sc,
                 &fees,
                 &bands,
                 TradeTarget::ToBandEdge,
@@ -272,7 +304,25 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 ("fee_bps", json::number(args.fee_bps)),
                 ("impact_bps", json::number(args.impact_bps)),
                 ("max_tracking_error", json::number(args.max_tracking_error)),
+                ("overlap", loaded.overlap_json()),
                 ("configurations", json::array(&all)),
+                (
+                    "baselines",
+                    json::array(
+                        &baselines
+                            .iter()
+                            .zip(&base_metrics)
+                            .map(|(b, m)| {
+                                json::object(&[
+                                    ("name", json::string(b.name)),
+                                    ("policy", json::string(&b.config.policy.to_string())),
+                                    ("mode", json::string(b.config.mode.name())),
+                                    ("metrics", json::metrics(m)),
+                                ])
+                            })
+                            .collect::<Vec<_>>()
+                    )
+                ),
                 (
                     "recommended",
                     rec.map_or_else(|| "null".into(), |k| result_json(&results[k], true))
@@ -347,6 +397,25 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     r.metrics.rebalances,
                     r.metrics.annual_turnover
                 );
+                let (beaten, _) = score_against(&r.metrics, &base_metrics);
+                let names: Vec<String> = baselines
+                    .iter()
+                    .zip(&base_metrics)
+                    .map(|(b, m)| {
+                        format!(
+                            "{} {:.1} bps/yr, TE {:.2}%",
+                            b.name,
+                            m.annual_cost_bps,
+                            m.tracking_error * 100.0
+                        )
+                    })
+                    .collect();
+                println!(
+                    "  beats {beaten} of the {} baselines on both cost and tracking error here (in sample): {}",
+                    baselines.len(),
+                    names.join("; ")
+                );
+                println!("  (in-sample figures; --walk-forward 365d:90d tests the rule out of sample)");
             }
             None => println!(
                 "no configuration keeps the tracking error under {:.2}%; widen the tolerance or add narrower bands",
@@ -360,7 +429,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             );
             println!(
                 "  {:>9} {:>8} {:>10} {:>14} {:>7} {:>14} {:>7}",
-                "interval", "TE", "calendar", "band-edge", "ratio", "band-target", "ratio"
+                "interval", "TE", "calendar", "band-edge", "ratio", "band-full", "ratio"
             );
             let fmt = |x: Option<f64>, base: f64| match x {
                 Some(v) => (format!("{v:.3}"), format!("{:.2}", v / base)),
@@ -368,7 +437,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             };
             for r in &lel {
                 let (e, er) = fmt(r.band_edge_turnover, r.calendar_turnover);
-                let (t, tr) = fmt(r.to_target_turnover, r.calendar_turnover);
+                let (t, tr) = fmt(r.full_turnover, r.calendar_turnover);
                 println!(
                     "  {:>8}d {:>7.2}% {:>10.3} {:>14} {:>7} {:>14} {:>7}",
                     r.interval_secs / 86_400,
@@ -390,8 +459,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             if let Some(med) = ratios(|r| r.band_edge_turnover) {
                 println!("  median turnover ratio, band-edge / calendar: {med:.2} (Leland 2000: about 0.5)");
             }
-            if let Some(med) = ratios(|r| r.to_target_turnover) {
-                println!("  median turnover ratio, band to-target / calendar: {med:.2}");
+            if let Some(med) = ratios(|r| r.full_turnover) {
+                println!("  median turnover ratio, band full / calendar: {med:.2}");
             }
         }
         if let Some(c) = &cube {

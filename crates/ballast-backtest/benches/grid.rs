@@ -37,14 +37,14 @@ fn configs() -> Vec<Config> {
             Policy::Calendar {
                 interval_secs: d * DAY,
             },
-            TradeTarget::ToTarget,
+            TradeTarget::Full,
         );
     }
     for mode in TradeTarget::ALL {
-        for b in 1..=200 {
+        for b in 1..=150 {
             push(Policy::AbsoluteBand { band_bps: 10 * b }, mode);
         }
-        for r in 0..50 {
+        for r in 0..36 {
             push(
                 Policy::RelativeBand {
                     band_bps: 100 + 200 * r,
@@ -64,10 +64,10 @@ fn configs() -> Vec<Config> {
                 );
             }
         }
-        for k in 1..=24 {
+        for k in 1..=13 {
             push(
                 Policy::VolBand {
-                    k_bps: 100 * k,
+                    k_bps: 150 * k,
                     floor_bps: 50,
                     cap_bps: 3_000,
                     half_life_secs: 30 * DAY as u32,
@@ -151,7 +151,7 @@ fn main() {
         (
             "calendar 1d",
             Policy::Calendar { interval_secs: DAY },
-            TradeTarget::ToTarget,
+            TradeTarget::Full,
         ),
         (
             "vol-band k=0.1 (incl. its vol series)",
@@ -161,7 +161,7 @@ fn main() {
                 cap_bps: 3_000,
                 half_life_secs: 30 * DAY as u32,
             },
-            TradeTarget::ToTarget,
+            TradeTarget::Full,
         ),
     ] {
         let cfg = Config {

@@ -24,6 +24,14 @@ pub enum BacktestError {
         /// What is wrong with it.
         message: String,
     },
+    /// A price file's bars are spaced differently from the others' (it lacks bar times they
+    /// have): `path: message`.
+    Spacing {
+        /// The file as given.
+        path: String,
+        /// What differs, and how to accept it.
+        message: String,
+    },
     /// The price files share too few dates (or none).
     Dates {
         /// What is wrong, with every file's date range.
@@ -74,6 +82,7 @@ impl fmt::Display for BacktestError {
                 line,
                 message,
             } => format!("{path}:{line}: {message}"),
+            BacktestError::Spacing { path, message } => format!("{path}: {message}"),
             BacktestError::Dates { message } => message.clone(),
             BacktestError::Argument { argument, message } => format!("{argument}: {message}"),
             BacktestError::Math { context, error } => format!("{context}: {error}"),

@@ -5,10 +5,17 @@
 //! is [`ballast_math::target::trade_target_values`]'s, on [`ballast_math::Wad`] values.
 //!
 //! - [`market`]: price CSV files (`Date,Close,High,Low,Open,Volume`), alignment, `--weights`.
+//! - [`overlap`]: alignment inside a date window, the per-file report of dropped bars, and
+//!   the bar-spacing check.
 //! - [`generator`]: a seeded generator of correlated fat-tailed paths, calibrated on crypto.
-//! - [`sim`]: the simulation and its [`sim::Metrics`].
-//! - [`tune`]: grids run in parallel (rayon), the cost/tracking-error frontier, the
-//!   recommendation, and the two checks against the literature (Leland, Janecek-Shreve).
+//! - [`scenario`]: a market with its targets and the benchmarks every run shares.
+//! - [`sim`]: the simulation (whole runs, or a range of bars continuing a previous run).
+//! - [`metrics`]: [`sim::Metrics`], and the metrics of runs chained into one.
+//! - [`tune`]: grids run in parallel (rayon), the cost/tracking-error frontier, and the two
+//!   checks against the literature (Leland, Janecek-Shreve).
+//! - [`recommend`]: the recommendation rule.
+//! - [`walk_forward`]: tuning on rolling training windows, judged on the windows that follow
+//!   against fixed baselines.
 //! - [`svg`]: hand-written SVG charts.
 //! - [`error`]: one-line errors naming the file and line.
 //!
@@ -35,13 +42,43 @@
 //! 3. *Trade*, if it fired: the post-trade values `u_i` are `trade_target_values` of the Wad
 //!    values, the targets, `Policy::bands` and the trade-target mode, converted back to f64.
 //!    The trades execute at that close. Their cost is
-//!    `C = fee * 1/2 sum_i |u_i - v_i| + impact * 1/2 sum_i |u_i - v_i|^2 / V`
-//!    (`fee = fee_bps / 10^4`: the proportional fee on each swap's input notional, the sold
-//!    side, which equals half the total traded since trades balance; `impact = impact_bps /
-//!    10^4`: an optional linear price impact where a leg trading a fraction `f` of NAV pays
-//!    `impact * f` of its notional, charged half per leg). With trade-to-target this is
-//!    `fee * 1/2 sum |v_i - w*_i V|`. The cost is taken from the holdings in proportion to
-//!    their post-trade values: `v_i <- u_i * (1 - C / sum_j u_j)`; `last = time(t)`.
+//!    `C = fee * D + impact * 1/2 sum_i (u_i - v_i)^2 / V` with `D = 1/2 sum_i |u_i - v_i|`
+//!    the one-way traded notional (`fee = fee_bps / 10^4`: the proportional fee on each
+//!    swap's input notional, the sold side, which equals half the total traded since trades
+//!    balance; `impact = impact_bps / 10^4`: an optional linear price impact where a leg
+//!    trading a fraction `f` of NAV pays `impact * f` of its notional, charged half per leg).
+//!    The cost is taken from the holdings in proportion to their post-trade values:
+//!    `v_i <- u_i * (1 - C / sum_j u_j)`; `last = time(t)`.
+//!
+//! **The traded notional per mode.** Let `p_i` be asset `i`'s mandatory point
+//! (`TradeTarget::mandatory_point`, in value): `w*_i V` in `full`; for an asset outside its
+//! band (`|v_i - w*_i V| > b_i V`), `w*_i V` in `out-of-band-to-target`, the near band edge
+//! `(w*_i +- b_i) V` in `to-band-edge` and `(w*_i +- b_i / 2) V` in `halfway`; for an asset
+//! inside its band in those three modes, `v_i` itself. ballast-math moves every asset to its
+//! mandatory point and lets the side (above or below target) that needs to move less absorb
+//! the difference, so the one-way notional is what the heavier side must move:
+//! `D = max(sum_{v_i > w*_i V} (v_i - p_i), sum_{v_i <= w*_i V} (p_i - v_i))`
+//! (to within the Wad rounding of a few 10^-18). Hence, with `impact = 0`:
+//! - `full`: `C = fee * 1/2 sum_i |v_i - w*_i V|`, every asset to its target.
+//! - `out-of-band-to-target`: `C = fee * max(sum of the excesses (v_i - w*_i V) of the
+//!   assets above their bands, sum of the shortfalls (w*_i V - v_i) of those below theirs)`.
+//!   The assets inside their bands on the heavier side do not trade, so this is less than
+//!   the `full` cost whenever such an asset is off target; with two assets, or three under one
+//!   absolute band, that cannot happen and the two modes trade the same.
+//! - `to-band-edge`: `C = fee * max(sum of (v_i - (w*_i + b_i) V) above the bands, sum of
+//!   ((w*_i - b_i) V - v_i) below them)`.
+//! - `halfway`: the same with `b_i / 2`.
+//!
+//! The impact term depends on how the absorbed difference is spread (in proportion to each
+//! absorbing asset's room to its target); in `full` it is `impact * 1/2 sum_i (v_i -
+//! w*_i V)^2 / V`.
+//!
+//! **Ranges and chains.** A run may cover bars `first..=last` only
+//! ([`sim::SimOptions::range`]) and start from the state another run ended in
+//! ([`sim::SimOptions::start`]: holdings, last rebalance, running peak), as a walk-forward's
+//! test windows do. Its metrics are those of its range (years, bars per year and the
+//! benchmarks measured from `first`); [`sim::chain`] gives those of consecutive runs taken as
+//! one, which for a fixed configuration equal those of a single run over their union.
 //!
 //! **vol-band** volatilities: per asset, ballast-math's `VolState::seeded(p_i(0) as Wad,
 //! time(0), prior)` at bar 0, then `update_volatility` with each later bar's close and time,
@@ -61,7 +98,10 @@
 //!   over rebalances (one-way, as a fraction of NAV), also per year;
 //! - total costs `sum C` (units of the initial value) and the cost rate
 //!   `sum (C / V) / years` in bps a year;
-//! - tracking error: sample standard deviation of `r(t) - m(t)` times `sqrt(bars_per_year)`;
+//! - tracking error: sample standard deviation of `r(t) - m(t)` times `sqrt(bars_per_year)`:
+//!   the portfolio's bar return after costs against the costless target mix's, annualised by
+//!   the bars per year of the data itself (365 on daily bars spanning whole years, 8,760 on
+//!   hourly ones);
 //! - rebalancing bonus: annualised return minus buy-and-hold's annualised return.
 //!
 //! # Speed: the f64 pre-check
@@ -81,12 +121,18 @@
 pub mod error;
 pub mod generator;
 pub mod market;
+pub mod metrics;
+pub mod overlap;
+pub mod recommend;
+pub mod scenario;
 pub mod sim;
 pub mod svg;
+mod svg_walk;
 pub mod time;
 pub mod tune;
+pub mod walk_forward;
 
 pub use error::{BacktestError, Result};
 pub use generator::Generator;
 pub use market::{parse_weights, read_prices, Market, PriceFile};
-pub use sim::{simulate, Config, Costs, Metrics, Outcome, Scenario, SimOptions};
+pub use sim::{chain, simulate, Config, Costs, Metrics, Outcome, Scenario, SimOptions, SimState};

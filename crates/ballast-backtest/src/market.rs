@@ -12,7 +12,9 @@
 //!
 //! # Alignment
 //! A [`Market`] keeps the bars whose time is present in every file, in time order; rows of
-//! one file at times missing from another are dropped.
+//! one file at times missing from another are dropped. [`crate::overlap::align_files`] does
+//! the same inside a date window, reports what each file lost and refuses files whose bar
+//! spacing differs (the CLI uses it).
 
 use std::path::Path;
 

@@ -2,12 +2,14 @@
 
 use ballast_math::portfolio::current_weights;
 use ballast_math::target::trade_target_values;
-use ballast_math::volatility::{update_volatility, VolState};
 use ballast_math::{MathError, Policy, PolicyInputs, TradeTarget, Wad};
 
 use crate::error::{BacktestError, Result};
 use crate::market::Market;
-use crate::time::{format_time, YEAR_SECS};
+pub use crate::metrics::{chain, Metrics};
+use crate::metrics::{RunStats, Welford};
+pub use crate::scenario::{Scenario, VolSeries};
+use crate::time::format_time;
 
 /// The scale of the f64 -> [`Wad`] conversion: a value or price `x` becomes
 /// `Wad(floor(x * 10^18))`, so `1.0` (the initial portfolio value) is `Wad::ONE`.
@@ -89,88 +91,6 @@ impl Config {
     }
 }
 
-/// The volatility estimates of `vol-band` at every bar: ballast-math's
-/// [`update_volatility`] fed each asset's close (as a [`Wad`], see [`WAD_SCALE`]) at each bar.
-/// They depend only on the prices, the half-life and the prior, so one series serves every
-/// configuration that shares them.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VolSeries {
-    /// The estimator's half-life.
-    pub half_life_secs: u32,
-    /// The prior it was seeded with (bits of the f64, for exact comparison).
-    pub prior_bits: u64,
-    /// `sigma` of asset `i` after bar `t`'s update, at `t * n + i`.
-    pub sigma: Vec<Wad>,
-    /// The same as f64.
-    pub sigma_f64: Vec<f64>,
-}
-
-/// A market with its target weights, and everything the simulation precomputes once for all
-/// configurations: bar-to-bar price ratios, the costless every-bar-rebalanced target mix
-/// and buy-and-hold.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scenario {
-    /// The prices.
-    pub market: Market,
-    /// Target weights in bps (summing to 10_000), in market order.
-    pub targets: Vec<u16>,
-    target_f: Vec<f64>,
-    /// `p[t][i] / p[t-1][i]` at `t * n + i` (row 0 is ones).
-    growth: Vec<f64>,
-    /// Bar return of the costless every-bar-rebalanced target mix (index 0 unused, 0).
-    mix_returns: Vec<f64>,
-    /// Value of the costless target mix at each bar (1 at bar 0).
-    pub mix: Vec<f64>,
-    /// Value of buy-and-hold from the target weights at bar 0 (1 at bar 0).
-    pub buy_hold: Vec<f64>,
-    /// `(t_last - t_0) / 365 days`.
-    pub years: f64,
-    /// `(bars - 1) / years`.
-    pub bars_per_year: f64,
-}
-
-/// Summary statistics of one run (see the crate documentation for the definitions).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Metrics {
-    /// Portfolio value at the last bar (1.0 at the first).
-    pub final_value: f64,
-    /// `final_value^(1 / years) - 1`.
-    pub annual_return: f64,
-    /// Sample standard deviation of bar returns times `sqrt(bars_per_year)`.
-    pub annual_volatility: f64,
-    /// Largest fall from a running peak, as a fraction of the peak.
-    pub max_drawdown: f64,
-    /// Bars at which the policy fired.
-    pub rebalances: u64,
-    /// Sum over rebalances of one-way traded notional / NAV (`0.5 * sum |u_i - v_i| / V`).
-    pub turnover: f64,
-    /// `turnover / years`.
-    pub annual_turnover: f64,
-    /// Sum of the costs paid, in units of the initial value.
-    pub total_costs: f64,
-    /// Sum over rebalances of cost / NAV, divided by `years`, in basis points a year.
-    pub annual_cost_bps: f64,
-    /// Annualised standard deviation of (portfolio bar return - target-mix bar return).
-    pub tracking_error: f64,
-    /// Final value of buy-and-hold.
-    pub buy_hold_final: f64,
-    /// Annualised return of buy-and-hold.
-    pub buy_hold_annual_return: f64,
-    /// Final value of the costless every-bar-rebalanced target mix.
-    pub mix_final: f64,
-    /// Annualised return of the costless target mix.
-    pub mix_annual_return: f64,
-    /// `annual_return - buy_hold_annual_return`: the rebalancing bonus (net of costs).
-    pub rebalancing_bonus: f64,
-    /// Bars whose trigger decision needed the exact ballast-math evaluation on Wad weights
-    /// because the f64 pre-check was within its safety margin (or `exact` was asked).
-    pub exact_checks: u64,
-    /// Number of bars.
-    pub bars: u64,
-    /// Length of the run in years.
-    pub years: f64,
-}
-
 /// Per-bar records of a run, when asked for.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Series {
@@ -180,15 +100,31 @@ pub struct Series {
     pub weights: Vec<f64>,
 }
 
+/// A portfolio between two bars: what a run needs to continue where another stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimState {
+    /// Value of each holding after the bar's trades and costs, in units of the initial value
+    /// of the first run of the chain.
+    pub values: Vec<f64>,
+    /// Time of the last rebalance (the start of the first run counts as one).
+    pub last_rebalance: i64,
+    /// Highest portfolio value so far (the drawdown is measured from it).
+    pub peak: f64,
+}
+
 /// The result of [`simulate`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// Summary statistics.
     pub metrics: Metrics,
-    /// Indices of the bars at which the policy fired.
+    /// Indices (in the scenario) of the bars at which the policy fired.
     pub rebalance_bars: Vec<usize>,
-    /// Per-bar records (when [`SimOptions::record`]).
+    /// Per-bar records (when [`SimOptions::record`]), from the run's first bar.
     pub series: Option<Series>,
+    /// The state after the last bar, to continue from ([`SimOptions::start`]).
+    pub end: SimState,
+    /// The accumulators behind `metrics`, for [`chain`].
+    pub stats: RunStats,
 }
 
 /// How to run [`simulate`].
@@ -201,138 +137,21 @@ pub struct SimOptions<'a> {
     pub exact: bool,
     /// Called with the number of bars done, every 16,384 bars and at the end.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Run over bars `first..=last` of the scenario only (`None`: every bar). Metrics are
+    /// those of that range (years, bars per year, benchmarks from its first bar).
+    pub range: Option<(usize, usize)>,
+    /// Start from this state at the range's first bar instead of at the targets with a value
+    /// of 1.0 and a rebalance at that bar (continuing a previous run: its [`Outcome::end`]).
+    pub start: Option<&'a SimState>,
 }
 
-fn math(market: &Market, t: usize) -> impl Fn(MathError) -> BacktestError + '_ {
+pub(crate) fn math(market: &Market, t: usize) -> impl Fn(MathError) -> BacktestError + '_ {
     move |error| BacktestError::Math {
         context: format!(
             "bar {t} ({})",
             format_time(market.times.get(t).copied().unwrap_or(0))
         ),
         error,
-    }
-}
-
-fn annualise(final_value: f64, years: f64) -> f64 {
-    final_value.powf(1.0 / years) - 1.0
-}
-
-impl Scenario {
-    /// Prepares a market and its targets (bps, market order, validated by ballast-math).
-    pub fn new(market: Market, targets: Vec<u16>) -> Result<Scenario> {
-        let n = market.assets();
-        if targets.len() != n {
-            return Err(BacktestError::arg(
-                "--weights",
-                "one weight per asset is needed",
-            ));
-        }
-        ballast_math::portfolio::validate_targets(&targets)
-            .map_err(|e| BacktestError::arg("--weights", e.to_string()))?;
-        let target_f: Vec<f64> = targets.iter().map(|&t| f64::from(t) / 10_000.0).collect();
-        let bars = market.bars();
-        let mut growth = vec![1.0; bars * n];
-        let mut mix_returns = vec![0.0; bars];
-        let mut mix = vec![1.0; bars];
-        let mut buy_hold = vec![1.0; bars];
-        let p0 = market.bar(0).to_vec();
-        for t in 1..bars {
-            let (prev, cur) = (market.bar(t - 1), market.bar(t));
-            let mut r = 0.0;
-            let mut bh = 0.0;
-            for i in 0..n {
-                let g = cur[i] / prev[i];
-                growth[t * n + i] = g;
-                r += target_f[i] * (g - 1.0);
-                bh += target_f[i] * cur[i] / p0[i];
-            }
-            mix_returns[t] = r;
-            mix[t] = mix[t - 1] * (1.0 + r);
-            buy_hold[t] = bh;
-        }
-        let span = market.times[bars - 1] - market.times[0];
-        let years = span as f64 / YEAR_SECS;
-        Ok(Scenario {
-            bars_per_year: (bars - 1) as f64 / years,
-            years,
-            market,
-            targets,
-            target_f,
-            growth,
-            mix_returns,
-            mix,
-            buy_hold,
-        })
-    }
-
-    /// Target weights as fractions.
-    pub fn target_fractions(&self) -> &[f64] {
-        &self.target_f
-    }
-
-    /// The `vol-band` estimates for a half-life and prior (see [`VolSeries`]): at bar 0 the
-    /// state is `VolState::seeded(close_0, t_0, prior)` (no update); at each later bar it is
-    /// updated with that bar's close and time before the policy looks at it.
-    pub fn vol_series(&self, half_life_secs: u32, prior: f64) -> Result<VolSeries> {
-        let m = &self.market;
-        let n = m.assets();
-        let prior_w = to_wad(prior)
-            .ok_or_else(|| BacktestError::arg("--vol-prior", "must be a finite number >= 0"))?;
-        let price = |t: usize, i: usize| -> Result<Wad> {
-            to_wad(m.bar(t)[i]).ok_or_else(|| BacktestError::Math {
-                context: format!(
-                    "bar {t} ({}) price of {}",
-                    format_time(m.times[t]),
-                    m.names[i]
-                ),
-                error: MathError::Overflow,
-            })
-        };
-        let mut states = Vec::with_capacity(n);
-        for i in 0..n {
-            states.push(VolState::seeded(price(0, i)?, m.times[0], prior_w).map_err(math(m, 0))?);
-        }
-        let mut sigma = Vec::with_capacity(m.bars() * n);
-        for t in 0..m.bars() {
-            for (i, s) in states.iter_mut().enumerate() {
-                if t > 0 {
-                    *s = update_volatility(*s, price(t, i)?, m.times[t], half_life_secs)
-                        .map_err(math(m, t))?;
-                }
-                sigma.push(s.sigma().map_err(math(m, t))?);
-            }
-        }
-        let sigma_f64 = sigma.iter().map(|&w| from_wad(w)).collect();
-        Ok(VolSeries {
-            half_life_secs,
-            prior_bits: prior.to_bits(),
-            sigma,
-            sigma_f64,
-        })
-    }
-}
-
-/// Online mean and variance (Welford).
-#[derive(Default, Clone, Copy)]
-struct Welford {
-    n: f64,
-    mean: f64,
-    m2: f64,
-}
-
-impl Welford {
-    fn push(&mut self, x: f64) {
-        self.n += 1.0;
-        let d = x - self.mean;
-        self.mean += d / self.n;
-        self.m2 += d * (x - self.mean);
-    }
-    fn sample_sd(&self) -> f64 {
-        if self.n < 2.0 {
-            0.0
-        } else {
-            (self.m2 / (self.n - 1.0)).sqrt()
-        }
     }
 }
 
@@ -412,24 +231,51 @@ pub fn simulate(
     let fee = cfg.costs.fee_bps / 10_000.0;
     let impact = cfg.costs.impact_bps / 10_000.0;
 
-    // State: values after the previous bar's trades and costs.
-    let mut v: Vec<f64> = sc.target_f.clone();
-    let mut last_rebalance = m.times[0];
+    let (first, last) = opts.range.unwrap_or((0, bars - 1));
+    if first >= last || last >= bars {
+        return Err(BacktestError::Dates {
+            message: format!(
+                "bars {first}..={last} are not a range of at least 2 of the {bars} bars"
+            ),
+        });
+    }
+    // State: values after the previous bar's trades and costs. A fresh run starts at the
+    // targets with a value of exactly 1.0.
+    let (mut v, mut last_rebalance, start_total, mut peak) = match opts.start {
+        Some(s) => {
+            let total: f64 = s.values.iter().sum();
+            if s.values.len() != n
+                || !s.values.iter().all(|x| x.is_finite() && *x >= 0.0)
+                || !total.is_finite()
+                || total <= 0.0
+            {
+                return Err(BacktestError::arg(
+                    "start",
+                    format!(
+                        "the start state needs {n} finite non-negative values with a positive sum"
+                    ),
+                ));
+            }
+            (s.values.clone(), s.last_rebalance, total, s.peak.max(total))
+        }
+        None => (sc.target_f.clone(), m.times[first], 1.0f64, 1.0f64),
+    };
     let mut vw = vec![Wad::ZERO; n];
     let mut ww = vec![Wad::ZERO; n];
     let mut bw = vec![Wad::ZERO; n];
     let mut uw = vec![Wad::ZERO; n];
+    let run_bars = last - first + 1;
     let mut series = opts.record.then(|| Series {
-        value: Vec::with_capacity(bars),
-        weights: Vec::with_capacity(bars * n),
+        value: Vec::with_capacity(run_bars),
+        weights: Vec::with_capacity(run_bars * n),
     });
     if let Some(s) = series.as_mut() {
-        s.value.push(1.0);
-        s.weights.extend_from_slice(&sc.target_f);
+        s.value.push(start_total);
+        s.weights.extend(v.iter().map(|x| x / start_total));
     }
     let mut rebalance_bars = Vec::new();
     let (mut returns, mut active) = (Welford::default(), Welford::default());
-    let (mut prev_total, mut peak, mut max_dd) = (1.0f64, 1.0f64, 0.0f64);
+    let (mut prev_total, mut max_dd) = (start_total, 0.0f64);
     let (mut turnover, mut total_costs, mut cost_drag) = (0.0, 0.0, 0.0);
     let mut exact_checks = 0u64;
 
@@ -443,7 +289,7 @@ pub fn simulate(
         Ok(())
     };
 
-    for t in 1..bars {
+    for t in first + 1..last + 1 {
         let now = m.times[t];
         // 1. Revalue at the close.
         let g = &sc.growth[t * n..(t + 1) * n];
@@ -547,43 +393,37 @@ pub fn simulate(
             s.weights.extend(v.iter().map(|x| x / total));
         }
         if let Some(p) = opts.progress {
-            if t % 16_384 == 0 {
-                p(t);
+            if (t - first) % 16_384 == 0 {
+                p(t - first);
             }
         }
     }
     if let Some(p) = opts.progress {
-        p(bars);
+        p(run_bars);
     }
-    let years = sc.years;
-    let scale = sc.bars_per_year.sqrt();
-    let bh_final = sc.buy_hold[bars - 1];
-    let mix_final = sc.mix[bars - 1];
-    let annual_return = annualise(prev_total, years);
-    let bh_annual = annualise(bh_final, years);
-    let metrics = Metrics {
-        final_value: prev_total,
-        annual_return,
-        annual_volatility: returns.sample_sd() * scale,
+    let stats = RunStats {
+        first,
+        last,
+        start_total,
+        end_total: prev_total,
+        returns,
+        active,
         max_drawdown: max_dd,
         rebalances: rebalance_bars.len() as u64,
         turnover,
-        annual_turnover: turnover / years,
         total_costs,
-        annual_cost_bps: cost_drag / years * 10_000.0,
-        tracking_error: active.sample_sd() * scale,
-        buy_hold_final: bh_final,
-        buy_hold_annual_return: bh_annual,
-        mix_final,
-        mix_annual_return: annualise(mix_final, years),
-        rebalancing_bonus: annual_return - bh_annual,
+        cost_drag,
         exact_checks,
-        bars: bars as u64,
-        years,
     };
     Ok(Outcome {
-        metrics,
+        metrics: stats.metrics(sc),
         rebalance_bars,
         series,
+        end: SimState {
+            values: v,
+            last_rebalance,
+            peak,
+        },
+        stats,
     })
 }

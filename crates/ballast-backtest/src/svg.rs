@@ -1,21 +1,23 @@
 //! Hand-written SVG charts (no plotting dependency): a backtest's value and weights over
-//! time, and the tuner's cost / tracking-error frontier.
+//! time, the tuner's cost / tracking-error frontier, and the walk-forward comparison
+//! ([`walk_forward_chart`]).
 
 use std::fmt::Write;
 
+pub use crate::svg_walk::walk_forward_chart;
 use crate::time::format_time;
 
-const W: f64 = 900.0;
-const LEFT: f64 = 70.0;
-const RIGHT: f64 = 160.0;
-const PALETTE: [&str; 10] = [
+pub(crate) const W: f64 = 900.0;
+pub(crate) const LEFT: f64 = 70.0;
+pub(crate) const RIGHT: f64 = 160.0;
+pub(crate) const PALETTE: [&str; 10] = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
     "#bcbd22", "#17becf",
 ];
 /// Most points drawn per line (longer series are thinned evenly, keeping both ends).
 const MAX_POINTS: usize = 1_500;
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -35,7 +37,7 @@ fn thin(len: usize) -> Vec<usize> {
 }
 
 /// Round tick values covering `[lo, hi]`, about `count` of them.
-fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+pub(crate) fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater)
         || !lo.is_finite()
         || !hi.is_finite()
@@ -98,24 +100,24 @@ fn time_ticks(x0: f64, x1: f64) -> Vec<f64> {
         .collect()
 }
 
-struct Panel {
-    top: f64,
-    height: f64,
-    x0: f64,
-    x1: f64,
-    y0: f64,
-    y1: f64,
+pub(crate) struct Panel {
+    pub(crate) top: f64,
+    pub(crate) height: f64,
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y0: f64,
+    pub(crate) y1: f64,
 }
 
 impl Panel {
-    fn x(&self, x: f64) -> f64 {
+    pub(crate) fn x(&self, x: f64) -> f64 {
         LEFT + (x - self.x0) / (self.x1 - self.x0).max(f64::MIN_POSITIVE) * (W - LEFT - RIGHT)
     }
-    fn y(&self, y: f64) -> f64 {
+    pub(crate) fn y(&self, y: f64) -> f64 {
         self.top + self.height
             - (y - self.y0) / (self.y1 - self.y0).max(f64::MIN_POSITIVE) * self.height
     }
-    fn frame(
+    pub(crate) fn frame(
         &self,
         out: &mut String,
         title: &str,
@@ -163,7 +165,7 @@ impl Panel {
     }
 }
 
-fn polyline(out: &mut String, pts: &[(f64, f64)], color: &str, width: f64) {
+pub(crate) fn polyline(out: &mut String, pts: &[(f64, f64)], color: &str, width: f64) {
     let mut d = String::new();
     for (x, y) in pts {
         let _ = write!(d, "{x:.1},{y:.1} ");
@@ -175,7 +177,7 @@ fn polyline(out: &mut String, pts: &[(f64, f64)], color: &str, width: f64) {
     );
 }
 
-fn legend(out: &mut String, top: f64, items: &[(String, &str)]) {
+pub(crate) fn legend(out: &mut String, top: f64, items: &[(String, &str)]) {
     for (k, (label, color)) in items.iter().enumerate() {
         let y = top + 14.0 + 16.0 * k as f64;
         let x = W - RIGHT + 10.0;

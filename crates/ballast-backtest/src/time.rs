@@ -120,6 +120,35 @@ pub fn format_time(secs: i64) -> String {
     }
 }
 
+/// A duration in the largest whole unit up to days: `1d`, `455d`, `1h`, `15m`, `90s`.
+pub fn format_duration(secs: i64) -> String {
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if secs >= size && secs % size == 0 {
+            return format!("{}{unit}", secs / size);
+        }
+    }
+    format!("{secs}s")
+}
+
+/// Parses a duration: digits with an optional unit `s` (default), `m`, `h`, `d` or `w`
+/// (`90d`, `12h`, `3600`); `None` unless it is a positive whole number of seconds.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (digits, mult) = match t.chars().last()? {
+        's' => (&t[..t.len() - 1], 1),
+        'm' => (&t[..t.len() - 1], 60),
+        'h' => (&t[..t.len() - 1], 3_600),
+        'd' => (&t[..t.len() - 1], 86_400),
+        'w' => (&t[..t.len() - 1], 604_800),
+        _ => (t, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = digits.parse().ok()?;
+    (n > 0).then_some(n.checked_mul(mult)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +164,18 @@ mod tests {
         assert_eq!(parse_time("2020-02-30"), None);
         assert_eq!(parse_time("2020/01/01"), None);
         assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(parse_duration("365d"), Some(365 * DAY_SECS));
+        assert_eq!(parse_duration("12h"), Some(43_200));
+        assert_eq!(parse_duration("90"), Some(90));
+        assert_eq!(parse_duration("0d"), None);
+        assert_eq!(parse_duration("-1d"), None);
+        assert_eq!(parse_duration("d"), None);
+        assert_eq!(parse_duration("1y"), None);
+        assert_eq!(format_duration(86_400), "1d");
+        assert_eq!(format_duration(3_600), "1h");
+        assert_eq!(format_duration(900), "15m");
+        assert_eq!(format_duration(604_800), "7d");
+        assert_eq!(format_duration(90), "90s");
         for secs in [0, 1_586_476_800, 1_586_480_400, -86_400, 4_102_444_800] {
             assert_eq!(parse_time(&format_time(secs)), Some(secs));
         }

@@ -26,7 +26,7 @@ fn band_crossings_on_an_exponential_path() {
     let sc = Scenario::new(m, vec![5_000, 5_000]).unwrap();
     let cfg = Config {
         policy: Policy::AbsoluteBand { band_bps: 500 },
-        mode: TradeTarget::ToTarget,
+        mode: TradeTarget::OutOfBandToTarget,
         costs: Costs {
             fee_bps: 30.0,
             impact_bps: 5.0,
@@ -61,7 +61,7 @@ fn calendar_crossings_with_gaps_and_hours() {
         Policy::Calendar {
             interval_secs: 3 * DAY as u64,
         },
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
     );
     let o = simulate(&sc, &cfg, None, &SimOptions::default()).unwrap();
     let fired: Vec<i64> = o.rebalance_bars.iter().map(|&t| days[t]).collect();
@@ -75,7 +75,7 @@ fn calendar_crossings_with_gaps_and_hours() {
         Policy::Calendar {
             interval_secs: DAY as u64,
         },
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
     );
     let o = simulate(&sc, &cfg, None, &SimOptions::default()).unwrap();
     assert_eq!(
@@ -223,7 +223,7 @@ proptest! {
         raw in proptest::collection::vec(1u16..100, 7),
         bars in 20usize..400,
         hourly in any::<bool>(),
-        mode in 0u8..3,
+        mode in 0u8..4,
     ) {
         let names = ["BTC", "ETH", "SOL", "USDC", "BNB", "XRP", "ADA"];
         let mut g = Generator::calibrated(&names[..n], seed).unwrap();

@@ -67,7 +67,7 @@ fn calendar_two_days() {
         &market(&A, &B),
         [5_000, 5_000],
         "calendar:interval=2d",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         10.0,
     );
     // Day 1: (1.0, 0.5), 1 day since the start: not due. Day 2: due, to 0.75 / 0.75;
@@ -94,7 +94,7 @@ fn absolute_band_to_target() {
         &market(&A, &B),
         [5_000, 5_000],
         "absolute-band:band_bps=1000",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         10.0,
     );
     // Day 1: weights 2/3, 1/3: 16.7 pp > 10 pp, due: to 0.75 each, cost 0.00025.
@@ -214,7 +214,7 @@ fn hybrid_waits_for_its_interval() {
         &market(&A, &B),
         [5_000, 5_000],
         "hybrid:interval=2d,band_bps=1000",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         10.0,
     );
     assert_eq!(o.rebalance_bars, vec![2, 4]);
@@ -225,7 +225,7 @@ fn hybrid_waits_for_its_interval() {
         &flat,
         [5_000, 5_000],
         "hybrid:interval=2d,band_bps=1000",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         10.0,
     );
     // Day 1: 54.5 % (inside; too early anyway). Days 2, 3: on target. Day 4: 66.7 %, and
@@ -254,7 +254,7 @@ fn vol_band_uses_ballast_math_volatility() {
                 cap_bps: 5_000,
                 half_life_secs: half_life,
             },
-            mode: TradeTarget::ToTarget,
+            mode: TradeTarget::OutOfBandToTarget,
             costs: Costs::default(),
             vol_prior: 0.8,
         };
@@ -276,7 +276,7 @@ fn exactly_on_the_edge_is_inside() {
         &m,
         [5_000, 5_000],
         "absolute-band:band_bps=1000",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         10.0,
     );
     assert!(o.rebalance_bars.is_empty());
@@ -285,7 +285,7 @@ fn exactly_on_the_edge_is_inside() {
         &m,
         [5_000, 5_000],
         "absolute-band:band_bps=999",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         10.0,
     );
     assert_eq!(o.rebalance_bars, vec![1]);
@@ -297,7 +297,7 @@ fn benchmarks_and_metrics() {
         &market(&A, &B),
         [5_000, 5_000],
         "absolute-band:band_bps=1000",
-        TradeTarget::ToTarget,
+        TradeTarget::OutOfBandToTarget,
         0.0,
     );
     let m = o.metrics;
