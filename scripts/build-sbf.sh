@@ -4,6 +4,8 @@
 #   pinned nightly (rust-toolchain.toml) + rust-src, a patched copy of its std (in a cache
 #   directory outside the tree), and sbpf-linker from crates.io.
 # Installs what is missing on a fresh machine; a warm rebuild takes seconds.
+# The programs build with the `sbf` profile of the root Cargo.toml (fat LTO, one codegen unit,
+# overflow checks), not `release`, which the tools use and keep quick to build.
 # usage: scripts/build-sbf.sh            (builds every program under programs/)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,9 +44,9 @@ for program in "${PROGRAMS[@]}"; do package_args+=(-p "$program"); done
 __CARGO_TESTS_ONLY_SRC_ROOT="$STD_DIR/library" \
   cargo +"$TOOLCHAIN" build --locked "${package_args[@]}" \
     -Z build-std=std,panic_abort -Z json-target-spec \
-    --release --target "$ROOT/scripts/sbf/sbpf-solana.json"
+    --profile sbf --target "$ROOT/scripts/sbf/sbpf-solana.json"
 for program in "${PROGRAMS[@]}"; do
   lib=${program//-/_}
-  cp "target/sbpf-solana/release/lib$lib.so" "target/deploy/$lib.so"
+  cp "target/sbpf-solana/sbf/lib$lib.so" "target/deploy/$lib.so"
   echo "built target/deploy/$lib.so ($(stat -c %s "target/deploy/$lib.so") bytes)" >&2
 done
