@@ -51,6 +51,22 @@ pub enum MathError {
     /// The oracle confidence intervals are wider than the slippage budget: the minimum output
     /// would exceed the fair output at the mid prices, which no honest venue could meet.
     ConfidenceTooWide,
+    /// A price published longer ago than the age limit allows.
+    PriceStale,
+    /// A price published further ahead of the clock than the tolerated skew.
+    PriceFromTheFuture,
+    /// A price older than one the vault already used for the same asset.
+    PriceOlderThanLastUsed,
+    /// A price whose confidence interval is wider than the limit.
+    PriceConfidenceTooWide,
+    /// A rebalance round is already open.
+    RoundAlreadyOpen,
+    /// No rebalance round is open.
+    NoOpenRound,
+    /// The cooldown since the last round has not passed.
+    CooldownActive,
+    /// The policy finds no rebalance due.
+    NotTriggered,
 }
 
 impl fmt::Display for MathError {
@@ -80,6 +96,14 @@ impl fmt::Display for MathError {
             MathError::ConfidenceTooWide => {
                 "oracle confidence wider than the slippage budget allows"
             }
+            MathError::PriceStale => "price older than the age limit",
+            MathError::PriceFromTheFuture => "price published ahead of the clock",
+            MathError::PriceOlderThanLastUsed => "price older than one already used",
+            MathError::PriceConfidenceTooWide => "price confidence wider than the limit",
+            MathError::RoundAlreadyOpen => "a rebalance round is already open",
+            MathError::NoOpenRound => "no rebalance round is open",
+            MathError::CooldownActive => "the rebalance cooldown has not passed",
+            MathError::NotTriggered => "the policy finds no rebalance due",
         };
         f.write_str(text)
     }

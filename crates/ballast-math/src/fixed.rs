@@ -15,6 +15,9 @@ pub const WAD: u128 = 1_000_000_000_000_000_000;
 pub const BPS: u64 = 10_000;
 /// 10^18 / 10^4: one basis point in [`Wad`] units.
 const WAD_PER_BPS: u128 = 100_000_000_000_000;
+/// One micro-USD (10^-6 USD) in [`Wad`] units: the unit of the vault's USD settings
+/// (minimum swap notional, keeper reward cap).
+pub const MICRO_USD: u128 = 1_000_000_000_000;
 
 /// The direction of a rounding. Money math picks the direction that favours the vault (its
 /// existing holders) at every call site.
@@ -51,6 +54,18 @@ impl Wad {
     pub fn from_bps(bps: u64) -> Wad {
         // u64::MAX * 10^14 < u128::MAX: cannot overflow.
         Wad(u128::from(bps).saturating_mul(WAD_PER_BPS))
+    }
+
+    /// `micro_usd` 10^-6 USD as a value. Exact.
+    pub fn from_micro_usd(micro_usd: u64) -> Wad {
+        // u64::MAX * 10^12 < u128::MAX: cannot overflow.
+        Wad(u128::from(micro_usd).saturating_mul(MICRO_USD))
+    }
+
+    /// The value in micro-USD, rounded as asked; `Overflow` above u64.
+    pub fn to_micro_usd(self, rounding: Rounding) -> MathResult<u64> {
+        let micro = mul_div(self.0, 1, MICRO_USD, rounding)?;
+        u64::try_from(micro).map_err(|_| MathError::Overflow)
     }
 
     /// `numerator / denominator` as a fraction.

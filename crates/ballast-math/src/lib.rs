@@ -15,6 +15,8 @@
 //! - [`target`]: trade-target modes ([`TradeTarget`]) and balanced trade-target values.
 //! - [`planner`]: greedy swap planning (keeper) and single-swap validation (program).
 //! - [`execution`]: the minimum output a swap must return.
+//! - [`round`]: rebalance rounds (open, swap terms with the Dutch-auction bound, keeper
+//!   reward): the one decision the program enforces and keepers predict.
 //! - [`parse`]: the text forms of policies and modes.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -26,6 +28,7 @@ pub mod parse;
 pub mod planner;
 pub mod policy;
 pub mod portfolio;
+pub mod round;
 pub mod shares;
 pub mod signed;
 pub mod target;
@@ -34,7 +37,7 @@ pub mod wide;
 
 pub use error::{MathError, MathResult};
 pub use execution::min_output;
-pub use fixed::{Rounding, Wad, BPS, WAD};
+pub use fixed::{Rounding, Wad, BPS, MICRO_USD, WAD};
 pub use oracle::{OraclePrice, PriceSide};
 pub use parse::ParseError;
 pub use planner::{check_swap, plan_rebalance, plan_swaps, AssetPrice, Swap, SwapLimits, SwapList};

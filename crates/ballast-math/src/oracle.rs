@@ -89,6 +89,48 @@ impl OraclePrice {
     }
 }
 
+/// Clock skew tolerated between a price's publish time and the cluster clock, seconds: Pyth
+/// publishers' clocks and the validators' clock are not the same clock.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 10;
+
+/// What a price must satisfy to be used, besides being a valid price ([`OraclePrice::validate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceLimits {
+    /// The cluster's unix time.
+    pub now: i64,
+    /// Oldest accepted publish time, in seconds before `now`.
+    pub max_age_secs: u32,
+    /// Newest publish time the vault already used for this asset: older ones are refused,
+    /// so a caller cannot go back to a price the vault has seen superseded.
+    pub last_used: i64,
+    /// Widest accepted `conf / price`, in bps.
+    pub max_conf_bps: u16,
+}
+
+/// The one freshness and width check of a price, used by the program for every price it
+/// reads and by clients to predict it. Refuses, in this order: an invalid price
+/// (`NonPositivePrice`, `ExponentOutOfRange`), one published more than `max_age_secs` ago
+/// (`PriceStale`) or more than [`MAX_CLOCK_SKEW_SECS`] ahead of `now`
+/// (`PriceFromTheFuture`), one older than `last_used` (`PriceOlderThanLastUsed`), and one
+/// whose confidence is wider than `max_conf_bps` (`PriceConfidenceTooWide`).
+pub fn check_price(price: &OraclePrice, publish_time: i64, limits: &PriceLimits) -> MathResult<()> {
+    price.validate()?;
+    let age = limits.now.saturating_sub(publish_time);
+    if age > i64::from(limits.max_age_secs) {
+        return Err(MathError::PriceStale);
+    }
+    if publish_time > limits.now.saturating_add(MAX_CLOCK_SKEW_SECS) {
+        return Err(MathError::PriceFromTheFuture);
+    }
+    if publish_time < limits.last_used {
+        return Err(MathError::PriceOlderThanLastUsed);
+    }
+    if price.conf_bps()? > u64::from(limits.max_conf_bps) {
+        return Err(MathError::PriceConfidenceTooWide);
+    }
+    Ok(())
+}
+
 /// USD value of `amount` base units of a token with `decimals`, priced on `side` of `price`.
 pub fn token_value(
     amount: u64,
@@ -187,6 +229,44 @@ mod tests {
         assert_eq!(v, Wad(375_121_141_950_000_000_000));
         // conf / price = 0.04996 % -> 5 bps rounded up.
         assert_eq!(SOL.conf_bps(), Ok(5));
+    }
+
+    #[test]
+    fn check_price_refuses_in_order() {
+        let limits = PriceLimits {
+            now: 1_000,
+            max_age_secs: 10,
+            last_used: 985,
+            max_conf_bps: 5,
+        };
+        assert_eq!(check_price(&SOL, 990, &limits), Ok(()));
+        assert_eq!(check_price(&SOL, 1_010, &limits), Ok(()), "10 s of skew");
+        assert_eq!(check_price(&SOL, 989, &limits), Err(MathError::PriceStale));
+        assert_eq!(
+            check_price(&SOL, 1_011, &limits),
+            Err(MathError::PriceFromTheFuture)
+        );
+        let used = PriceLimits {
+            last_used: 995,
+            ..limits
+        };
+        assert_eq!(
+            check_price(&SOL, 994, &used),
+            Err(MathError::PriceOlderThanLastUsed)
+        );
+        let tight = PriceLimits {
+            max_conf_bps: 4,
+            ..limits
+        };
+        assert_eq!(
+            check_price(&SOL, 990, &tight),
+            Err(MathError::PriceConfidenceTooWide)
+        );
+        let negative = OraclePrice { price: -1, ..SOL };
+        assert_eq!(
+            check_price(&negative, 990, &limits),
+            Err(MathError::NonPositivePrice)
+        );
     }
 
     #[test]

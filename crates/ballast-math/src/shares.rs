@@ -60,6 +60,24 @@ pub fn shares_for_deposit(deposit_value: Wad, nav: Wad, supply: u64) -> MathResu
     Ok(shares)
 }
 
+/// Largest entry spread a vault may charge, bps (1 %).
+pub const MAX_ENTRY_SPREAD_BPS: u16 = 100;
+
+/// The value a deposit is credited with after the vault's entry spread: `value * (10_000 -
+/// spread_bps) / 10_000`, rounded down. The spread is not a fee to anyone: the deposited
+/// tokens all stay in the reserve, so it accrues to the holders already in the vault, who
+/// bear the risk that the deposit's price is stale by up to the vault's price window.
+/// `InvalidParameter` above [`MAX_ENTRY_SPREAD_BPS`].
+pub fn after_entry_spread(value: Wad, spread_bps: u16) -> MathResult<Wad> {
+    if spread_bps > MAX_ENTRY_SPREAD_BPS {
+        return Err(MathError::InvalidParameter);
+    }
+    let kept = crate::fixed::BPS
+        .checked_sub(u64::from(spread_bps))
+        .ok_or(MathError::Underflow)?;
+    value.mul(Wad::from_bps(kept), Rounding::Down)
+}
+
 /// Base units of one reserve paid for redeeming `shares` out of `supply`: the pro-rata part,
 /// rounded down. `Overflow` if `shares > supply`.
 pub fn redemption_amount(reserve: u64, shares: u64, supply: u64) -> MathResult<u64> {

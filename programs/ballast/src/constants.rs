@@ -38,9 +38,9 @@ pub const ESCROW_SEED: &[u8] = b"escrow";
 pub const MAX_SLIPPAGE_LIMIT_BPS: u16 = 1_000;
 /// Largest keeper reward a manager may set (1% of a swap's output).
 pub const MAX_KEEPER_REWARD_BPS: u16 = 100;
-/// How long a rebalance round stays open after its trigger, for the up to n - 1 swaps
-/// that bring every asset to its trade target.
-pub const ROUND_WINDOW_SECS: i64 = 300;
+/// How long a rebalance round stays open after `open_round`, for the up to n - 1 swaps
+/// that bring every asset to its trade target (`ballast_math::round::ROUND_WINDOW_SECS`).
+pub const ROUND_WINDOW_SECS: i64 = ballast_math::round::ROUND_WINDOW_SECS;
 /// Longest cooldown a manager may set (30 days).
 pub const MAX_COOLDOWN_SECS: u32 = 30 * 86_400;
 
@@ -52,6 +52,17 @@ pub const SHARE_DECIMALS: u8 = ballast_math::shares::SHARE_DECIMALS;
 /// recent verified Pyth update, so the age limit bounds how stale a price a depositor can
 /// bring (each asset's publish time may also never go backwards).
 pub const MAX_ORACLE_AGE_LIMIT_SECS: u32 = 300;
+
+/// Longest price window a manager may give deposits and swaps (`Vault::fresh_price_secs`):
+/// one minute. A depositor or keeper posts a fresh Pyth update in its own transaction, so a
+/// few seconds is the normal setting.
+pub const MAX_FRESH_PRICE_SECS: u16 = 60;
+
+/// Largest entry spread a manager may set (1 %; `ballast_math::shares::MAX_ENTRY_SPREAD_BPS`).
+pub const MAX_ENTRY_SPREAD_BPS: u16 = ballast_math::shares::MAX_ENTRY_SPREAD_BPS;
+
+/// The instructions sysvar: the transaction's top-level instructions, read by `rebalance`.
+pub const INSTRUCTIONS_SYSVAR_ID: Pubkey = pubkey!("Sysvar1nstructions1111111111111111111111111");
 
 /// The address lookup table program, owner of every lookup table.
 pub const ADDRESS_LOOKUP_TABLE_ID: Pubkey = pubkey!("AddressLookupTab1e1111111111111111111111111");

@@ -18,7 +18,7 @@ pub enum BallastError {
     WeightsDoNotSum,
     #[msg("The same mint appears twice (or is the share mint)")]
     DuplicateMint,
-    #[msg("max_oracle_age_secs must be 1..=300 and max_conf_bps 1..=9999")]
+    #[msg("Oracle limits out of range: max_oracle_age_secs 1..=300, fresh_price_secs 1..=60 and at most max_oracle_age_secs, max_conf_bps 1..=9999")]
     InvalidOracleConfig,
     #[msg("Mint is not an initialized SPL Token or Token-2022 mint")]
     InvalidMint,
@@ -62,7 +62,7 @@ pub enum BallastError {
     OracleNotFullyVerified,
     #[msg("Price feed id is not the asset's feed")]
     OracleFeedMismatch,
-    #[msg("Price is older than max_oracle_age_secs")]
+    #[msg("Price is older than the vault allows (fresh_price_secs for deposits and swaps, max_oracle_age_secs for open_round)")]
     OracleStale,
     #[msg("Price confidence interval is wider than max_conf_bps")]
     OracleConfidenceTooWide,
@@ -108,7 +108,7 @@ pub enum BallastError {
     InvalidPolicy,
     #[msg("Unknown trade-target mode")]
     InvalidTradeTarget,
-    #[msg("Rebalance limits out of range (slippage 1..=1000 bps, swap cap 1..=10000 bps, minimum swap > 0, reward <= 100 bps, cooldown <= 30 days)")]
+    #[msg("Rebalance limits out of range (slippage 1..=1000 bps, auction start <= slippage, auction <= 300 s, swap cap 1..=10000 bps, minimum swap > 0, reward <= 100 bps, cooldown <= 30 days)")]
     InvalidRebalanceLimits,
     #[msg("A DEX allowlist entry is a token, system or Ballast program, or the list is empty")]
     InvalidDexProgram,
@@ -164,6 +164,20 @@ pub enum BallastError {
     EscrowNotCreated,
     #[msg("The lookup table is not a frozen table of the address lookup table program")]
     InvalidLookupTable,
+
+    // --- holders' protections (rounds, auction, entry spread) ---
+    #[msg("A rebalance round is already open")]
+    RoundAlreadyOpen,
+    #[msg("No rebalance round is open: call open_round first")]
+    NoOpenRound,
+    #[msg("rebalance must be a top-level instruction, not a CPI")]
+    RebalanceByCpi,
+    #[msg("Another instruction of this transaction writes an account the DEX trades with")]
+    VenueWrittenInTransaction,
+    #[msg("Entry spread above 100 bps")]
+    InvalidEntrySpread,
+    #[msg("Account is not the instructions sysvar")]
+    NotInstructionsSysvar,
 }
 
 impl From<MathError> for BallastError {
@@ -185,6 +199,14 @@ impl From<MathError> for BallastError {
             MathError::SwapBelowMinimum => BallastError::SwapBelowMinimum,
             MathError::SwapSameAsset => BallastError::SwapSameAsset,
             MathError::ConfidenceTooWide => BallastError::SwapBoundUnsatisfiable,
+            MathError::PriceStale => BallastError::OracleStale,
+            MathError::PriceFromTheFuture => BallastError::OracleFromTheFuture,
+            MathError::PriceOlderThanLastUsed => BallastError::OracleOlderThanLastUsed,
+            MathError::PriceConfidenceTooWide => BallastError::OracleConfidenceTooWide,
+            MathError::RoundAlreadyOpen => BallastError::RoundAlreadyOpen,
+            MathError::NoOpenRound => BallastError::NoOpenRound,
+            MathError::CooldownActive => BallastError::CooldownActive,
+            MathError::NotTriggered => BallastError::NotTriggered,
             _ => BallastError::InvalidMathInput,
         }
     }

@@ -43,6 +43,10 @@ pub struct VaultInitialized {
     pub max_oracle_age_secs: u32,
     /// Oracle confidence limit (bps of price).
     pub max_conf_bps: u16,
+    /// Price window of deposits and swaps (seconds).
+    pub fresh_price_secs: u16,
+    /// Entry spread (bps).
+    pub entry_spread_bps: u16,
 }
 
 /// Emitted by `deposit`.
@@ -56,8 +60,11 @@ pub struct Deposited {
     pub asset_index: u8,
     /// Base units deposited.
     pub amount: u64,
-    /// Value credited for the deposit (price at the low side of its confidence interval).
+    /// Value of the deposit at the low side of its price's confidence interval.
     pub deposit_value: u128,
+    /// Value the shares were priced for: `deposit_value` less the entry spread, which stays
+    /// with the holders.
+    pub credited_value: u128,
     /// Price of every asset, in vault order (the deposited asset valued at price - conf,
     /// holdings at price + conf).
     pub prices: Vec<PriceUsed>,
@@ -100,8 +107,12 @@ pub struct RebalanceConfigured {
     pub trade_target: u8,
     /// Allowlisted DEX programs.
     pub dex_allowlist: Vec<Pubkey>,
-    /// Slippage limit (bps).
+    /// Slippage limit (bps), reached `auction_secs` after a round opens.
     pub max_slippage_bps: u16,
+    /// Allowed slippage when a round opens (bps).
+    pub auction_start_bps: u16,
+    /// Auction length (seconds).
+    pub auction_secs: u32,
     /// Per-swap cap (bps of NAV).
     pub max_swap_bps: u16,
     /// Cooldown (seconds).
@@ -112,7 +123,22 @@ pub struct RebalanceConfigured {
     pub keeper_reward_cap_micro_usd: u64,
 }
 
-/// Emitted by `rebalance`.
+/// Emitted by `open_round`.
+#[event]
+pub struct RoundOpened {
+    /// The vault.
+    pub vault: Pubkey,
+    /// Unix time the round opened: the cooldown and the auction run from it.
+    pub opened_at: i64,
+    /// Unix time the round closes.
+    pub ends_at: i64,
+    /// Trade target of every asset as a fraction of NAV (Wad), in vault order.
+    pub trade_targets: Vec<u128>,
+    /// Oracle prices of every asset, in vault order.
+    pub prices: Vec<PriceUsed>,
+}
+
+/// Emitted by `rebalance`. Weights and values follow from `prices` and the reserves.
 #[event]
 pub struct Rebalanced {
     /// The vault.
@@ -129,17 +155,34 @@ pub struct Rebalanced {
     pub amount_in: u64,
     /// Base units of the bought asset received from the DEX (before the keeper reward).
     pub amount_out: u64,
-    /// The oracle-bounded minimum the output had to reach.
+    /// The oracle-bounded minimum the output had to reach at the auction's slippage.
     pub min_amount_out: u64,
-    /// Realised price versus the oracle mid, in bps: 10_000 * out / fair_mid_out (10_000 is
-    /// exactly the oracle price, below is worse for the vault).
-    pub realised_vs_oracle_bps: u64,
-    /// Keeper reward, in base units of the bought asset.
+    /// The auction's allowed slippage at the time of the swap (bps).
+    pub slippage_bps: u16,
+    /// Keeper reward, in base units of the bought asset (out of `amount_out - min_amount_out`).
     pub keeper_reward: u64,
     /// Oracle prices of every asset, in vault order.
     pub prices: Vec<PriceUsed>,
-    /// Weights before the swap, bps, in vault order.
-    pub weights_before_bps: Vec<u16>,
-    /// Weights after the swap and the reward, bps (same prices).
-    pub weights_after_bps: Vec<u16>,
+    /// Sold and bought reserves after the swap and the reward, base units.
+    pub reserves_after: [u64; 2],
+}
+
+/// Emitted by `create_escrow`.
+#[event]
+pub struct EscrowCreated {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The asset's index.
+    pub asset_index: u8,
+    /// The new escrow.
+    pub escrow: Pubkey,
+}
+
+/// Emitted by `set_lookup_table`.
+#[event]
+pub struct LookupTableSet {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The vault's frozen lookup table.
+    pub lookup_table: Pubkey,
 }

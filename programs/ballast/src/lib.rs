@@ -19,9 +19,11 @@ pub mod constants;
 pub mod error;
 pub mod events;
 pub mod instructions;
+pub mod introspection;
 pub mod oracle;
 pub mod state;
 pub mod token;
+pub mod valuation;
 
 use instructions::*;
 
@@ -57,8 +59,14 @@ pub mod ballast {
         instructions::configure_rebalance::handler(ctx, args)
     }
 
-    /// Anyone: swaps between two reserves through an allowlisted DEX when the policy says
-    /// a rebalance is due, with the output checked against oracle prices.
+    /// Anyone: opens a rebalance round when the policy says one is due, fixing its trade
+    /// targets and starting the swap auction.
+    pub fn open_round<'info>(ctx: Context<'info, OpenRound<'info>>) -> Result<()> {
+        instructions::open_round::handler(ctx)
+    }
+
+    /// Anyone: one swap of the open round between two reserves through an allowlisted DEX,
+    /// its output checked against oracle prices at the auction's level.
     pub fn rebalance<'info>(
         ctx: Context<'info, Rebalance<'info>>,
         args: RebalanceArgs,

@@ -18,6 +18,7 @@
 //! A host test in this module checks these offsets against the SDK's own type.
 
 use anchor_lang::prelude::*;
+use ballast_math::oracle::{check_price, PriceLimits};
 use ballast_math::OraclePrice;
 
 use crate::constants::PYTH_RECEIVER_ID;
@@ -28,19 +29,8 @@ pub const PRICE_UPDATE_V2_DISCRIMINATOR: [u8; 8] = [34, 241, 35, 99, 157, 126, 2
 const VERIFICATION_FULL: u8 = 1;
 const FULL_MESSAGE_END: usize = 101;
 
-/// Freshness and width limits a price must meet (from the vault's configuration).
-#[derive(Clone, Copy, Debug)]
-pub struct OracleLimits {
-    /// Current cluster unix time.
-    pub now: i64,
-    /// Oldest accepted publish time, in seconds before `now`.
-    pub max_age_secs: u32,
-    /// Widest accepted conf / price, in bps.
-    pub max_conf_bps: u16,
-}
-
 /// Clock skew tolerated between a price's publish time and the cluster clock, seconds.
-pub const MAX_CLOCK_SKEW_SECS: i64 = 10;
+pub const MAX_CLOCK_SKEW_SECS: i64 = ballast_math::oracle::MAX_CLOCK_SKEW_SECS;
 
 /// A checked price and when it was published.
 #[derive(Clone, Copy, Debug)]
@@ -51,17 +41,16 @@ pub struct PriceRead {
     pub publish_time: i64,
 }
 
-/// Reads the price of `feed_id` from `account` and checks it: owner is the Pyth receiver,
-/// a fully verified `PriceUpdateV2` of that feed, positive, exponent in range, published at
-/// most `max_age_secs` ago (and not more than `MAX_CLOCK_SKEW_SECS` in the future), not
-/// older than `last_used` (the newest publish time the vault has already used for this
-/// asset, so a caller cannot pick an older price of the window), and with confidence at most
-/// `max_conf_bps` of the price.
+/// Reads the price of `feed_id` from `account`: owned by the Pyth receiver
+/// (`OracleWrongOwner`), a `PriceUpdateV2` (`OracleInvalidAccount`), fully verified
+/// (`OracleNotFullyVerified`), of that feed (`OracleFeedMismatch`), then every check of
+/// `ballast_math::oracle::check_price` with `limits` (`OracleNonPositivePrice`,
+/// `OracleExponentOutOfRange`, `OracleStale`, `OracleFromTheFuture`,
+/// `OracleOlderThanLastUsed`, `OracleConfidenceTooWide`).
 pub fn read_price(
     account: &AccountInfo,
     feed_id: &[u8; 32],
-    last_used: i64,
-    limits: &OracleLimits,
+    limits: &PriceLimits,
 ) -> Result<PriceRead> {
     require_keys_eq!(
         *account.owner,
@@ -84,25 +73,7 @@ pub fn read_price(
         exponent: i32::from_le_bytes(read_array(&data, 89)?),
     };
     let publish_time = i64::from_le_bytes(read_array(&data, 93)?);
-
-    price.validate().math()?;
-    let age = limits.now.saturating_sub(publish_time);
-    require!(
-        age <= i64::from(limits.max_age_secs),
-        BallastError::OracleStale
-    );
-    require!(
-        publish_time <= limits.now.saturating_add(MAX_CLOCK_SKEW_SECS),
-        BallastError::OracleFromTheFuture
-    );
-    require!(
-        publish_time >= last_used,
-        BallastError::OracleOlderThanLastUsed
-    );
-    require!(
-        price.conf_bps().math()? <= u64::from(limits.max_conf_bps),
-        BallastError::OracleConfidenceTooWide
-    );
+    check_price(&price, publish_time, limits).math()?;
     Ok(PriceRead {
         price,
         publish_time,

@@ -4,7 +4,9 @@ use anchor_lang::prelude::*;
 use ballast_math::policy::Policy;
 use ballast_math::target::TradeTarget;
 
-use crate::constants::{MAX_COOLDOWN_SECS, MAX_KEEPER_REWARD_BPS, MAX_SLIPPAGE_LIMIT_BPS};
+use crate::constants::{
+    MAX_COOLDOWN_SECS, MAX_KEEPER_REWARD_BPS, MAX_SLIPPAGE_LIMIT_BPS, ROUND_WINDOW_SECS,
+};
 use crate::error::BallastError;
 use crate::events::RebalanceConfigured;
 use crate::state::{RebalanceConfig, Vault, MAX_DEXES};
@@ -18,8 +20,13 @@ pub struct ConfigureRebalanceArgs {
     pub trade_target: u8,
     /// DEX programs keepers may route through (1..=4).
     pub dex_allowlist: Vec<Pubkey>,
-    /// Largest output shortfall versus the conservative oracle value, bps (<= 1000).
+    /// Largest output shortfall versus the conservative oracle value, bps (1..=1000),
+    /// reached `auction_secs` after a round opens.
     pub max_slippage_bps: u16,
+    /// Allowed shortfall when a round opens, bps (at most `max_slippage_bps`).
+    pub auction_start_bps: u16,
+    /// Seconds over which the allowed shortfall widens (0..=300; 0: the maximum at once).
+    pub auction_secs: u32,
     /// Largest notional of one swap, bps of NAV (1..=10_000).
     pub max_swap_bps: u16,
     /// Smallest notional of one swap, micro-USD.
@@ -46,7 +53,8 @@ pub struct ConfigureRebalance<'info> {
 ///
 /// Requires: the manager's signature (`NotManager`); policy bytes that decode and validate
 /// (`InvalidPolicy`; a `vol-band` floor of at least 1 bps); a known trade-target mode
-/// (`InvalidTradeTarget`); slippage in 1..=1,000 bps, a swap cap in 1..=10,000 bps, a
+/// (`InvalidTradeTarget`); slippage in 1..=1,000 bps, an auction starting at most there and
+/// lasting at most `ROUND_WINDOW_SECS`, a swap cap in 1..=10,000 bps, a
 /// minimum swap above zero, a keeper reward at most 100 bps (its cap holds per round) and a
 /// cooldown at most 30 days (`InvalidRebalanceLimits`); 1..=4 DEX programs, none of them the default
 /// key, a token program, the system program or Ballast itself (`InvalidDexProgram`).
@@ -62,6 +70,8 @@ pub fn handler(ctx: Context<ConfigureRebalance>, args: ConfigureRebalanceArgs) -
     TradeTarget::from_u8(args.trade_target)
         .map_err(|_| error!(BallastError::InvalidTradeTarget))?;
     let limits_ok = (1..=MAX_SLIPPAGE_LIMIT_BPS).contains(&args.max_slippage_bps)
+        && args.auction_start_bps <= args.max_slippage_bps
+        && i64::from(args.auction_secs) <= ROUND_WINDOW_SECS
         && args.min_notional_micro_usd >= 1
         && (1..=10_000).contains(&args.max_swap_bps)
         && args.keeper_reward_bps <= MAX_KEEPER_REWARD_BPS
@@ -87,11 +97,13 @@ pub fn handler(ctx: Context<ConfigureRebalance>, args: ConfigureRebalanceArgs) -
         min_notional_micro_usd: args.min_notional_micro_usd,
         keeper_reward_cap_micro_usd: args.keeper_reward_cap_micro_usd,
         cooldown_secs: args.cooldown_secs,
+        auction_secs: args.auction_secs,
         max_slippage_bps: args.max_slippage_bps,
+        auction_start_bps: args.auction_start_bps,
         max_swap_bps: args.max_swap_bps,
         keeper_reward_bps: args.keeper_reward_bps,
         trade_target: args.trade_target,
-        padding: [0; 5],
+        padding: [0; 7],
     };
     emit!(RebalanceConfigured {
         vault: ctx.accounts.vault.key(),
@@ -99,6 +111,8 @@ pub fn handler(ctx: Context<ConfigureRebalance>, args: ConfigureRebalanceArgs) -
         trade_target: args.trade_target,
         dex_allowlist: args.dex_allowlist,
         max_slippage_bps: args.max_slippage_bps,
+        auction_start_bps: args.auction_start_bps,
+        auction_secs: args.auction_secs,
         max_swap_bps: args.max_swap_bps,
         cooldown_secs: args.cooldown_secs,
         keeper_reward_bps: args.keeper_reward_bps,

@@ -4,6 +4,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::ESCROW_SEED;
 use crate::error::BallastError;
+use crate::events::EscrowCreated;
 use crate::state::Vault;
 use crate::token::{create_token_account, inspect_mint};
 
@@ -21,11 +22,11 @@ pub struct CreateEscrow<'info> {
     pub payer: Signer<'info>,
 
     /// The vault.
-    #[account(mut)]
+    #[account(mut, has_one = swap_authority @ BallastError::SwapAuthorityMismatch)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the swap authority PDA (its stored address): the escrow's token authority.
-    #[account(address = vault.load()?.swap_authority @ BallastError::SwapAuthorityMismatch)]
+    /// CHECK: the swap authority PDA `[SWAP_AUTHORITY_SEED, vault]` (`has_one` on the
+    /// vault): the escrow's token authority.
     pub swap_authority: UncheckedAccount<'info>,
 
     /// CHECK: the asset's mint, matched against the vault in the handler.
@@ -51,7 +52,8 @@ pub struct CreateEscrow<'info> {
 /// (`TokenProgramMismatch`); `escrow` the PDA `[ESCROW_SEED, vault, mint]`
 /// (`ReserveAddressMismatch`).
 ///
-/// Changes: creates the escrow and stores its address in the asset's configuration.
+/// Changes: creates the escrow and stores its address in the asset's configuration; emits
+/// `EscrowCreated`.
 pub fn handler(ctx: Context<CreateEscrow>, args: CreateEscrowArgs) -> Result<()> {
     let vault_key = ctx.accounts.vault.key();
     let mut vault = ctx.accounts.vault.load_mut()?;
@@ -101,5 +103,10 @@ pub fn handler(ctx: Context<CreateEscrow>, args: CreateEscrowArgs) -> Result<()>
     let config = &mut vault.assets[usize::from(args.asset_index)];
     config.escrow = expected;
     config.escrow_bump = bump;
+    emit!(EscrowCreated {
+        vault: vault_key,
+        asset_index: args.asset_index,
+        escrow: expected,
+    });
     Ok(())
 }

@@ -3,15 +3,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Token};
 use ballast_math::oracle::token_value;
-use ballast_math::shares::{nav_per_share, shares_for_deposit};
+use ballast_math::shares::{after_entry_spread, nav_per_share, shares_for_deposit};
 use ballast_math::{PriceSide, Rounding, Wad};
 
-use crate::constants::MAX_ASSETS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{Deposited, PriceUsed};
-use crate::oracle::{read_price, OracleLimits};
 use crate::state::{authority_seeds, Vault};
 use crate::token::{mint_to, read_amount, read_mint_supply, read_token_account, transfer};
+use crate::valuation::{read_assets, record_publish_times};
 
 /// Arguments of `deposit`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,11 +29,15 @@ pub struct Deposit<'info> {
     pub user: Signer<'info>,
 
     /// The vault (writable: it records the newest price publish time per asset).
-    #[account(mut, has_one = share_mint @ BallastError::ShareMintMismatch)]
+    #[account(
+        mut,
+        has_one = share_mint @ BallastError::ShareMintMismatch,
+        has_one = vault_authority @ BallastError::VaultAuthorityMismatch,
+    )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA (its stored address); mints the shares.
-    #[account(address = vault.load()?.authority @ BallastError::VaultAuthorityMismatch)]
+    /// CHECK: the vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault);
+    /// mints the shares.
     pub vault_authority: UncheckedAccount<'info>,
 
     /// CHECK: the vault's share mint (`has_one` on the vault); supply read from its bytes.
@@ -74,17 +77,19 @@ pub struct Deposit<'info> {
 ///   (`UserShareAccountMismatch`);
 /// - two remaining accounts per asset (`AssetAccountsMismatch`): each reserve the vault's
 ///   (`ReserveMismatch`) and not frozen (`ReserveFrozen`), the deposited one writable
-///   (`AccountNotWritable`), and each price a fresh, fully verified Pyth price of the
-///   asset's feed within the vault's confidence limit, not older than one the vault already
-///   used (`OracleWrongOwner`, `OracleInvalidAccount`, `OracleNotFullyVerified`,
+///   (`AccountNotWritable`), and each price a fully verified Pyth price of the asset's feed
+///   published at most `fresh_price_secs` before the cluster clock, within the vault's
+///   confidence limit, not older than one the vault already used (`OracleWrongOwner`, `OracleInvalidAccount`, `OracleNotFullyVerified`,
 ///   `OracleFeedMismatch`, `OracleStale`, `OracleFromTheFuture`, `OracleOlderThanLastUsed`,
 ///   `OracleConfidenceTooWide`, `OracleNonPositivePrice`, `OracleExponentOutOfRange`);
 /// - at least one share minted (`ZeroShares`) and at least `min_shares_out`
 ///   (`MinSharesOutNotMet`); no overflow anywhere (`MathOverflow`).
 ///
-/// Valuation favours existing holders: the deposit at price - conf (rounded down), the
-/// holdings at price + conf (rounded up), shares rounded down, with the virtual
-/// shares/value of `ballast_math::shares`.
+/// Valuation favours existing holders: the deposit at price - conf (rounded down) less the
+/// vault's entry spread (which stays in the reserve for the holders), the holdings at
+/// price + conf (rounded up), shares rounded down, with the virtual shares/value of
+/// `ballast_math::shares`. What a depositor can gain by choosing which recent price to use
+/// is bounded in the README (stale-price round trip).
 ///
 /// Changes: records each asset's price publish time; moves `amount` from `user_token` to
 /// the asset's reserve (checked to arrive in full, `TransferAmountMismatch`); mints the
@@ -120,65 +125,36 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
         BallastError::UserShareAccountMismatch
     );
 
-    // Compute: value every reserve and the deposit from checked oracle prices.
-    let assets = vault.assets();
+    // Compute: value every reserve and the deposit at fresh, checked oracle prices.
     require!(
-        ctx.remaining_accounts.len() == assets.len().saturating_mul(2),
+        ctx.remaining_accounts.len() == vault.assets().len().saturating_mul(2),
         BallastError::AssetAccountsMismatch
     );
-    let limits = OracleLimits {
-        now: Clock::get()?.unix_timestamp,
-        max_age_secs: vault.max_oracle_age_secs,
-        max_conf_bps: vault.max_conf_bps,
-    };
-    let mut nav = Wad::ZERO;
-    let mut prices = Vec::with_capacity(assets.len());
-    let mut publish_times = [0i64; MAX_ASSETS];
-    let mut deposited = None;
     let (pairs, _) = ctx.remaining_accounts.as_chunks::<2>();
-    for (i, (config, [reserve, price_account])) in assets.iter().zip(pairs).enumerate() {
-        require_keys_eq!(reserve.key(), config.reserve, BallastError::ReserveMismatch);
-        let read = read_price(
-            price_account,
-            &config.feed_id,
-            config.last_publish_time,
-            &limits,
-        )?;
-        let price = read.price;
-        publish_times[i] = read.publish_time;
-        let view = read_token_account(reserve, &config.token_program_kind().program_id())?;
-        require!(!view.frozen, BallastError::ReserveFrozen);
-        let balance = view.amount;
-        let value = token_value(
-            balance,
-            config.decimals,
-            &price,
-            PriceSide::High,
-            Rounding::Up,
-        )
-        .math()?;
-        nav = nav.checked_add(value).math()?;
-        if i == index {
-            require!(reserve.is_writable, BallastError::AccountNotWritable);
-            deposited = Some((reserve, balance, price));
-        }
-        prices.push(PriceUsed::from(price));
+    let now = Clock::get()?.unix_timestamp;
+    let reads = read_assets(&vault, pairs, now, u32::from(vault.fresh_price_secs))?;
+    require!(!reads.iter().any(|r| r.frozen), BallastError::ReserveFrozen);
+    let mut nav = Wad::ZERO;
+    for read in &reads {
+        nav = nav
+            .checked_add(read.value(PriceSide::High, Rounding::Up)?)
+            .math()?;
     }
-    let (reserve, reserve_before, deposit_price) =
-        deposited.ok_or_else(|| error!(BallastError::AssetIndexOutOfRange))?;
-    for (config, time) in vault.assets.iter_mut().zip(publish_times) {
-        config.last_publish_time = time;
-    }
+    let reserve = &pairs[index][0];
+    require!(reserve.is_writable, BallastError::AccountNotWritable);
+    let reserve_before = reads[index].balance;
     let deposit_value = token_value(
         args.amount,
         asset.decimals,
-        &deposit_price,
+        &reads[index].price,
         PriceSide::Low,
         Rounding::Down,
     )
     .math()?;
+    let credited_value = after_entry_spread(deposit_value, vault.entry_spread_bps).math()?;
+    record_publish_times(&mut vault, &reads);
     let supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
-    let shares_out = shares_for_deposit(deposit_value, nav, supply).math()?;
+    let shares_out = shares_for_deposit(credited_value, nav, supply).math()?;
     require!(
         shares_out >= args.min_shares_out,
         BallastError::MinSharesOutNotMet
@@ -226,7 +202,8 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
         asset_index: args.asset_index,
         amount: args.amount,
         deposit_value: deposit_value.raw(),
-        prices,
+        credited_value: credited_value.raw(),
+        prices: reads.iter().map(|r| PriceUsed::from(r.price)).collect(),
         nav_before: nav.raw(),
         shares_out,
         supply_after,

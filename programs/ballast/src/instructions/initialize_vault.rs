@@ -4,6 +4,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::Mint;
 use ballast_math::fixed::BPS;
+use ballast_math::portfolio::validate_targets;
 
 use crate::constants::*;
 use crate::error::BallastError;
@@ -29,6 +30,11 @@ pub struct InitializeVaultArgs {
     pub max_oracle_age_secs: u32,
     /// Widest accepted oracle confidence, bps of price (1..=9999).
     pub max_conf_bps: u16,
+    /// Oldest price a deposit or swap may use, seconds (1..=60, at most
+    /// `max_oracle_age_secs`).
+    pub fresh_price_secs: u16,
+    /// Entry spread kept for the holders on each deposit, bps (0..=100).
+    pub entry_spread_bps: u16,
     /// The assets, in vault order (2..=16).
     pub assets: Vec<AssetInit>,
 }
@@ -91,7 +97,9 @@ pub struct InitializeVault<'info> {
 ///   (`AssetAccountsMismatch`);
 /// - every weight non-zero (`ZeroWeight`) and the weights summing to 10_000 bps
 ///   (`WeightsDoNotSum`);
-/// - `max_oracle_age_secs` in 1..=300 and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`);
+/// - `max_oracle_age_secs` in 1..=300, `fresh_price_secs` in 1..=60 and at most
+///   `max_oracle_age_secs`, and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`); an
+///   `entry_spread_bps` of at most 100 (`InvalidEntrySpread`);
 /// - each mint an initialized SPL Token or Token-2022 mint (`InvalidMint`) with at most 18
 ///   decimals (`MintDecimalsUnsupported`), not seen before in the list and not the share
 ///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata and group extensions
@@ -105,7 +113,7 @@ pub struct InitializeVault<'info> {
 /// Changes: creates the vault account, the share mint and one reserve token account per
 /// asset (owned by the vault authority); stores the configuration with rebalancing not yet
 /// configured and no swap escrows yet (`create_escrow` makes them); sets the last-rebalance
-/// time to now; emits `VaultInitialized`.
+/// time (the cooldown's origin) to now; emits `VaultInitialized`.
 pub fn handler<'info>(
     ctx: Context<'info, InitializeVault<'info>>,
     args: InitializeVaultArgs,
@@ -121,15 +129,17 @@ pub fn handler<'info>(
         args.assets.iter().all(|a| a.target_weight_bps > 0),
         BallastError::ZeroWeight
     );
-    let weight_sum: u64 = args
-        .assets
-        .iter()
-        .map(|a| u64::from(a.target_weight_bps))
-        .sum();
-    require!(weight_sum == BPS, BallastError::WeightsDoNotSum);
+    let weights: Vec<u16> = args.assets.iter().map(|a| a.target_weight_bps).collect();
+    validate_targets(&weights).map_err(|_| error!(BallastError::WeightsDoNotSum))?;
     let oracle_config_ok = (1..=MAX_ORACLE_AGE_LIMIT_SECS).contains(&args.max_oracle_age_secs)
+        && (1..=MAX_FRESH_PRICE_SECS).contains(&args.fresh_price_secs)
+        && u32::from(args.fresh_price_secs) <= args.max_oracle_age_secs
         && (1..BPS).contains(&u64::from(args.max_conf_bps));
     require!(oracle_config_ok, BallastError::InvalidOracleConfig);
+    require!(
+        args.entry_spread_bps <= MAX_ENTRY_SPREAD_BPS,
+        BallastError::InvalidEntrySpread
+    );
 
     let vault_key = ctx.accounts.vault.key();
     let share_mint_key = ctx.accounts.share_mint.key();
@@ -197,13 +207,15 @@ pub fn handler<'info>(
 
     vault.manager = ctx.accounts.manager.key();
     vault.share_mint = share_mint_key;
-    vault.authority = ctx.accounts.vault_authority.key();
+    vault.vault_authority = ctx.accounts.vault_authority.key();
     vault.swap_authority = ctx.accounts.swap_authority.key();
     vault.swap_authority_bump = ctx.bumps.swap_authority;
-    vault.last_rebalance_ts = Clock::get()?.unix_timestamp;
+    vault.round_opened_ts = Clock::get()?.unix_timestamp;
     vault.vault_id = args.vault_id;
     vault.max_oracle_age_secs = args.max_oracle_age_secs;
     vault.max_conf_bps = args.max_conf_bps;
+    vault.fresh_price_secs = args.fresh_price_secs;
+    vault.entry_spread_bps = args.entry_spread_bps;
     // n <= MAX_ASSETS = 16 was checked above.
     vault.num_assets = u8::try_from(n).map_err(|_| error!(BallastError::TooManyAssets))?;
     vault.bump = ctx.bumps.vault;
@@ -218,6 +230,8 @@ pub fn handler<'info>(
         target_weights_bps: vault.assets().iter().map(|a| a.target_weight_bps).collect(),
         max_oracle_age_secs: vault.max_oracle_age_secs,
         max_conf_bps: vault.max_conf_bps,
+        fresh_price_secs: vault.fresh_price_secs,
+        entry_spread_bps: vault.entry_spread_bps,
     });
     Ok(())
 }

@@ -4,6 +4,7 @@ pub mod configure_rebalance;
 pub mod create_escrow;
 pub mod deposit;
 pub mod initialize_vault;
+pub mod open_round;
 pub mod rebalance;
 pub mod set_lookup_table;
 pub mod withdraw;
@@ -18,6 +19,8 @@ pub use create_escrow::*;
 pub use deposit::*;
 #[allow(ambiguous_glob_reexports)]
 pub use initialize_vault::*;
+#[allow(ambiguous_glob_reexports)]
+pub use open_round::*;
 #[allow(ambiguous_glob_reexports)]
 pub use rebalance::*;
 #[allow(ambiguous_glob_reexports)]

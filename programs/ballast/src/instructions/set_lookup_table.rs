@@ -4,6 +4,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::ADDRESS_LOOKUP_TABLE_ID;
 use crate::error::BallastError;
+use crate::events::LookupTableSet;
 use crate::state::Vault;
 
 #[derive(Accounts)]
@@ -44,8 +45,8 @@ fn is_frozen_table(data: &[u8]) -> bool {
 /// address lookup table program and frozen, so that nobody can ever deactivate or close it
 /// and the clients' withdrawals keep working (`InvalidLookupTable`).
 ///
-/// Changes: the vault's `lookup_table`, replacing any previous one. Nothing else: no
-/// instruction of Ballast reads it.
+/// Changes: the vault's `lookup_table`, replacing any previous one (no instruction of
+/// Ballast reads it); emits `LookupTableSet`.
 pub fn handler(ctx: Context<SetLookupTable>) -> Result<()> {
     let table = &ctx.accounts.lookup_table;
     require!(
@@ -53,5 +54,9 @@ pub fn handler(ctx: Context<SetLookupTable>) -> Result<()> {
         BallastError::InvalidLookupTable
     );
     ctx.accounts.vault.load_mut()?.lookup_table = table.key();
+    emit!(LookupTableSet {
+        vault: ctx.accounts.vault.key(),
+        lookup_table: table.key(),
+    });
     Ok(())
 }

@@ -30,11 +30,14 @@ pub struct Withdraw<'info> {
     pub user: Signer<'info>,
 
     /// The vault.
-    #[account(has_one = share_mint @ BallastError::ShareMintMismatch)]
+    #[account(
+        has_one = share_mint @ BallastError::ShareMintMismatch,
+        has_one = vault_authority @ BallastError::VaultAuthorityMismatch,
+    )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA (its stored address); signs the reserve transfers.
-    #[account(address = vault.load()?.authority @ BallastError::VaultAuthorityMismatch)]
+    /// CHECK: the vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault);
+    /// signs the reserve transfers.
     pub vault_authority: UncheckedAccount<'info>,
 
     /// CHECK: the vault's share mint (`has_one` on the vault).

@@ -2,6 +2,11 @@
 
 use anchor_lang::prelude::*;
 
+use ballast_math::policy::Policy;
+use ballast_math::round::{RoundState, Rules};
+use ballast_math::target::TradeTarget;
+use ballast_math::Wad;
+
 use crate::constants::{AUTHORITY_SEED, MAX_ASSETS, SWAP_AUTHORITY_SEED};
 use crate::error::BallastError;
 
@@ -92,15 +97,26 @@ pub struct Vault {
     /// Share mint: PDA `[SHARE_MINT_SEED, vault]`, classic SPL Token, 9 decimals, mint
     /// authority the vault authority, no freeze authority.
     pub share_mint: Pubkey,
-    /// The vault authority PDA `[AUTHORITY_SEED, vault]`, stored so that instructions check
-    /// it with a key comparison instead of re-deriving it (1,500 CU saved each time).
-    pub authority: Pubkey,
+    /// The vault authority PDA `[AUTHORITY_SEED, vault]` (owner of every reserve, mint
+    /// authority of the shares), stored so that instructions check it with `has_one` instead
+    /// of re-deriving it (1,500 CU saved each time).
+    pub vault_authority: Pubkey,
     /// Manager-chosen id distinguishing the manager's vaults (part of the PDA seeds).
     pub vault_id: u64,
-    /// Oldest accepted oracle price, in seconds before the current cluster time.
+    /// Oldest price `open_round` accepts, in seconds before the cluster time (1..=300). Only
+    /// the trigger and the round's trade targets are read at such prices; nothing of value
+    /// changes hands at them.
     pub max_oracle_age_secs: u32,
     /// Widest accepted oracle confidence interval, as conf / price in basis points.
     pub max_conf_bps: u16,
+    /// Oldest price a deposit or a swap may be valued at, in seconds before the cluster time
+    /// (1..=60, at most `max_oracle_age_secs`). A depositor posts a fresh Pyth update in the
+    /// same transaction anyway; a short window bounds what choosing among recent prices can
+    /// gain (see the README's bound).
+    pub fresh_price_secs: u16,
+    /// Entry spread, bps (0..=100): a deposit is credited with its value less this share,
+    /// which stays in the vault for the holders already there.
+    pub entry_spread_bps: u16,
     /// Number of used entries of [`Vault::assets`].
     pub num_assets: u8,
     /// Bump of the vault PDA.
@@ -112,14 +128,16 @@ pub struct Vault {
     /// Bump of the swap authority PDA.
     pub swap_authority_bump: u8,
     /// Reserved, zero.
-    pub padding: [u8; 5],
+    pub padding: [u8; 1],
     /// The swap authority PDA `[SWAP_AUTHORITY_SEED, vault]`: token authority of the
     /// escrows and nothing else, the only signer a DEX ever sees.
     pub swap_authority: Pubkey,
-    /// Unix time the last rebalance round started (the vault's creation before the first).
-    pub last_rebalance_ts: i64,
-    /// Unix time until which the current round stays open: swaps toward the trade targets
-    /// may continue without a new trigger until then (a round needs up to n - 1 swaps).
+    /// Unix time the last rebalance round opened (the vault's creation before the first):
+    /// the cooldown and the auction run from it.
+    pub round_opened_ts: i64,
+    /// Unix time until which the current round stays open (`open_round` sets it
+    /// `ROUND_WINDOW_SECS` ahead; 0 before the first round): swaps toward the round's trade
+    /// targets are accepted until then.
     pub round_ends_ts: i64,
     /// Keeper rewards paid in the current round, micro-USD (valued at each bought asset's
     /// high price), counted against `keeper_reward_cap_micro_usd`.
@@ -158,25 +176,53 @@ pub struct RebalanceConfig {
     /// Largest keeper reward of one rebalance round, in micro-USD (valued at the bought
     /// asset's high price, so the cap is never exceeded).
     pub keeper_reward_cap_micro_usd: u64,
-    /// Seconds that must pass between two rebalances.
+    /// Seconds that must pass between the openings of two rounds.
     pub cooldown_secs: u32,
-    /// Largest shortfall of a swap's output versus the conservative oracle value, in bps
-    /// (the keeper reward comes on top of it).
+    /// Seconds over which the auction's allowed shortfall widens from `auction_start_bps`
+    /// to `max_slippage_bps` after a round opens (0: the maximum at once).
+    pub auction_secs: u32,
+    /// Largest shortfall of a swap's output versus the conservative oracle value, in bps,
+    /// reached `auction_secs` after the round opened. Everything the vault gives up on a
+    /// swap (venue costs, keeper reward, whatever a keeper takes by ordering) fits in it.
     pub max_slippage_bps: u16,
+    /// The auction's allowed shortfall when a round opens, bps (at most `max_slippage_bps`).
+    pub auction_start_bps: u16,
     /// Largest notional of one swap, in bps of NAV.
     pub max_swap_bps: u16,
-    /// Keeper reward, in bps of the swap's output, paid in the bought asset.
+    /// Keeper reward, in bps of the swap's output, paid in the bought asset out of the
+    /// output's surplus above the bound only.
     pub keeper_reward_bps: u16,
     /// Trade-target mode (`ballast_math::target::TradeTarget` as u8).
     pub trade_target: u8,
     /// Reserved, zero.
-    pub padding: [u8; 5],
+    pub padding: [u8; 7],
 }
 
 impl RebalanceConfig {
     /// Whether `program` is on the allowlist.
     pub fn allows_dex(&self, program: &Pubkey) -> bool {
         *program != Pubkey::default() && self.dex_allowlist.contains(program)
+    }
+
+    /// The rules as `ballast_math::round` takes them; `RebalanceNotConfigured` until the
+    /// manager has configured rebalancing.
+    pub fn rules(&self) -> Result<Rules> {
+        let policy = Policy::from_bytes(&self.policy)
+            .map_err(|_| error!(BallastError::RebalanceNotConfigured))?;
+        let mode = TradeTarget::from_u8(self.trade_target)
+            .map_err(|_| error!(BallastError::InvalidTradeTarget))?;
+        Ok(Rules {
+            policy,
+            mode,
+            cooldown_secs: self.cooldown_secs,
+            min_notional: Wad::from_micro_usd(self.min_notional_micro_usd),
+            max_swap_bps: self.max_swap_bps,
+            auction_start_bps: self.auction_start_bps,
+            max_slippage_bps: self.max_slippage_bps,
+            auction_secs: self.auction_secs,
+            keeper_reward_bps: self.keeper_reward_bps,
+            keeper_reward_cap_micro_usd: self.keeper_reward_cap_micro_usd,
+        })
     }
 }
 
@@ -226,6 +272,22 @@ impl Vault {
         self.assets()
             .get(usize::from(index))
             .ok_or_else(|| error!(BallastError::AssetIndexOutOfRange))
+    }
+
+    /// The round bookkeeping as `ballast_math::round` takes it.
+    pub fn round_state(&self) -> RoundState {
+        RoundState {
+            opened_at: self.round_opened_ts,
+            ends_at: self.round_ends_ts,
+            rewards_paid_micro_usd: self.round_rewards_micro_usd,
+        }
+    }
+
+    /// Stores `state` as the round bookkeeping.
+    pub fn set_round_state(&mut self, state: &RoundState) {
+        self.round_opened_ts = state.opened_at;
+        self.round_ends_ts = state.ends_at;
+        self.round_rewards_micro_usd = state.rewards_paid_micro_usd;
     }
 
     /// Whether any asset lives in Token-2022.
