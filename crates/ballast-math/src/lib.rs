@@ -11,10 +11,12 @@
 //! - [`signed`]: [`SignedWad`], a signed deviation.
 //! - [`portfolio`]: total value, current weights, deviations from the targets.
 //! - [`policy`]: the trigger policies ([`Policy`]) and their no-trade bands.
+//! - [`ramp`]: target weights that move linearly between two sets (`weights_at`).
 //! - [`volatility`]: the on-chain EWMA volatility estimate used by the `vol-band` policy.
 //! - [`target`]: trade-target modes ([`TradeTarget`]) and balanced trade-target values.
 //! - [`planner`]: greedy swap planning (keeper) and single-swap validation (program).
 //! - [`execution`]: the minimum output a swap must return.
+//! - [`fees`]: the continuous management fee, settled in shares.
 //! - [`round`]: rebalance rounds (open, swap terms with the Dutch-auction bound, keeper
 //!   reward): the one decision the program enforces and keepers predict.
 //! - [`parse`]: the text forms of policies and modes.
@@ -22,12 +24,14 @@
 
 pub mod error;
 pub mod execution;
+pub mod fees;
 pub mod fixed;
 pub mod oracle;
 pub mod parse;
 pub mod planner;
 pub mod policy;
 pub mod portfolio;
+pub mod ramp;
 pub mod round;
 pub mod shares;
 pub mod signed;

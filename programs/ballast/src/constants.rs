@@ -33,6 +33,28 @@ pub const RESERVE_SEED: &[u8] = b"reserve";
 pub const SWAP_AUTHORITY_SEED: &[u8] = b"swap_authority";
 /// Seeds of each swap escrow token account: `[ESCROW_SEED, vault, mint]`.
 pub const ESCROW_SEED: &[u8] = b"escrow";
+/// Seeds of each queued change: `[CHANGE_SEED, vault, id (u64 LE)]`.
+pub const CHANGE_SEED: &[u8] = b"change";
+
+/// Shortest timelock a vault may have: one hour for holders to see a queued change coming
+/// and leave (a withdrawal is one transaction and is never paused).
+pub const MIN_TIMELOCK_SECS: u32 = 3_600;
+/// Longest timelock a vault may have (30 days).
+pub const MAX_TIMELOCK_SECS: u32 = 30 * 86_400;
+/// Shortest ramp of new target weights (one hour): a change of weights never becomes one
+/// large trade at a single moment.
+pub const MIN_RAMP_SECS: i64 = 3_600;
+/// Pause flag: deposits.
+pub const PAUSE_DEPOSITS: u8 = 1;
+/// Pause flag: `open_round` and `rebalance`.
+pub const PAUSE_REBALANCES: u8 = 2;
+/// Every pause flag.
+pub const PAUSE_ALL: u8 = PAUSE_DEPOSITS | PAUSE_REBALANCES;
+/// Largest value `remove_asset` burns from a reserve or escrow it closes (1 USD, in
+/// micro-USD): dust that anyone could send to block the removal.
+pub const MAX_REMOVAL_DUST_MICRO_USD: u64 = 1_000_000;
+/// Largest management fee a manager may set (`ballast_math::fees::MAX_MANAGEMENT_FEE_BPS`).
+pub const MAX_MANAGEMENT_FEE_BPS: u16 = ballast_math::fees::MAX_MANAGEMENT_FEE_BPS;
 
 /// Widest slippage a manager may allow (10%).
 pub const MAX_SLIPPAGE_LIMIT_BPS: u16 = 1_000;

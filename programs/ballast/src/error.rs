@@ -178,6 +178,52 @@ pub enum BallastError {
     InvalidEntrySpread,
     #[msg("Account is not the instructions sysvar")]
     NotInstructionsSysvar,
+
+    // --- governance ---
+    #[msg(
+        "This change can cost holders: queue it (queue_change) and execute it after the timelock"
+    )]
+    ChangeNeedsTimelock,
+    #[msg("The change's timelock has not passed")]
+    ChangeNotReady,
+    #[msg("Too many changes queued: execute or cancel one first")]
+    PendingQueueFull,
+    #[msg("The change is not among the vault's pending changes")]
+    ChangeNotPending,
+    #[msg("The change no longer fits the vault (its assets changed since it was queued)")]
+    ChangeNoLongerValid,
+    #[msg(
+        "A ramp must last at least MIN_RAMP_SECS and start no earlier than the change may execute"
+    )]
+    InvalidRamp,
+    #[msg("Management fee above its cap (500 bps a year)")]
+    FeeAboveCap,
+    #[msg("A management fee needs a fee recipient (a share token account)")]
+    FeeRecipientNotSet,
+    #[msg("The fee recipient is not the vault's fee recipient or not a share token account")]
+    FeeRecipientMismatch,
+    #[msg("The new manager cannot be the default key")]
+    InvalidManager,
+    #[msg("Only the proposed new manager can accept the handover")]
+    ExecutorNotNewManager,
+    #[msg("Timelock outside MIN_TIMELOCK_SECS..=MAX_TIMELOCK_SECS (1 hour to 30 days)")]
+    InvalidTimelock,
+    #[msg("Pause flags must be a non-empty subset of PAUSE_DEPOSITS | PAUSE_REBALANCES")]
+    InvalidPauseFlags,
+    #[msg("Only the manager or the guardian can pause")]
+    NotManagerOrGuardian,
+    #[msg("Deposits are paused")]
+    DepositsPaused,
+    #[msg("Rebalancing is paused")]
+    RebalancesPaused,
+    #[msg("An asset can be removed only once its target weight has ramped to 0")]
+    TargetNotZero,
+    #[msg("The asset's reserve or escrow holds more than dust: rebalance it out first")]
+    ReserveNotEmpty,
+    #[msg("Not while a rebalance round is open")]
+    RoundInProgress,
+    #[msg("Not while changes are queued: execute or cancel them first")]
+    PendingChangesExist,
 }
 
 impl From<MathError> for BallastError {

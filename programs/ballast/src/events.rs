@@ -5,6 +5,8 @@
 
 use anchor_lang::prelude::*;
 
+use crate::state::Change;
+
 /// A Pyth price as used by an instruction.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PriceUsed {
@@ -96,33 +98,6 @@ pub struct Withdrawn {
     pub supply_after: u64,
 }
 
-/// Emitted by `configure_rebalance`.
-#[event]
-pub struct RebalanceConfigured {
-    /// The vault.
-    pub vault: Pubkey,
-    /// The new configuration's policy bytes.
-    pub policy: [u8; 32],
-    /// Trade-target mode.
-    pub trade_target: u8,
-    /// Allowlisted DEX programs.
-    pub dex_allowlist: Vec<Pubkey>,
-    /// Slippage limit (bps), reached `auction_secs` after a round opens.
-    pub max_slippage_bps: u16,
-    /// Allowed slippage when a round opens (bps).
-    pub auction_start_bps: u16,
-    /// Auction length (seconds).
-    pub auction_secs: u32,
-    /// Per-swap cap (bps of NAV).
-    pub max_swap_bps: u16,
-    /// Cooldown (seconds).
-    pub cooldown_secs: u32,
-    /// Keeper reward (bps of output) and its cap (micro-USD).
-    pub keeper_reward_bps: u16,
-    /// Keeper reward cap (micro-USD).
-    pub keeper_reward_cap_micro_usd: u64,
-}
-
 /// Emitted by `open_round`.
 #[event]
 pub struct RoundOpened {
@@ -185,4 +160,81 @@ pub struct LookupTableSet {
     pub vault: Pubkey,
     /// The vault's frozen lookup table.
     pub lookup_table: Pubkey,
+}
+
+/// Emitted by `apply_change`: a change made at once.
+#[event]
+pub struct ChangeApplied {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The change.
+    pub change: Change,
+}
+
+/// Emitted by `queue_change`.
+#[event]
+pub struct ChangeQueued {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The change's id (its `PendingChange` account's seed).
+    pub id: u64,
+    /// When anyone may execute it.
+    pub executable_at: i64,
+    /// The change.
+    pub change: Change,
+}
+
+/// Emitted by `execute_change`.
+#[event]
+pub struct ChangeExecuted {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The change's id.
+    pub id: u64,
+    /// The change.
+    pub change: Change,
+}
+
+/// Emitted by `cancel_change`.
+#[event]
+pub struct ChangeCancelled {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The change's id.
+    pub id: u64,
+}
+
+/// Emitted by `pause`.
+#[event]
+pub struct PauseChanged {
+    /// The vault.
+    pub vault: Pubkey,
+    /// Who paused (the manager or the guardian).
+    pub by: Pubkey,
+    /// The pause flags now (`PAUSE_DEPOSITS | PAUSE_REBALANCES` bits).
+    pub paused: u8,
+}
+
+/// Emitted by `collect_fees`.
+#[event]
+pub struct FeesCollected {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The share account credited.
+    pub recipient: Pubkey,
+    /// Share units minted.
+    pub shares: u64,
+}
+
+/// Emitted by `remove_asset`.
+#[event]
+pub struct AssetRemoved {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The removed asset's former index (later assets moved down by one).
+    pub asset_index: u8,
+    /// Its mint.
+    pub mint: Pubkey,
+    /// Base units of dust burned from its reserve and escrow.
+    pub burned: u64,
 }

@@ -51,12 +51,40 @@ pub mod ballast {
         instructions::create_escrow::handler(ctx, args)
     }
 
-    /// Manager: sets the trigger policy, trade-target mode, DEX allowlist and guard rails.
-    pub fn configure_rebalance(
-        ctx: Context<ConfigureRebalance>,
-        args: ConfigureRebalanceArgs,
-    ) -> Result<()> {
-        instructions::configure_rebalance::handler(ctx, args)
+    /// Manager: makes a change that can only reduce the holders' risk (or any change while
+    /// no shares exist), at once.
+    pub fn apply_change(ctx: Context<ApplyChange>, change: state::Change) -> Result<()> {
+        instructions::apply_change::handler(ctx, change)
+    }
+
+    /// Manager: queues a change; it may execute after the vault's timelock.
+    pub fn queue_change(ctx: Context<QueueChange>, change: state::Change) -> Result<()> {
+        instructions::queue_change::handler(ctx, change)
+    }
+
+    /// Anyone (the new manager for a handover): executes a queued change whose time came.
+    pub fn execute_change<'info>(ctx: Context<'info, ExecuteChange<'info>>) -> Result<()> {
+        instructions::execute_change::handler(ctx)
+    }
+
+    /// Manager: cancels a queued change.
+    pub fn cancel_change(ctx: Context<CancelChange>) -> Result<()> {
+        instructions::cancel_change::handler(ctx)
+    }
+
+    /// Manager or guardian: pauses deposits and/or rebalances at once (never withdrawals).
+    pub fn pause(ctx: Context<Pause>, args: PauseArgs) -> Result<()> {
+        instructions::pause::handler(ctx, args)
+    }
+
+    /// Anyone: mints the management fee's accrued shares to the fee recipient.
+    pub fn collect_fees(ctx: Context<CollectFees>) -> Result<()> {
+        instructions::collect_fees::handler(ctx)
+    }
+
+    /// Manager: removes an asset whose target ramped to 0 and whose reserve is empty.
+    pub fn remove_asset(ctx: Context<RemoveAsset>, args: RemoveAssetArgs) -> Result<()> {
+        instructions::remove_asset::handler(ctx, args)
     }
 
     /// Anyone: opens a rebalance round when the policy says one is due, fixing its trade

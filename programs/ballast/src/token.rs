@@ -175,6 +175,54 @@ pub fn burn<'info>(
     invoke_token(&ix, &[from.clone(), mint.clone(), authority.clone()], &[])
 }
 
+/// `burn` of `amount` of any asset `mint` (through `token_program`) from a vault account,
+/// signed by the PDA `authority` (`remove_asset` burns dust before closing an account).
+pub fn burn_signed<'info>(
+    token_program: &AccountInfo<'info>,
+    mint: &AccountInfo<'info>,
+    from: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    amount: u64,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let ix = spl_token_2022::instruction::burn(
+        token_program.key,
+        from.key,
+        mint.key,
+        authority.key,
+        &[],
+        amount,
+    )?;
+    invoke_token(
+        &ix,
+        &[from.clone(), mint.clone(), authority.clone()],
+        signer_seeds,
+    )
+}
+
+/// `close_account` of the empty `account` (through `token_program`), its rent to
+/// `destination`, signed by the PDA `authority`.
+pub fn close_signed<'info>(
+    token_program: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    destination: &AccountInfo<'info>,
+    authority: &AccountInfo<'info>,
+    signer_seeds: &[&[&[u8]]],
+) -> Result<()> {
+    let ix = spl_token_2022::instruction::close_account(
+        token_program.key,
+        account.key,
+        destination.key,
+        authority.key,
+        &[],
+    )?;
+    invoke_token(
+        &ix,
+        &[account.clone(), destination.clone(), authority.clone()],
+        signer_seeds,
+    )
+}
+
 /// Invokes a token instruction without the per-account borrow checks of `invoke_signed`:
 /// the vault's handlers never hold a borrow of a token account's data or lamports across a
 /// token CPI (they read balances through short-lived borrows), and the checks compare every

@@ -6,6 +6,7 @@ use ballast_math::oracle::token_value;
 use ballast_math::shares::{after_entry_spread, nav_per_share, shares_for_deposit};
 use ballast_math::{PriceSide, Rounding, Wad};
 
+use crate::constants::PAUSE_DEPOSITS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{Deposited, PriceUsed};
 use crate::state::{authority_seeds, Vault};
@@ -69,6 +70,7 @@ pub struct Deposit<'info> {
 /// Deposits `amount` of asset `asset_index` and mints shares at NAV.
 ///
 /// Requires:
+/// - deposits not paused (`DepositsPaused`);
 /// - `amount > 0` (`ZeroAmount`), `asset_index` a vault asset (`AssetIndexOutOfRange`);
 /// - `share_mint` the vault's (`ShareMintMismatch`), `asset_mint` the asset's mint
 ///   (`MintMismatch`), `asset_token_program` its token program (`TokenProgramMismatch`);
@@ -91,13 +93,20 @@ pub struct Deposit<'info> {
 /// `ballast_math::shares`. What a depositor can gain by choosing which recent price to use
 /// is bounded in the README (stale-price round trip).
 ///
-/// Changes: records each asset's price publish time; moves `amount` from `user_token` to
+/// Shares are priced on the effective supply: the share mint's supply plus the management
+/// fee's shares owed, settled up to now first (`Vault::settle_fees`).
+///
+/// Changes: settles the management fee; records each asset's price publish time; moves `amount` from `user_token` to
 /// the asset's reserve (checked to arrive in full, `TransferAmountMismatch`); mints the
 /// shares to `user_shares`; emits `Deposited`.
 pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) -> Result<()> {
     require!(args.amount > 0, BallastError::ZeroAmount);
     let vault_key = ctx.accounts.vault.key();
     let mut vault = ctx.accounts.vault.load_mut()?;
+    require!(
+        !vault.is_paused(PAUSE_DEPOSITS),
+        BallastError::DepositsPaused
+    );
     let asset = *vault.asset(args.asset_index)?;
     let asset_program = asset.token_program_kind().program_id();
     let index = usize::from(args.asset_index);
@@ -153,7 +162,8 @@ pub fn handler<'info>(ctx: Context<'info, Deposit<'info>>, args: DepositArgs) ->
     .math()?;
     let credited_value = after_entry_spread(deposit_value, vault.entry_spread_bps).math()?;
     record_publish_times(&mut vault, &reads);
-    let supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
+    let mint_supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
+    let supply = vault.settle_fees(now, mint_supply)?;
     let shares_out = shares_for_deposit(credited_value, nav, supply).math()?;
     require!(
         shares_out >= args.min_shares_out,

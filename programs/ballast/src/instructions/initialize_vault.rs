@@ -35,6 +35,8 @@ pub struct InitializeVaultArgs {
     pub fresh_price_secs: u16,
     /// Entry spread kept for the holders on each deposit, bps (0..=100).
     pub entry_spread_bps: u16,
+    /// Seconds a queued change waits before it may execute (3,600..=2,592,000).
+    pub timelock_secs: u32,
     /// The assets, in vault order (2..=16).
     pub assets: Vec<AssetInit>,
 }
@@ -99,7 +101,8 @@ pub struct InitializeVault<'info> {
 ///   (`WeightsDoNotSum`);
 /// - `max_oracle_age_secs` in 1..=300, `fresh_price_secs` in 1..=60 and at most
 ///   `max_oracle_age_secs`, and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`); an
-///   `entry_spread_bps` of at most 100 (`InvalidEntrySpread`);
+///   `entry_spread_bps` of at most 100 (`InvalidEntrySpread`); a `timelock_secs` in
+///   3,600..=2,592,000 (`InvalidTimelock`);
 /// - each mint an initialized SPL Token or Token-2022 mint (`InvalidMint`) with at most 18
 ///   decimals (`MintDecimalsUnsupported`), not seen before in the list and not the share
 ///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata and group extensions
@@ -112,7 +115,9 @@ pub struct InitializeVault<'info> {
 ///
 /// Changes: creates the vault account, the share mint and one reserve token account per
 /// asset (owned by the vault authority); stores the configuration with rebalancing not yet
-/// configured and no swap escrows yet (`create_escrow` makes them); sets the last-rebalance
+/// configured (a `Change::Rebalance`, at once while no shares exist), no management fee,
+/// no guardian, nothing paused and no swap escrows yet (`create_escrow` makes them); sets
+/// the fee's settlement time and the last-rebalance
 /// time (the cooldown's origin) to now; emits `VaultInitialized`.
 pub fn handler<'info>(
     ctx: Context<'info, InitializeVault<'info>>,
@@ -139,6 +144,10 @@ pub fn handler<'info>(
     require!(
         args.entry_spread_bps <= MAX_ENTRY_SPREAD_BPS,
         BallastError::InvalidEntrySpread
+    );
+    require!(
+        (MIN_TIMELOCK_SECS..=MAX_TIMELOCK_SECS).contains(&args.timelock_secs),
+        BallastError::InvalidTimelock
     );
 
     let vault_key = ctx.accounts.vault.key();
@@ -199,7 +208,7 @@ pub fn handler<'info>(
             token_program: kind as u8,
             reserve_bump,
             escrow_bump: 0,
-            padding: [0; 2],
+            ramp_from_bps: init.target_weight_bps,
             escrow: Pubkey::default(),
             last_publish_time: 0,
         };
@@ -210,7 +219,11 @@ pub fn handler<'info>(
     vault.vault_authority = ctx.accounts.vault_authority.key();
     vault.swap_authority = ctx.accounts.swap_authority.key();
     vault.swap_authority_bump = ctx.bumps.swap_authority;
-    vault.round_opened_ts = Clock::get()?.unix_timestamp;
+    let now = Clock::get()?.unix_timestamp;
+    vault.round_opened_ts = now;
+    vault.fees_settled_ts = now;
+    vault.timelock_secs = args.timelock_secs;
+    vault.next_change_id = 1;
     vault.vault_id = args.vault_id;
     vault.max_oracle_age_secs = args.max_oracle_age_secs;
     vault.max_conf_bps = args.max_conf_bps;

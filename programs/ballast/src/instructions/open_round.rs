@@ -5,7 +5,7 @@ use ballast_math::round::{open_round, Holdings};
 use ballast_math::volatility::update_volatility_from_oracle;
 use ballast_math::Wad;
 
-use crate::constants::MAX_ASSETS;
+use crate::constants::{MAX_ASSETS, PAUSE_REBALANCES};
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{PriceUsed, RoundOpened};
 use crate::state::Vault;
@@ -22,14 +22,15 @@ pub struct OpenRound<'info> {
 /// Opens a rebalance round (the decision is `ballast_math::round::open_round`).
 ///
 /// Requires:
-/// - rebalancing configured (`RebalanceNotConfigured`);
+/// - rebalancing not paused (`RebalancesPaused`) and configured (`RebalanceNotConfigured`);
 /// - two remaining accounts per asset (`AssetAccountsMismatch`): each reserve the vault's
 ///   (`ReserveMismatch`), each price passing every oracle check of `deposit` but with the
 ///   vault's `max_oracle_age_secs` as the age limit (`OracleStale`, ...): a round's trigger
 ///   and trade targets move no value, so they may use the general limit;
 /// - no round open (`RoundAlreadyOpen`), the cooldown passed since the last round opened,
 ///   if any (`CooldownActive`), and the policy finding a rebalance due on the reserves at
-///   the mid prices (`NotTriggered`).
+///   the mid prices against the target weights of the moment (`Vault::targets_at`: a weight
+///   ramp moves them) (`NotTriggered`).
 ///
 /// Changes: fixes the round's trade targets (of the configured mode) as fractions of NAV;
 /// opens the round now for `ROUND_WINDOW_SECS` and starts the swap auction; resets the
@@ -39,13 +40,17 @@ pub struct OpenRound<'info> {
 pub fn handler<'info>(ctx: Context<'info, OpenRound<'info>>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut vault = ctx.accounts.vault.load_mut()?;
+    require!(
+        !vault.is_paused(PAUSE_REBALANCES),
+        BallastError::RebalancesPaused
+    );
     let rules = vault.rebalance.rules()?;
     let (pairs, rest) = ctx.remaining_accounts.as_chunks::<2>();
     require!(rest.is_empty(), BallastError::AssetAccountsMismatch);
     let reads = read_assets(&vault, pairs, now, vault.max_oracle_age_secs)?;
     let values = mid_values(&reads)?;
     let n = values.len();
-    let targets: Vec<u16> = vault.assets().iter().map(|a| a.target_weight_bps).collect();
+    let targets = vault.targets_at(now)?;
     let volatilities = if rules.policy.half_life_secs().is_some() {
         vault.volatility[..n]
             .iter()

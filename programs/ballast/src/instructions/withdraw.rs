@@ -29,8 +29,9 @@ pub struct Withdraw<'info> {
     /// The redeemer: owner (or delegate) of `user_shares`.
     pub user: Signer<'info>,
 
-    /// The vault.
+    /// The vault (writable: withdrawing settles the management fee).
     #[account(
+        mut,
         has_one = share_mint @ BallastError::ShareMintMismatch,
         has_one = vault_authority @ BallastError::VaultAuthorityMismatch,
     )]
@@ -59,7 +60,9 @@ pub struct Withdraw<'info> {
 }
 
 /// Burns `shares` and pays `floor(reserve_i * shares / (supply + virtual shares))` of every
-/// asset. Reads no oracle, so holders can always exit.
+/// asset, `supply` the effective supply (the mint's plus the management fee's shares owed,
+/// settled up to now first). Reads no oracle and is never paused, so holders can always
+/// exit.
 ///
 /// Requires:
 /// - `shares > 0` (`ZeroAmount`) and at most the supply (`InsufficientShares`);
@@ -75,13 +78,16 @@ pub struct Withdraw<'info> {
 /// - every payout at least its `min_amounts_out` (`MinAmountOutNotMet`) and not all zero
 ///   (`WithdrawTooSmall`).
 ///
-/// Changes: burns `shares` from `user_shares`, transfers each non-zero payout from the
+/// Changes: settles the management fee; burns `shares` from `user_shares`, transfers each non-zero payout from the
 /// reserve to the user's account (skipped assets pay nothing and their part stays with the
 /// remaining holders), emits `Withdrawn`.
 pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) -> Result<()> {
     require!(args.shares > 0, BallastError::ZeroAmount);
     let vault_key = ctx.accounts.vault.key();
-    let vault = ctx.accounts.vault.load()?;
+    let mut vault = ctx.accounts.vault.load_mut()?;
+    let mint_supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
+    require!(args.shares <= mint_supply, BallastError::InsufficientShares);
+    let supply = vault.settle_fees(Clock::get()?.unix_timestamp, mint_supply)?;
     let assets = vault.assets();
     require!(
         args.min_amounts_out.len() == assets.len(),
@@ -97,8 +103,6 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
         vault.share_mint,
         BallastError::UserShareAccountMismatch
     );
-    let supply = read_mint_supply(&ctx.accounts.share_mint, &token::ID)?;
-    require!(args.shares <= supply, BallastError::InsufficientShares);
     let token_2022 = if vault.uses_token_2022() {
         Some(token_program_for(
             TokenProgramKind::Token2022,

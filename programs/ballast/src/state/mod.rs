@@ -1,5 +1,7 @@
 //! Accounts owned by the program.
 
+pub mod change;
 pub mod vault;
 
+pub use change::*;
 pub use vault::*;

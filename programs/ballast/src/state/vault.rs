@@ -2,13 +2,15 @@
 
 use anchor_lang::prelude::*;
 
+use ballast_math::fees::accrued_fee_shares;
 use ballast_math::policy::Policy;
+use ballast_math::ramp::{weights_at, Ramp};
 use ballast_math::round::{RoundState, Rules};
 use ballast_math::target::TradeTarget;
 use ballast_math::Wad;
 
 use crate::constants::{AUTHORITY_SEED, MAX_ASSETS, SWAP_AUTHORITY_SEED};
-use crate::error::BallastError;
+use crate::error::{BallastError, MathResultExt};
 
 /// Which SPL token program owns an asset's mint and reserve.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +45,7 @@ impl TokenProgramKind {
 
 /// One asset of a vault. Fixed size, stored inline in [`Vault::assets`].
 #[zero_copy]
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct AssetConfig {
     /// SPL mint of the asset (SPL Token or Token-2022).
     pub mint: Pubkey,
@@ -52,7 +54,8 @@ pub struct AssetConfig {
     pub reserve: Pubkey,
     /// Pyth price feed id (32 bytes) giving the USD price of one whole token.
     pub feed_id: [u8; 32],
-    /// Target weight in basis points; the weights of a vault sum to exactly 10_000.
+    /// Target weight in basis points once the current ramp ends (`Vault::ramp_end_ts`); the
+    /// weights of a vault sum to exactly 10_000 (an asset being added or removed may have 0).
     pub target_weight_bps: u16,
     /// Decimals of the mint (at most 18), copied at initialisation.
     pub decimals: u8,
@@ -62,8 +65,9 @@ pub struct AssetConfig {
     pub reserve_bump: u8,
     /// Bump of the escrow PDA.
     pub escrow_bump: u8,
-    /// Reserved, zero.
-    pub padding: [u8; 2],
+    /// Target weight in basis points at and before `Vault::ramp_start_ts`: the ramp moves
+    /// the target linearly from here to `target_weight_bps` (equal when no ramp runs).
+    pub ramp_from_bps: u16,
     /// Swap escrow of this asset: token account PDA `[ESCROW_SEED, vault, mint]` owned by the
     /// swap authority, empty between rebalances. A rebalance moves the sold amount here,
     /// lets the DEX trade from and to the escrows, then sweeps them back into the reserves.
@@ -157,6 +161,52 @@ pub struct Vault {
     /// (`set_lookup_table`) so that clients fit the transactions of large vaults in a packet;
     /// the default key until set. A hint for clients: Ballast never reads the table.
     pub lookup_table: Pubkey,
+    /// May pause deposits and rebalances at once (never unpause, never anything else); the
+    /// default key when the manager named none.
+    pub guardian: Pubkey,
+    /// Share token account the management fee's shares are minted to (`collect_fees`); the
+    /// default key until the manager sets one.
+    pub fee_recipient: Pubkey,
+    /// Unix time the management fee was last settled (every deposit and withdrawal settles).
+    pub fees_settled_ts: i64,
+    /// Fee shares accrued and not yet minted: counted in the supply by every share price
+    /// and redemption, minted to `fee_recipient` by `collect_fees`.
+    pub fee_shares_owed: u64,
+    /// Id the next queued change gets (the `PendingChange` account's seed).
+    pub next_change_id: u64,
+    /// When the current target-weight ramp starts (see `AssetConfig::ramp_from_bps`).
+    pub ramp_start_ts: i64,
+    /// When the current target-weight ramp ends: from then on the targets are
+    /// `AssetConfig::target_weight_bps`.
+    pub ramp_end_ts: i64,
+    /// The queued changes, each with its own `PendingChange` account; id 0 marks a free slot.
+    pub pending_changes: [PendingSlot; MAX_PENDING_CHANGES],
+    /// Seconds a queued change waits before anyone may execute it
+    /// (`MIN_TIMELOCK_SECS..=MAX_TIMELOCK_SECS`).
+    pub timelock_secs: u32,
+    /// Annual management fee, bps (at most `ballast_math::fees::MAX_MANAGEMENT_FEE_BPS`).
+    pub management_fee_bps: u16,
+    /// What is paused: `PAUSE_DEPOSITS | PAUSE_REBALANCES` bits. Withdrawals never pause.
+    pub paused: u8,
+    /// Reserved, zero.
+    pub padding_end: [u8; 1],
+}
+
+/// Most changes a vault can have queued at once.
+pub const MAX_PENDING_CHANGES: usize = 4;
+
+/// A queued change as the vault shows it (details in its `PendingChange` account).
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PendingSlot {
+    /// The change's id (0: free slot).
+    pub id: u64,
+    /// When anyone may execute it.
+    pub executable_at: i64,
+    /// Its kind (`ChangeKind` as u8).
+    pub kind: u8,
+    /// Reserved, zero.
+    pub padding: [u8; 7],
 }
 
 /// Number of DEX programs a vault can allowlist.
@@ -288,6 +338,54 @@ impl Vault {
         self.round_opened_ts = state.opened_at;
         self.round_ends_ts = state.ends_at;
         self.round_rewards_micro_usd = state.rewards_paid_micro_usd;
+    }
+
+    /// The target weights at `now`, bps, in vault order (`ballast_math::ramp::weights_at`).
+    pub fn targets_at(&self, now: i64) -> Result<Vec<u16>> {
+        let from: Vec<u16> = self.assets().iter().map(|a| a.ramp_from_bps).collect();
+        let to: Vec<u16> = self.assets().iter().map(|a| a.target_weight_bps).collect();
+        let mut out = vec![0u16; to.len()];
+        let ramp = Ramp {
+            from: &from,
+            to: &to,
+            start: self.ramp_start_ts,
+            end: self.ramp_end_ts,
+        };
+        weights_at(&ramp, now, &mut out).math()?;
+        Ok(out)
+    }
+
+    /// Settles the management fee up to `now` on the effective supply (`mint_supply` plus
+    /// the fee shares owed), adding the accrued shares to `fee_shares_owed`; returns the new
+    /// effective supply. Never fails for a valid vault (see `ballast_math::fees`).
+    pub fn settle_fees(&mut self, now: i64, mint_supply: u64) -> Result<u64> {
+        let supply = mint_supply.saturating_add(self.fee_shares_owed);
+        let elapsed = u64::try_from(now.saturating_sub(self.fees_settled_ts)).unwrap_or(0);
+        let accrued = accrued_fee_shares(supply, self.management_fee_bps, elapsed).math()?;
+        self.fee_shares_owed = self.fee_shares_owed.saturating_add(accrued);
+        self.fees_settled_ts = now;
+        Ok(supply.saturating_add(accrued))
+    }
+
+    /// Frees the pending slot of change `id` (`ChangeNotPending` when none holds it).
+    pub fn release_pending(&mut self, id: u64) -> Result<()> {
+        let slot = self
+            .pending_changes
+            .iter_mut()
+            .find(|slot| slot.id == id && id != 0)
+            .ok_or_else(|| error!(BallastError::ChangeNotPending))?;
+        *slot = PendingSlot::default();
+        Ok(())
+    }
+
+    /// Whether any change is queued.
+    pub fn has_pending_changes(&self) -> bool {
+        self.pending_changes.iter().any(|slot| slot.id != 0)
+    }
+
+    /// Whether `flag` (`PAUSE_DEPOSITS`, `PAUSE_REBALANCES`) is paused.
+    pub fn is_paused(&self, flag: u8) -> bool {
+        self.paused & flag != 0
     }
 
     /// Whether any asset lives in Token-2022.

@@ -13,7 +13,7 @@ use anchor_spl::token::Token;
 use ballast_math::round::{keeper_reward, swap_terms, Holdings, SwapRequest};
 use ballast_math::{PriceSide, Rounding, Wad};
 
-use crate::constants::INSTRUCTIONS_SYSVAR_ID;
+use crate::constants::{INSTRUCTIONS_SYSVAR_ID, PAUSE_REBALANCES};
 use crate::error::{BallastError, MathResultExt};
 use crate::events::{PriceUsed, Rebalanced};
 use crate::introspection::check_no_other_writer;
@@ -99,7 +99,8 @@ pub struct Rebalance<'info> {
 /// the open round (the decision is `ballast_math::round::swap_terms`).
 ///
 /// Requires:
-/// - rebalancing configured (`RebalanceNotConfigured`), `dex_program` on the allowlist
+/// - rebalancing not paused (`RebalancesPaused`) and configured (`RebalanceNotConfigured`),
+///   `dex_program` on the allowlist
 ///   (`DexNotAllowed`), the stored vault and swap authorities (`VaultAuthorityMismatch`,
 ///   `SwapAuthorityMismatch`), the assets' escrows (`EscrowNotCreated`, `EscrowMismatch`)
 ///   and mints (`MintMismatch`), distinct valid indices (`SwapSameAsset`,
@@ -137,6 +138,10 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
     let now = Clock::get()?.unix_timestamp;
     let vault_key = ctx.accounts.vault.key();
     let vault = ctx.accounts.vault.load()?;
+    require!(
+        !vault.is_paused(PAUSE_REBALANCES),
+        BallastError::RebalancesPaused
+    );
     let n = vault.assets().len();
     let (asset_accounts, dex_accounts) = ctx
         .remaining_accounts
@@ -162,7 +167,7 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
         BallastError::ReserveFrozen
     );
     let values = mid_values(&reads)?;
-    let targets: Vec<u16> = vault.assets().iter().map(|a| a.target_weight_bps).collect();
+    let targets = vault.targets_at(now)?;
     let fractions: Vec<Wad> = vault.round_trade_targets[..n]
         .iter()
         .map(|bytes| Wad(u128::from_le_bytes(*bytes)))
