@@ -125,7 +125,15 @@ pub fn check_price(price: &OraclePrice, publish_time: i64, limits: &PriceLimits)
     if publish_time < limits.last_used {
         return Err(MathError::PriceOlderThanLastUsed);
     }
-    if price.conf_bps()? > u64::from(limits.max_conf_bps) {
+    // conf_bps() <= max, i.e. ceil(conf * 10^4 / price) <= max, is exactly
+    // conf * 10^4 <= max * price: two multiplications instead of a u128 division.
+    let scaled_conf = u128::from(price.conf)
+        .checked_mul(u128::from(BPS))
+        .ok_or(MathError::Overflow)?;
+    let allowed = u128::from(limits.max_conf_bps)
+        .checked_mul(u128::from(price.price.unsigned_abs()))
+        .ok_or(MathError::Overflow)?;
+    if scaled_conf > allowed {
         return Err(MathError::PriceConfidenceTooWide);
     }
     Ok(())
@@ -262,6 +270,24 @@ mod tests {
             check_price(&SOL, 990, &tight),
             Err(MathError::PriceConfidenceTooWide)
         );
+        // At the limit exactly: 7_500_000 * 10^4 = 5 * 15_000_000_000.
+        let exact = OraclePrice {
+            price: 15_000_000_000,
+            ..SOL
+        };
+        let five = PriceLimits {
+            max_conf_bps: 5,
+            ..limits
+        };
+        assert_eq!(check_price(&exact, 990, &five), Ok(()));
+        let wider = OraclePrice {
+            conf: 7_500_001,
+            ..exact
+        };
+        assert_eq!(
+            check_price(&wider, 990, &five),
+            Err(MathError::PriceConfidenceTooWide)
+        );
         let negative = OraclePrice { price: -1, ..SOL };
         assert_eq!(
             check_price(&negative, 990, &limits),
@@ -340,6 +366,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn confidence_check_is_conf_bps(price in 1i64..i64::MAX, conf in any::<u64>(), max in any::<u16>()) {
+            let p = OraclePrice { price, conf, exponent: -8 };
+            let limits = PriceLimits { now: 0, max_age_secs: 0, last_used: 0, max_conf_bps: max };
+            let by_division = p.conf_bps().unwrap() <= u64::from(max);
+            prop_assert_eq!(check_price(&p, 0, &limits).is_ok(), by_division);
+        }
+
         #[test]
         fn sides_are_ordered(price in 1i64..=i64::MAX, conf in any::<u64>(), exponent in MIN_EXPONENT..=MAX_EXPONENT,
                              amount in any::<u64>(), decimals in 0u8..=MAX_DECIMALS) {

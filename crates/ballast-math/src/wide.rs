@@ -48,8 +48,8 @@ fn round(quotient: u128, remainder: u128, rounding: Rounding) -> MathResult<u128
     }
 }
 
-/// Full 256-bit product of two u128 as (high, low) halves.
-fn full_mul(a: u128, b: u128) -> (u128, u128) {
+/// Full 256-bit product of two u128 as (high, low) halves (tuples compare as the products).
+pub fn full_mul(a: u128, b: u128) -> (u128, u128) {
     const MASK: u128 = u64::MAX as u128;
     let (a_hi, a_lo) = (a >> 64, a & MASK);
     let (b_hi, b_lo) = (b >> 64, b & MASK);

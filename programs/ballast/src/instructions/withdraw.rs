@@ -8,9 +8,7 @@ use crate::constants::MAX_ASSETS;
 use crate::error::{BallastError, MathResultExt};
 use crate::events::Withdrawn;
 use crate::state::{authority_seeds, TokenProgramKind, Vault};
-use crate::token::{
-    burn, read_amount, read_mint_supply, read_token_account, token_program_for, transfer,
-};
+use crate::token::{burn, read_mint_supply, read_token_account, token_program_for, transfer};
 
 /// Arguments of `withdraw`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -116,6 +114,7 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     // Compute: every payout, checked against the caller's minimums.
     let (triples, _) = ctx.remaining_accounts.as_chunks::<3>();
     let mut amounts = [0u64; MAX_ASSETS];
+    let mut balances = [0u64; MAX_ASSETS];
     for (i, ((config, [reserve, user_token, mint]), (amount, min_out))) in assets
         .iter()
         .zip(triples)
@@ -136,9 +135,10 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
             config.mint,
             BallastError::UserTokenMintMismatch
         );
+        let view = read_token_account(reserve, &program)?;
+        balances[i] = view.amount;
         let skipped = args.skip_assets & (1 << i) != 0;
         if !skipped {
-            let view = read_token_account(reserve, &program)?;
             require!(!view.frozen, BallastError::ReserveFrozen);
             *amount = redemption_amount(view.amount, args.shares, supply).math()?;
         }
@@ -161,7 +161,8 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
     let seeds = authority_seeds(&vault_key, &authority_bump);
     let token_program = ctx.accounts.token_program.to_account_info();
     let mut reserves_after = Vec::with_capacity(assets.len());
-    for ((config, [reserve, user_token, mint]), &amount) in assets.iter().zip(triples).zip(amounts)
+    for (((config, [reserve, user_token, mint]), &amount), &balance) in
+        assets.iter().zip(triples).zip(amounts).zip(&balances)
     {
         let kind = config.token_program_kind();
         if amount > 0 {
@@ -182,7 +183,8 @@ pub fn handler<'info>(ctx: Context<'info, Withdraw<'info>>, args: WithdrawArgs) 
                 &[&seeds],
             )?;
         }
-        reserves_after.push(read_amount(reserve, &kind.program_id())?);
+        // transfer_checked moves exactly `amount` (no transfer-fee mint is accepted).
+        reserves_after.push(balance.saturating_sub(amount));
     }
 
     emit!(Withdrawn {

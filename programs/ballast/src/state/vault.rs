@@ -342,8 +342,12 @@ impl Vault {
 
     /// The target weights at `now`, bps, in vault order (`ballast_math::ramp::weights_at`).
     pub fn targets_at(&self, now: i64) -> Result<Vec<u16>> {
-        let from: Vec<u16> = self.assets().iter().map(|a| a.ramp_from_bps).collect();
         let to: Vec<u16> = self.assets().iter().map(|a| a.target_weight_bps).collect();
+        if now >= self.ramp_end_ts {
+            // No ramp running: the stored targets (validated when they were set).
+            return Ok(to);
+        }
+        let from: Vec<u16> = self.assets().iter().map(|a| a.ramp_from_bps).collect();
         let mut out = vec![0u16; to.len()];
         let ramp = Ramp {
             from: &from,
