@@ -4,7 +4,7 @@ use crate::error::{MathError, MathResult};
 use crate::fixed::{Rounding, Wad, BPS};
 use crate::oracle::{token_amount, token_value, PriceSide};
 use crate::planner::AssetPrice;
-use crate::wide::full_mul;
+use crate::wide::{full_mul, mul_div};
 
 /// Minimum acceptable output, in base units of the bought asset, for selling `amount_in`
 /// base units of the sold asset with a slippage budget of `max_slippage_bps` (0..10_000).
@@ -51,10 +51,9 @@ pub fn min_output(
     if u64::from(max_slippage_bps) >= BPS {
         return Err(MathError::InvalidParameter);
     }
-    let keep = Wad::from_bps(
-        BPS.checked_sub(u64::from(max_slippage_bps))
-            .ok_or(MathError::Underflow)?,
-    );
+    let keep = BPS
+        .checked_sub(u64::from(max_slippage_bps))
+        .ok_or(MathError::Underflow)?;
     let value_in = token_value(
         amount_in,
         sell.decimals,
@@ -62,7 +61,14 @@ pub fn min_output(
         PriceSide::High,
         Rounding::Up,
     )?;
-    let value_min = value_in.mul(keep, Rounding::Up)?;
+    // value * keep / 10^4: the same ceiling as value.mul(Wad::from_bps(keep)), with a
+    // u128 product.
+    let value_min = Wad(mul_div(
+        value_in.0,
+        u128::from(keep),
+        u128::from(BPS),
+        Rounding::Up,
+    )?);
     let bound = token_amount(
         value_min,
         buy.decimals,

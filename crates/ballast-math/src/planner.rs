@@ -22,6 +22,7 @@ use crate::oracle::{token_amount, token_value, OraclePrice, PriceSide};
 use crate::policy::Policy;
 use crate::portfolio::{target_value, total_value};
 use crate::target::{trade_target_values, TradeTarget};
+use crate::wide::mul_div;
 
 /// An oracle price with the decimals of the token it prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,10 +249,13 @@ pub fn check_swap_legs(
     if notional_down < limits.min_notional {
         return Err(MathError::SwapBelowMinimum);
     }
-    let cap = limits.nav.mul(
-        Wad::from_bps(u64::from(limits.max_swap_bps)),
+    // nav * bps / 10^4, the same floor as nav.mul(Wad::from_bps(bps)) with a u128 product.
+    let cap = Wad(mul_div(
+        limits.nav.0,
+        u128::from(limits.max_swap_bps),
+        u128::from(BPS),
         Rounding::Down,
-    )?;
+    )?);
     if notional_up > cap {
         return Err(MathError::SwapAboveCap);
     }

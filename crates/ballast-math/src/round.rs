@@ -29,11 +29,16 @@ use crate::planner::{check_swap_legs, AssetPrice, SwapLeg, SwapLimits};
 use crate::policy::{Policy, PolicyInputs};
 use crate::portfolio::{current_weights, target_value, total_value};
 use crate::target::{trade_target_values, TradeTarget};
-use crate::wide::mul_div_u64;
+use crate::wide::{mul_div, mul_div_u64};
 
 /// How long a round stays open after it opens, seconds: time for the up to `n - 1` swaps
 /// that bring every asset to its trade target.
 pub const ROUND_WINDOW_SECS: i64 = 300;
+
+/// A round's trade targets are stored as parts per [`FRACTION_SCALE`] (a billion) of NAV:
+/// precise to 10^-9 of NAV, and turned back into values with one u128 multiplication and
+/// division instead of a 256-bit one.
+pub const FRACTION_SCALE: u64 = 1_000_000_000;
 
 /// The manager's rebalancing rules, decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,14 +111,15 @@ pub struct Holdings<'a> {
 
 /// Opens a round at `now` (see the module documentation): checks that none is open
 /// (`RoundAlreadyOpen`), the cooldown (`CooldownActive`) and the trigger (`NotTriggered`),
-/// writes each asset's trade target as a fraction of NAV (rounded down) to `fractions`, and
-/// returns the new round state. `N` bounds the number of assets (`TooManyAssets` above it).
+/// writes each asset's trade target as parts per [`FRACTION_SCALE`] of NAV (rounded down)
+/// to `fractions`, and returns the new round state. `N` bounds the number of assets
+/// (`TooManyAssets` above it).
 pub fn open_round<const N: usize>(
     rules: &Rules,
     state: &RoundState,
     now: i64,
     holdings: &Holdings<'_>,
-    fractions: &mut [Wad],
+    fractions: &mut [u64],
 ) -> MathResult<RoundState> {
     let n = holdings.values.len();
     if holdings.targets.len() != n || fractions.len() != n {
@@ -129,6 +135,7 @@ pub fn open_round<const N: usize>(
         return Err(MathError::CooldownActive);
     }
     let mut scratch = [Wad::ZERO; N];
+    let mut trade_targets = [Wad::ZERO; N];
     let weights = scratch.get_mut(..n).ok_or(MathError::TooManyAssets)?;
     current_weights(holdings.values, weights)?;
     let inputs = PolicyInputs {
@@ -145,15 +152,11 @@ pub fn open_round<const N: usize>(
     rules
         .policy
         .bands(holdings.targets, holdings.volatilities, bands)?;
-    let nav = trade_target_values(
-        holdings.values,
-        holdings.targets,
-        bands,
-        rules.mode,
-        fractions,
-    )?;
-    for fraction in fractions.iter_mut() {
-        *fraction = fraction.div(nav, Rounding::Down)?;
+    let values = trade_targets.get_mut(..n).ok_or(MathError::TooManyAssets)?;
+    let nav = trade_target_values(holdings.values, holdings.targets, bands, rules.mode, values)?;
+    for (fraction, value) in fractions.iter_mut().zip(values.iter()) {
+        let ppb = mul_div(value.0, u128::from(FRACTION_SCALE), nav.0, Rounding::Down)?;
+        *fraction = u64::try_from(ppb).map_err(|_| MathError::Overflow)?;
     }
     Ok(RoundState {
         opened_at: now,
@@ -203,6 +206,45 @@ pub fn auction_time_for(rules: &Rules, opened_at: i64, slippage_bps: u16) -> Opt
     opened_at.checked_add(i64::try_from(elapsed).ok()?)
 }
 
+/// A stored trade target (parts per [`FRACTION_SCALE`] of NAV) as a value at `nav`, rounded
+/// down.
+pub fn trade_target(fraction: u64, nav: Wad) -> MathResult<Wad> {
+    mul_div(
+        nav.0,
+        u128::from(fraction),
+        u128::from(FRACTION_SCALE),
+        Rounding::Down,
+    )
+    .map(Wad)
+}
+
+/// The smallest slippage, in bps up to `max_slippage_bps`, at which a venue paying `quote`
+/// clears the vault's bound ([`min_output`]) for selling `amount_in`; `None` when it does
+/// not clear even at the maximum. With [`auction_time_for`], when a keeper may send.
+pub fn slippage_needed(
+    amount_in: u64,
+    sell: &AssetPrice,
+    buy: &AssetPrice,
+    quote: u64,
+    max_slippage_bps: u16,
+) -> Option<u16> {
+    let clears = |s: u16| min_output(amount_in, sell, buy, s).is_ok_and(|bound| bound <= quote);
+    if !clears(max_slippage_bps) {
+        return None;
+    }
+    // The bound never rises as the slippage widens: binary search for the first that clears.
+    let (mut low, mut high) = (0u16, max_slippage_bps);
+    while low < high {
+        let mid = low.saturating_add(high.saturating_sub(low) / 2);
+        if clears(mid) {
+            high = mid;
+        } else {
+            low = mid.saturating_add(1);
+        }
+    }
+    Some(low)
+}
+
 /// A proposed swap, as a keeper sends it to `rebalance`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SwapRequest {
@@ -230,7 +272,7 @@ pub struct SwapTerms {
 
 /// The terms of a swap in the open round at `now` (see the module documentation): a round
 /// must be open (`NoOpenRound`), the swap must pass `check_swap_legs` against the round's
-/// trade targets (`fractions` times the current NAV, rounded down) with the per-swap cap and
+/// trade targets ([`trade_target`] of `fractions` and the current NAV) with the per-swap cap and
 /// minimum, and the minimum output is [`min_output`] at the auction slippage
 /// (`ConfidenceTooWide` when no honest venue could meet it).
 pub fn swap_terms(
@@ -238,7 +280,7 @@ pub fn swap_terms(
     state: &RoundState,
     now: i64,
     holdings: &Holdings<'_>,
-    fractions: &[Wad],
+    fractions: &[u64],
     prices: &[AssetPrice],
     swap: &SwapRequest,
 ) -> MathResult<SwapTerms> {
@@ -266,7 +308,7 @@ pub fn swap_terms(
         Ok(SwapLeg {
             value,
             target_value: target_value(nav, target, Rounding::Down)?,
-            trade_target: fraction.mul(nav, Rounding::Down)?,
+            trade_target: trade_target(fraction, nav)?,
         })
     };
     let sell_price = prices

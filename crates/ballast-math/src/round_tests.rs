@@ -2,6 +2,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 
 use super::*;
+use crate::execution::min_output;
 use crate::oracle::OraclePrice;
 use proptest::prelude::*;
 
@@ -25,7 +26,7 @@ const USDC: AssetPrice = AssetPrice {
 fn rules() -> Rules {
     Rules {
         policy: Policy::AbsoluteBand { band_bps: 500 },
-        mode: TradeTarget::ALL[0], // MERGE: OutOfBandToTarget
+        mode: TradeTarget::OutOfBandToTarget,
         cooldown_secs: 3_600,
         min_notional: Wad::from_int(10),
         max_swap_bps: 10_000,
@@ -53,7 +54,7 @@ fn holdings<'a>(values: &'a [Wad], targets: &'a [u16]) -> Holdings<'a> {
 #[test]
 fn open_round_fixes_trade_targets_as_fractions() {
     let (values, targets) = drifted();
-    let mut fractions = [Wad::ZERO; 2];
+    let mut fractions = [0u64; 2];
     let state = open_round::<4>(
         &rules(),
         &RoundState::default(),
@@ -70,14 +71,14 @@ fn open_round_fixes_trade_targets_as_fractions() {
             rewards_paid_micro_usd: 0
         }
     );
-    assert_eq!(fractions, [Wad::from_bps(5_000), Wad::from_bps(5_000)]);
+    assert_eq!(fractions, [FRACTION_SCALE / 2, FRACTION_SCALE / 2]);
 }
 
 #[test]
 fn open_round_refusals() {
     let (values, targets) = drifted();
     let h = holdings(&values, &targets);
-    let mut f = [Wad::ZERO; 2];
+    let mut f = [0u64; 2];
     let open = RoundState {
         opened_at: 1_000,
         ends_at: 1_300,
@@ -153,7 +154,7 @@ fn swap_terms_check_the_round_and_tighten_the_bound_early() {
     let values = [Wad::from_int(1_500), Wad::from_int(500)];
     let targets = [5_000, 5_000];
     let h = holdings(&values, &targets);
-    let fractions = [Wad::from_bps(5_000), Wad::from_bps(5_000)];
+    let fractions = [FRACTION_SCALE / 2, FRACTION_SCALE / 2];
     let prices = [SOL, USDC];
     let state = RoundState {
         opened_at: 1_000,
@@ -193,6 +194,23 @@ fn swap_terms_check_the_round_and_tighten_the_bound_early() {
     assert_eq!(
         swap_terms(&r, &state, 1_060, &h, &fractions, &prices, &big),
         Err(MathError::SwapOvershoots)
+    );
+}
+
+#[test]
+fn slippage_needed_is_the_first_that_clears() {
+    let amount = 2_000_000_000; // 2 SOL, 300 USDC fair
+    let quote = 298_500_000; // 0.5 % below fair
+    let s = slippage_needed(amount, &SOL, &USDC, quote, 100).unwrap();
+    assert!(min_output(amount, &SOL, &USDC, s).unwrap() <= quote);
+    assert!(min_output(amount, &SOL, &USDC, s - 1).map_or(true, |b| b > quote));
+    // 300.03 * (1 - s) / 0.9999 <= 298.5  =>  s >= 52 bps.
+    assert_eq!(s, 52);
+    assert_eq!(slippage_needed(amount, &SOL, &USDC, 290_000_000, 100), None);
+    // A generous quote still needs the two confidence widths (1 bp each side): 2 bps.
+    assert_eq!(
+        slippage_needed(amount, &SOL, &USDC, 400_000_000, 100),
+        Some(2)
     );
 }
 

@@ -34,7 +34,8 @@
 
 use crate::error::{MathError, MathResult};
 use crate::fixed::{Rounding, Wad};
-use crate::portfolio::{target_value, total_value, validate_targets};
+use crate::portfolio::{target_value, total_value};
+use crate::ramp::validate_weight_sum;
 use crate::wide::mul_div;
 
 /// Where a triggered rebalance trades an asset back to (see the module documentation).
@@ -139,7 +140,8 @@ pub fn trade_target_values(
     if targets.len() != n || bands.len() != n || out.len() != n {
         return Err(MathError::LengthMismatch);
     }
-    validate_targets(targets)?;
+    // Zero targets are allowed: an asset ramping in or out of the vault.
+    validate_weight_sum(targets)?;
     let total = total_value(values)?;
     if total == Wad::ZERO {
         return Err(MathError::EmptyPortfolio);

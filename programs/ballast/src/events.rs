@@ -107,8 +107,8 @@ pub struct RoundOpened {
     pub opened_at: i64,
     /// Unix time the round closes.
     pub ends_at: i64,
-    /// Trade target of every asset as a fraction of NAV (Wad), in vault order.
-    pub trade_targets: Vec<u128>,
+    /// Trade target of every asset in parts per billion of NAV, in vault order.
+    pub trade_targets: Vec<u64>,
     /// Oracle prices of every asset, in vault order.
     pub prices: Vec<PriceUsed>,
 }

@@ -92,7 +92,7 @@ pub fn handler<'info>(ctx: Context<'info, ExecuteChange<'info>>) -> Result<()> {
             let index = usize::from(vault.num_assets);
             vault.assets[index] = asset;
             vault.volatility[index] = Default::default();
-            vault.round_trade_targets[index] = [0; 16];
+            vault.round_trade_targets[index] = 0;
             vault.num_assets = vault.num_assets.saturating_add(1);
         }
         change => change.apply(&mut vault, now, mint_supply)?,

@@ -3,13 +3,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use anchor_spl::token_interface::Mint;
-use ballast_math::fixed::BPS;
-use ballast_math::portfolio::validate_targets;
 
 use crate::constants::*;
 use crate::error::BallastError;
 use crate::events::VaultInitialized;
-use crate::state::{AssetConfig, TokenProgramKind, Vault};
+use crate::state::{check_initial_weights, AssetConfig, TokenProgramKind, Vault, VaultParams};
 use crate::token::{create_token_account, inspect_mint, token_program_for};
 
 /// Per-asset configuration given by the manager.
@@ -26,17 +24,8 @@ pub struct AssetInit {
 pub struct InitializeVaultArgs {
     /// Manager-chosen id, part of the vault's PDA seeds.
     pub vault_id: u64,
-    /// Oldest accepted oracle price, seconds (1..=300).
-    pub max_oracle_age_secs: u32,
-    /// Widest accepted oracle confidence, bps of price (1..=9999).
-    pub max_conf_bps: u16,
-    /// Oldest price a deposit or swap may use, seconds (1..=60, at most
-    /// `max_oracle_age_secs`).
-    pub fresh_price_secs: u16,
-    /// Entry spread kept for the holders on each deposit, bps (0..=100).
-    pub entry_spread_bps: u16,
-    /// Seconds a queued change waits before it may execute (3,600..=2,592,000).
-    pub timelock_secs: u32,
+    /// Oracle limits, entry spread and timelock.
+    pub params: VaultParams,
     /// The assets, in vault order (2..=16).
     pub assets: Vec<AssetInit>,
 }
@@ -95,14 +84,13 @@ pub struct InitializeVault<'info> {
 /// Creates a vault.
 ///
 /// Requires:
-/// - 2..=16 assets (`TooFewAssets`, `TooManyAssets`), and two remaining accounts per asset
-///   (`AssetAccountsMismatch`);
-/// - every weight non-zero (`ZeroWeight`) and the weights summing to 10_000 bps
-///   (`WeightsDoNotSum`);
-/// - `max_oracle_age_secs` in 1..=300, `fresh_price_secs` in 1..=60 and at most
-///   `max_oracle_age_secs`, and `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`); an
-///   `entry_spread_bps` of at most 100 (`InvalidEntrySpread`); a `timelock_secs` in
-///   3,600..=2,592,000 (`InvalidTimelock`);
+/// - 2..=16 assets, every weight non-zero, summing to 10_000 bps
+///   (`check_initial_weights`: `TooFewAssets`, `TooManyAssets`, `ZeroWeight`,
+///   `WeightsDoNotSum`), and two remaining accounts per asset (`AssetAccountsMismatch`);
+/// - parameters within their limits (`VaultParams::validate`): `max_oracle_age_secs` in
+///   1..=300, `fresh_price_secs` in 1..=60 and at most `max_oracle_age_secs`, and
+///   `max_conf_bps` in 1..=9999 (`InvalidOracleConfig`); an `entry_spread_bps` of at most
+///   100 (`InvalidEntrySpread`); a `timelock_secs` in 3,600..=2,592,000 (`InvalidTimelock`);
 /// - each mint an initialized SPL Token or Token-2022 mint (`InvalidMint`) with at most 18
 ///   decimals (`MintDecimalsUnsupported`), not seen before in the list and not the share
 ///   mint (`DuplicateMint`); a Token-2022 mint may carry only metadata and group extensions
@@ -124,31 +112,13 @@ pub fn handler<'info>(
     args: InitializeVaultArgs,
 ) -> Result<()> {
     let n = args.assets.len();
-    require!(n >= MIN_ASSETS, BallastError::TooFewAssets);
-    require!(n <= MAX_ASSETS, BallastError::TooManyAssets);
+    let weights: Vec<u16> = args.assets.iter().map(|a| a.target_weight_bps).collect();
+    check_initial_weights(&weights)?;
     require!(
         ctx.remaining_accounts.len() == n.saturating_mul(2),
         BallastError::AssetAccountsMismatch
     );
-    require!(
-        args.assets.iter().all(|a| a.target_weight_bps > 0),
-        BallastError::ZeroWeight
-    );
-    let weights: Vec<u16> = args.assets.iter().map(|a| a.target_weight_bps).collect();
-    validate_targets(&weights).map_err(|_| error!(BallastError::WeightsDoNotSum))?;
-    let oracle_config_ok = (1..=MAX_ORACLE_AGE_LIMIT_SECS).contains(&args.max_oracle_age_secs)
-        && (1..=MAX_FRESH_PRICE_SECS).contains(&args.fresh_price_secs)
-        && u32::from(args.fresh_price_secs) <= args.max_oracle_age_secs
-        && (1..BPS).contains(&u64::from(args.max_conf_bps));
-    require!(oracle_config_ok, BallastError::InvalidOracleConfig);
-    require!(
-        args.entry_spread_bps <= MAX_ENTRY_SPREAD_BPS,
-        BallastError::InvalidEntrySpread
-    );
-    require!(
-        (MIN_TIMELOCK_SECS..=MAX_TIMELOCK_SECS).contains(&args.timelock_secs),
-        BallastError::InvalidTimelock
-    );
+    args.params.validate()?;
 
     let vault_key = ctx.accounts.vault.key();
     let share_mint_key = ctx.accounts.share_mint.key();
@@ -222,13 +192,13 @@ pub fn handler<'info>(
     let now = Clock::get()?.unix_timestamp;
     vault.round_opened_ts = now;
     vault.fees_settled_ts = now;
-    vault.timelock_secs = args.timelock_secs;
+    vault.timelock_secs = args.params.timelock_secs;
     vault.next_change_id = 1;
     vault.vault_id = args.vault_id;
-    vault.max_oracle_age_secs = args.max_oracle_age_secs;
-    vault.max_conf_bps = args.max_conf_bps;
-    vault.fresh_price_secs = args.fresh_price_secs;
-    vault.entry_spread_bps = args.entry_spread_bps;
+    vault.max_oracle_age_secs = args.params.max_oracle_age_secs;
+    vault.max_conf_bps = args.params.max_conf_bps;
+    vault.fresh_price_secs = args.params.fresh_price_secs;
+    vault.entry_spread_bps = args.params.entry_spread_bps;
     // n <= MAX_ASSETS = 16 was checked above.
     vault.num_assets = u8::try_from(n).map_err(|_| error!(BallastError::TooManyAssets))?;
     vault.bump = ctx.bumps.vault;

@@ -3,7 +3,6 @@
 use anchor_lang::prelude::*;
 use ballast_math::round::{open_round, Holdings};
 use ballast_math::volatility::update_volatility_from_oracle;
-use ballast_math::Wad;
 
 use crate::constants::{MAX_ASSETS, PAUSE_REBALANCES};
 use crate::error::{BallastError, MathResultExt};
@@ -65,15 +64,13 @@ pub fn handler<'info>(ctx: Context<'info, OpenRound<'info>>) -> Result<()> {
         targets: &targets,
         volatilities: &volatilities,
     };
-    let mut fractions = vec![Wad::ZERO; n];
+    let mut fractions = vec![0u64; n];
     let round =
         open_round::<MAX_ASSETS>(&rules, &vault.round_state(), now, &holdings, &mut fractions)
             .math()?;
 
     vault.set_round_state(&round);
-    for (stored, fraction) in vault.round_trade_targets.iter_mut().zip(&fractions) {
-        *stored = fraction.raw().to_le_bytes();
-    }
+    vault.round_trade_targets[..n].copy_from_slice(&fractions);
     record_publish_times(&mut vault, &reads);
     // One volatility sample per asset per round, at the price's own publish time, so nobody
     // can add samples with extra calls or choose their timestamps.
@@ -90,7 +87,7 @@ pub fn handler<'info>(ctx: Context<'info, OpenRound<'info>>) -> Result<()> {
         vault: ctx.accounts.vault.key(),
         opened_at: round.opened_at,
         ends_at: round.ends_at,
-        trade_targets: fractions.iter().map(|f| f.raw()).collect(),
+        trade_targets: fractions,
         prices: reads.iter().map(|r| PriceUsed::from(r.price)).collect(),
     });
     Ok(())

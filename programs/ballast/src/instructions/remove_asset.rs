@@ -153,7 +153,7 @@ pub fn handler(ctx: Context<RemoveAsset>, args: RemoveAssetArgs) -> Result<()> {
     let last = n.saturating_sub(1);
     vault.assets[last] = Default::default();
     vault.volatility[last] = Default::default();
-    vault.round_trade_targets[last] = [0; 16];
+    vault.round_trade_targets[last] = 0;
     vault.num_assets = vault.num_assets.saturating_sub(1);
     let (authority_bump, swap_bump) = ([vault.authority_bump], [vault.swap_authority_bump]);
     drop(vault);

@@ -8,7 +8,7 @@ use ballast_math::target::TradeTarget;
 
 use crate::constants::*;
 use crate::error::BallastError;
-use crate::state::{RebalanceConfig, Vault, MAX_DEXES};
+use crate::state::{check_oracle_limits, RebalanceConfig, Vault, MAX_DEXES};
 
 /// The manager's rebalancing rules, as a change carries them.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -219,14 +219,11 @@ impl Change {
                 max_oracle_age_secs,
                 max_conf_bps,
                 fresh_price_secs,
-            } => {
-                let ok = (1..=MAX_ORACLE_AGE_LIMIT_SECS).contains(max_oracle_age_secs)
-                    && (1..=MAX_FRESH_PRICE_SECS).contains(fresh_price_secs)
-                    && u32::from(*fresh_price_secs) <= *max_oracle_age_secs
-                    && (1..10_000).contains(max_conf_bps);
-                require!(ok, BallastError::InvalidOracleConfig);
-                Ok(())
-            }
+            } => Ok(check_oracle_limits(
+                *max_oracle_age_secs,
+                *max_conf_bps,
+                *fresh_price_secs,
+            )?),
             Change::EntrySpread { entry_spread_bps } => {
                 require!(
                     *entry_spread_bps <= MAX_ENTRY_SPREAD_BPS,

@@ -151,10 +151,10 @@ pub struct Vault {
     /// Per-asset volatility estimates (used by the `vol-band` policy), updated at each
     /// rebalance from the oracle prices it reads.
     pub volatility: [VolSlot; MAX_ASSETS],
-    /// Trade targets of the current round as fractions of NAV (Wad, little endian), fixed
-    /// when the round starts so that its later swaps aim at the same point even once an
-    /// asset is back inside its band.
-    pub round_trade_targets: [[u8; 16]; MAX_ASSETS],
+    /// Trade targets of the current round as parts per billion of NAV
+    /// (`ballast_math::round::FRACTION_SCALE`), fixed when the round opens so that its later
+    /// swaps aim at the same point even once an asset is back inside its band.
+    pub round_trade_targets: [u64; MAX_ASSETS],
     /// The assets; entries at and after `num_assets` are zero.
     pub assets: [AssetConfig; MAX_ASSETS],
     /// Frozen address lookup table holding the vault's accounts, published by the manager

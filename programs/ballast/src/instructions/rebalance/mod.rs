@@ -11,7 +11,7 @@ mod dex;
 use anchor_lang::prelude::*;
 use anchor_spl::token::Token;
 use ballast_math::round::{keeper_reward, swap_terms, Holdings, SwapRequest};
-use ballast_math::{PriceSide, Rounding, Wad};
+use ballast_math::{PriceSide, Rounding};
 
 use crate::constants::{INSTRUCTIONS_SYSVAR_ID, PAUSE_REBALANCES};
 use crate::error::{BallastError, MathResultExt};
@@ -168,10 +168,7 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
     );
     let values = mid_values(&reads)?;
     let targets = vault.targets_at(now)?;
-    let fractions: Vec<Wad> = vault.round_trade_targets[..n]
-        .iter()
-        .map(|bytes| Wad(u128::from_le_bytes(*bytes)))
-        .collect();
+    let fractions = &vault.round_trade_targets[..n];
     let prices: Vec<_> = reads.iter().map(|r| r.asset_price()).collect();
     let holdings = Holdings {
         values: &values,
@@ -188,7 +185,7 @@ pub fn handler<'info>(ctx: Context<'info, Rebalance<'info>>, args: RebalanceArgs
         &vault.round_state(),
         now,
         &holdings,
-        &fractions,
+        fractions,
         &prices,
         &swap,
     )
