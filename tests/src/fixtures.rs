@@ -21,6 +21,18 @@ pub use ballast_sandbox::PRICE_EXPONENT;
 pub const MAX_ORACLE_AGE_SECS: u32 = 60;
 /// Default confidence limit of test vaults (2%).
 pub const MAX_CONF_BPS: u16 = 200;
+/// Default timelock of test vaults (one day).
+pub const TIMELOCK_SECS: u32 = 86_400;
+/// The parameters of test vaults: deposits and swaps take prices as old as the general age
+/// limit and pay no entry spread, so that share arithmetic is exact at the spec prices; the
+/// holders' tests (`tests/holders.rs`) set their own.
+pub const TEST_PARAMS: ballast::state::VaultParams = ballast::state::VaultParams {
+    max_oracle_age_secs: MAX_ORACLE_AGE_SECS,
+    max_conf_bps: MAX_CONF_BPS,
+    fresh_price_secs: MAX_ORACLE_AGE_SECS as u16,
+    entry_spread_bps: 0,
+    timelock_secs: TIMELOCK_SECS,
+};
 
 /// A Token-2022 mint extension to create a mint with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,14 +9,17 @@ use solana_instruction::Instruction;
 use solana_signer::Signer;
 
 pub use ballast_sdk::ix::{
-    ConfigureRebalance, CreateEscrow, Deposit, DexCall, InitializeVault, Rebalance, SetLookupTable,
+    ApplyChange, CancelChange, CollectFees, CreateEscrow, Deposit, DexCall, ExecuteChange,
+    InitializeVault, OpenRound, Pause, QueueChange, Rebalance, RemoveAsset, SetLookupTable,
     Withdraw,
 };
 
-use crate::fixtures::{User, VaultFixture, MAX_CONF_BPS, MAX_ORACLE_AGE_SECS};
+use ballast::state::{Change, RebalanceRules};
 
-/// `initialize_vault` creating `vault` as described by its fixture (the harness's oracle
-/// limits; reserves derived from the mints).
+use crate::fixtures::{User, VaultFixture, TEST_PARAMS};
+
+/// `initialize_vault` creating `vault` as described by its fixture (the harness's
+/// [`TEST_PARAMS`]; reserves derived from the mints).
 pub fn initialize_vault(vault: &VaultFixture) -> InitializeVault {
     let assets: Vec<NewAsset> = vault
         .assets
@@ -32,8 +35,7 @@ pub fn initialize_vault(vault: &VaultFixture) -> InitializeVault {
         &vault.manager.pubkey(),
         vault.vault_id,
         &assets,
-        MAX_ORACLE_AGE_SECS,
-        MAX_CONF_BPS,
+        TEST_PARAMS,
     )
 }
 
@@ -75,14 +77,66 @@ pub fn set_lookup_table(vault: &VaultFixture, table: Pubkey) -> SetLookupTable {
     SetLookupTable::new(&vault.manager.pubkey(), &vault.vault, &table)
 }
 
-/// `configure_rebalance`, signed by the vault's manager, with the sandbox demo's rules: a
-/// 5-percentage-point absolute band traded back to target, 1% slippage, swaps of at most
-/// half the NAV and at least $1, a one-hour cooldown and a keeper reward of 10 bps capped
-/// at $10; `dexes` allowlisted.
+/// New rebalancing rules for a vault, applied at once (`apply_change`) or queued
+/// (`queue_change`): the accounts of `apply_change` and the rules, open for attack tests.
+#[derive(Clone, Debug)]
+pub struct ConfigureRebalance {
+    /// `apply_change`'s accounts (the manager signs).
+    pub accounts: ballast::accounts::ApplyChange,
+    /// The rules.
+    pub args: RebalanceRules,
+}
+
+impl ConfigureRebalance {
+    /// `apply_change(Change::Rebalance(args))`.
+    pub fn instruction(&self) -> Instruction {
+        let accounts = &self.accounts;
+        ApplyChange::new(
+            &accounts.manager,
+            &accounts.vault,
+            Change::Rebalance(self.args.clone()),
+        )
+        .instruction()
+    }
+
+    /// `queue_change(Change::Rebalance(args))` as change `id`.
+    pub fn queue(&self, id: u64) -> Instruction {
+        let accounts = &self.accounts;
+        QueueChange::new(
+            &accounts.manager,
+            &accounts.vault,
+            id,
+            Change::Rebalance(self.args.clone()),
+        )
+        .instruction()
+    }
+}
+
+/// The harness's rules with `dexes` allowlisted: the sandbox demo's (a 5-point absolute band,
+/// out-of-band assets to target, 1% slippage, swaps of at most half the NAV and at least $1,
+/// a one-hour cooldown, a 10 bps reward capped at $10) but with no auction (the full
+/// slippage allowed as soon as a round opens), so that each swap's bound is the same at any
+/// second; the auction has tests of its own.
+pub fn rules(dexes: &[Pubkey]) -> RebalanceRules {
+    RebalanceRules {
+        auction_secs: 0,
+        ..ballast_sandbox::market::demo_rules(dexes.to_vec())
+    }
+}
+
+/// The vault's manager sets [`rules`] with `dexes` (at once while no shares exist).
 pub fn configure_rebalance(vault: &VaultFixture, dexes: &[Pubkey]) -> ConfigureRebalance {
-    let mut args = ballast_sandbox::DemoConfig::default().rebalance;
-    args.dex_allowlist = dexes.to_vec();
-    ConfigureRebalance::new(&vault.manager.pubkey(), &vault.vault, args)
+    let manager = vault.manager.pubkey();
+    let vault = vault.vault;
+    ConfigureRebalance {
+        accounts: ApplyChange::new(&manager, &vault, Change::Rebalance(rules(&[]))).accounts,
+        args: rules(dexes),
+    }
+}
+
+/// `open_round` of `vault` with its price accounts.
+pub fn open_round(vault: &VaultFixture) -> OpenRound {
+    OpenRound::new(&vault.accounts())
 }
 
 /// `keeper` sells `amount_in` of asset `sell` for asset `buy` through `dex`; the reward goes

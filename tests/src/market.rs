@@ -39,6 +39,10 @@ impl Market {
         h.load_program(ballast_test_amm::ID, "ballast_test_amm");
         let v = h.create_vault(specs);
         h.create_escrows(&v);
+        // Rules apply at once while no shares exist: configure before the first deposit.
+        let configure =
+            ix::configure_rebalance(&v, &[ballast_hostile_dex::ID, ballast_test_amm::ID]);
+        h.send_ok(&[configure.instruction()], &[&v.manager]);
         let amounts: Vec<u64> = specs
             .iter()
             .map(|s| s.amount_for_usd(MARKET_NAV_USD * u64::from(s.weight_bps) / 10_000))
@@ -50,9 +54,6 @@ impl Market {
                 &[&lp.keypair],
             );
         }
-        let configure =
-            ix::configure_rebalance(&v, &[ballast_hostile_dex::ID, ballast_test_amm::ID]);
-        h.send_ok(&[configure.instruction()], &[&v.manager]);
 
         let keeper = h.funded_keypair();
         let keeper_accounts = v
@@ -187,10 +188,36 @@ impl Market {
         all
     }
 
-    /// Sends `ix` signed by the keeper.
+    /// Sends `ix` signed by the keeper, opening a round first (its own transaction) when
+    /// none is open: a refused `open_round` (cooldown, not triggered) is returned as is.
     pub fn send(&mut self, ix: &Rebalance) -> Result<crate::Sent, crate::Failed> {
+        self.open_round_if_closed()?;
         let keeper = self.keeper.insecure_clone();
         self.h.send(&[ix.instruction()], &[&keeper])
+    }
+
+    /// Sends `open_round` when no round is open.
+    pub fn open_round_if_closed(&mut self) -> Result<(), crate::Failed> {
+        let state = self.h.vault_state(&self.v.vault);
+        if self.h.now() >= state.round_ends_ts {
+            self.h.send(&[ix::open_round(&self.v).instruction()], &[])?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the vault's rules through the timelock: queue, wait `timelock_secs`
+    /// (prices republished), execute.
+    pub fn reconfigure(&mut self, c: &ix::ConfigureRebalance) {
+        let state = self.h.vault_state(&self.v.vault);
+        let id = state.next_change_id;
+        let manager = self.v.manager.insecure_clone();
+        self.h.send_ok(&[c.queue(id)], &[&manager]);
+        let now = self.h.now();
+        self.h.set_time(now + i64::from(state.timelock_secs));
+        self.h.refresh_prices(&self.v);
+        let payer = self.h.payer().pubkey();
+        let execute = ix::ExecuteChange::new(&payer, &self.v.vault, id, &manager.pubkey());
+        self.h.send_ok(&[execute.instruction()], &[]);
     }
 }
 

@@ -8,9 +8,8 @@
 
 use anchor_lang::prelude::Pubkey;
 use ballast_math::planner::{plan_swaps, Swap};
-use ballast_math::policy::Policy;
-use ballast_math::target::{trade_target_values, TradeTarget};
-use ballast_math::{Rounding, Wad};
+use ballast_math::round::{open_round, trade_target, Holdings};
+use ballast_math::Wad;
 use ballast_test_amm::SwapQuote;
 use solana_signer::Signer;
 
@@ -196,46 +195,46 @@ pub fn reserve_values(m: &Market) -> Vec<Wad> {
         .collect()
 }
 
-/// What the program fixes when a round opens: the trade targets of the vault's configured
-/// policy and mode from the current reserves, as fractions of NAV (rounded down).
-pub fn round_fractions(m: &Market) -> Vec<Wad> {
+/// What the program fixes when a round opens, as `ballast_math::round::open_round` (the
+/// function the program calls) computes it from the current reserves: each asset's trade
+/// target in parts per billion of NAV.
+pub fn round_fractions(m: &Market) -> Vec<u64> {
     let state = m.h.vault_state(&m.v.vault);
-    let policy = Policy::from_bytes(&state.rebalance.policy).expect("configured policy");
-    let mode = TradeTarget::from_u8(state.rebalance.trade_target).expect("configured mode");
-    let targets: Vec<u16> = m.v.assets.iter().map(|a| a.spec.weight_bps).collect();
-    let n = targets.len();
+    let rules = state.rebalance.rules().expect("configured rules");
+    let targets = state.targets_at(m.h.now()).expect("targets");
     let values = reserve_values(m);
-    let mut bands = vec![Wad::ZERO; n];
-    policy
-        .bands(&targets, &vec![Wad::ZERO; n], &mut bands)
-        .expect("bands");
-    let mut trade_targets = vec![Wad::ZERO; n];
-    let nav = trade_target_values(&values, &targets, &bands, mode, &mut trade_targets)
-        .expect("trade targets");
-    trade_targets
-        .iter()
-        .map(|t| t.div(nav, Rounding::Down).expect("fraction"))
-        .collect()
+    let holdings = Holdings {
+        values: &values,
+        targets: &targets,
+        volatilities: &[],
+    };
+    let mut fractions = vec![0u64; values.len()];
+    open_round::<16>(
+        &rules,
+        &state.round_state(),
+        m.h.now(),
+        &holdings,
+        &mut fractions,
+    )
+    .expect("a round is due");
+    fractions
 }
 
-/// The round's trade-target fractions the vault stored when the round opened.
-pub fn stored_round_fractions(m: &Market) -> Vec<Wad> {
+/// The round's trade targets the vault stored when the round opened.
+pub fn stored_round_fractions(m: &Market) -> Vec<u64> {
     let state = m.h.vault_state(&m.v.vault);
-    state.round_trade_targets[..m.v.assets.len()]
-        .iter()
-        .map(|bytes| Wad(u128::from_le_bytes(*bytes)))
-        .collect()
+    state.round_trade_targets[..m.v.assets.len()].to_vec()
 }
 
 /// The keeper's next swap: a fresh greedy plan (ballast-math `plan_swaps`) from the current
 /// reserves toward `fractions` of the current NAV, skipping swaps under `min_usd` dollars;
 /// `None` when nothing is left worth a swap.
-pub fn next_swap(m: &Market, fractions: &[Wad], min_usd: u64) -> Option<Swap> {
+pub fn next_swap(m: &Market, fractions: &[u64], min_usd: u64) -> Option<Swap> {
     let values = reserve_values(m);
     let nav = Wad::checked_sum(values.iter().copied()).expect("nav");
     let goal: Vec<Wad> = fractions
         .iter()
-        .map(|f| f.mul(nav, Rounding::Down).expect("goal"))
+        .map(|&f| trade_target(f, nav).expect("goal"))
         .collect();
     let prices: Vec<_> = (0..m.v.assets.len()).map(|i| m.asset_price(i)).collect();
     let plan = plan_swaps::<16>(&values, &goal, &prices, Wad::from_int(min_usd)).expect("plan");

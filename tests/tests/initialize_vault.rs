@@ -136,10 +136,10 @@ fn initialize_vault_refuses_bad_oracle_limits() {
     let mut h = Harness::new();
     let v = prepared(&mut h, &FOUR_ASSETS);
     for edit in [
-        |ix: &mut InitializeVault| ix.args.max_conf_bps = 0,
-        |ix: &mut InitializeVault| ix.args.max_conf_bps = 10_000,
-        |ix: &mut InitializeVault| ix.args.max_oracle_age_secs = 0,
-        |ix: &mut InitializeVault| ix.args.max_oracle_age_secs = 301,
+        |ix: &mut InitializeVault| ix.args.params.max_conf_bps = 0,
+        |ix: &mut InitializeVault| ix.args.params.max_conf_bps = 10_000,
+        |ix: &mut InitializeVault| ix.args.params.max_oracle_age_secs = 0,
+        |ix: &mut InitializeVault| ix.args.params.max_oracle_age_secs = 301,
     ] {
         let r = try_init(&mut h, &v, edit);
         assert_ballast_error(r, BallastError::InvalidOracleConfig);

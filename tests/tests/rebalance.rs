@@ -68,11 +68,11 @@ fn rebalance_ok_swaps_at_a_fair_price_and_pays_the_keeper() {
         (0, 3, AMOUNT, fair)
     );
     assert_eq!(e.keeper_reward, reward);
-    assert_eq!(e.realised_vs_oracle_bps, 10_000);
     assert_eq!(e.min_amount_out, m.min_out(SOL, USDC, AMOUNT));
-    assert_eq!(e.weights_before_bps[SOL], 5_000);
-    assert!(
-        e.weights_after_bps[SOL] < 5_000 && e.weights_after_bps[USDC] > e.weights_before_bps[USDC]
+    assert_eq!(e.slippage_bps, 100);
+    assert_eq!(
+        e.reserves_after,
+        [sol_before - AMOUNT, usdc_before + fair - reward]
     );
 }
 
@@ -82,8 +82,7 @@ fn rebalance_ok_caps_the_keeper_reward() {
     // A 1% reward on $1,350 would be $13.50, above the $10 cap.
     let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.keeper_reward_bps = 100;
-    let manager = m.v.manager.insecure_clone();
-    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    m.reconfigure(&configure);
     m.send(&m.fair_rebalance(SOL, USDC, AMOUNT))
         .expect("passes");
     assert_eq!(m.h.token_balance(&m.keeper_accounts[USDC]), 10_000_000);
@@ -200,8 +199,7 @@ fn rebalance_refuses_a_dex_not_on_the_allowlist() {
         c.args.cooldown_secs = 0;
         c
     };
-    let manager = m.v.manager.insecure_clone();
-    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    m.reconfigure(&configure);
     let ix = m.fair_rebalance(SOL, USDC, AMOUNT);
     assert_refused(&mut m, &ix, BallastError::DexNotAllowed);
 }
@@ -279,8 +277,7 @@ fn rebalance_refuses_amounts_above_the_cap_or_below_the_minimum() {
     let mut m = drifted();
     let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.max_swap_bps = 100; // 1% of NAV: $1,200
-    let manager = m.v.manager.insecure_clone();
-    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    m.reconfigure(&configure);
     let ix = m.fair_rebalance(SOL, USDC, AMOUNT); // $1,350
     assert_refused(&mut m, &ix, BallastError::SwapAboveCap);
     let ix = m.fair_rebalance(SOL, USDC, 4_000_000); // $0.90 < $1
@@ -520,8 +517,7 @@ fn rebalance_keeper_reward_cap_holds_for_the_whole_round() {
     // 1% reward, $10 cap per round: two $1,350 swaps would earn $13.50 each.
     let mut configure = ix::configure_rebalance(&m.v, &[ballast_hostile_dex::ID]);
     configure.args.keeper_reward_bps = 100;
-    let manager = m.v.manager.insecure_clone();
-    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    m.reconfigure(&configure);
     m.send(&m.fair_rebalance(SOL, USDC, AMOUNT)).expect("first");
     m.send(&m.fair_rebalance(SOL, ETH, AMOUNT))
         .expect("same round");
@@ -544,8 +540,7 @@ fn rebalance_samples_volatility_once_per_round_at_publish_time() {
         half_life_secs: 86_400,
     }
     .to_bytes();
-    let manager = m.v.manager.insecure_clone();
-    m.h.send_ok(&[configure.instruction()], &[&manager]);
+    m.reconfigure(&configure);
     // Prices published 3 s before the rebalance (and after those the deposits used).
     let later = m.h.now() + 10;
     m.h.set_time(later);

@@ -3,7 +3,7 @@
 //! it names the mints and their price accounts; on the embedded chain the vault holds the
 //! demo assets and the faucet funds the manager first. Then it is the same path.
 
-use ballast::instructions::ConfigureRebalanceArgs;
+use ballast::state::{RebalanceRules, VaultParams};
 use ballast_keeper::VaultTarget;
 use ballast_math::target::TradeTarget;
 use ballast_math::Policy;
@@ -47,13 +47,39 @@ pub struct Args {
     #[arg(long, short = 'm', default_value = "out-of-band-to-target")]
     pub mode: String,
 
-    /// Oldest price the vault accepts, seconds (at most 300).
+    /// Oldest price `open_round` accepts (the trigger), seconds (at most 300).
     #[arg(long, default_value_t = 60)]
     pub max_oracle_age: u32,
+
+    /// Oldest price a deposit or a swap may be valued at, seconds (at most 60 and at most
+    /// --max-oracle-age): depositors and keepers post a fresh Pyth update first.
+    #[arg(long, default_value_t = 10)]
+    pub fresh_price_secs: u16,
 
     /// Widest price confidence the vault accepts, bps of the price.
     #[arg(long, default_value_t = 200)]
     pub max_conf_bps: u16,
+
+    /// Entry spread kept for the holders on each deposit, bps (at most 100).
+    #[arg(long, default_value_t = 10)]
+    pub entry_spread_bps: u16,
+
+    /// Seconds a queued change waits before it may execute (3,600 to 2,592,000).
+    #[arg(long, default_value_t = 86_400)]
+    pub timelock_secs: u32,
+
+    /// Largest shortfall of a swap's output against the oracle, bps (at most 1,000),
+    /// reached --auction-secs after a round opens.
+    #[arg(long, default_value_t = 100)]
+    pub max_slippage_bps: u16,
+
+    /// Shortfall the swap auction allows when a round opens, bps.
+    #[arg(long, default_value_t = 0)]
+    pub auction_start_bps: u16,
+
+    /// Seconds over which the swap auction widens to --max-slippage-bps (at most 300).
+    #[arg(long, default_value_t = 60)]
+    pub auction_secs: u32,
 
     /// Program ids of the DEXes rebalances may swap through, comma-separated (default: the
     /// local test AMM, the venue the keeper knows).
@@ -67,10 +93,13 @@ fn rebalance_rules(
     args: &Args,
     policy: Policy,
     mode: TradeTarget,
-) -> Result<ConfigureRebalanceArgs, CliError> {
+) -> Result<RebalanceRules, CliError> {
     let mut rules = DemoConfig::default().rebalance;
     rules.policy = policy.to_bytes();
     rules.trade_target = mode.to_u8();
+    rules.max_slippage_bps = args.max_slippage_bps;
+    rules.auction_start_bps = args.auction_start_bps;
+    rules.auction_secs = args.auction_secs;
     if !args.dex.is_empty() {
         rules.dex_allowlist = args
             .dex
@@ -131,7 +160,7 @@ struct Chosen {
 struct Init<'a> {
     args: &'a Args,
     manager: Keypair,
-    rules: ConfigureRebalanceArgs,
+    rules: RebalanceRules,
 }
 
 impl Init<'_> {
@@ -251,8 +280,13 @@ impl VaultCommand for Init<'_> {
             vault_id: self.args.vault_id,
             assets: &assets,
             price_accounts: &prices,
-            max_oracle_age_secs: self.args.max_oracle_age,
-            max_conf_bps: self.args.max_conf_bps,
+            params: VaultParams {
+                max_oracle_age_secs: self.args.max_oracle_age,
+                max_conf_bps: self.args.max_conf_bps,
+                fresh_price_secs: self.args.fresh_price_secs,
+                entry_spread_bps: self.args.entry_spread_bps,
+                timelock_secs: self.args.timelock_secs,
+            },
             rules: self.rules.clone(),
         };
         let vault = create(&session.chain, new).await?;

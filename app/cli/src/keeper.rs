@@ -85,6 +85,9 @@ impl VaultCommand for KeeperRun<'_> {
         let mut failed = None;
         for tick in 1..=self.args.ticks {
             let report = self.keeper.run_vault(&session.chain, &target).await;
+            if let Some(opened) = &report.opened {
+                println!("tick {tick}: opened a rebalance round, {}", landed(opened));
+            }
             for s in &report.executed {
                 let (sell, buy) = (&assets[s.swap.sell], &assets[s.swap.buy]);
                 println!(
@@ -138,9 +141,12 @@ fn describe(r: &VaultReport, names: &[String]) -> String {
             format!("no route for {} -> {}", name(swap.sell), name(swap.buy))
         }
         VaultOutcome::QuoteBelowBound { swap, quoted } => format!(
-            "venue quotes {quoted}, below the vault's bound {}; waits for arbitrage",
-            swap.min_out
+            "venue quotes {quoted}, below the vault's widest bound {}; waits for arbitrage",
+            swap.min_out_at_max
         ),
+        VaultOutcome::AuctionWait { clears_at, .. } => {
+            format!("the round's auction allows the venue's price at {clears_at}")
+        }
         VaultOutcome::Unavailable { error } => format!("chain unavailable: {error}"),
         VaultOutcome::Error { error } => format!("error: {error}"),
     }

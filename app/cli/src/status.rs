@@ -182,7 +182,7 @@ pub async fn render<C: Chain>(
         .map(wad_f64);
     let cfg = &state.rebalance;
     let cooldown_until = state
-        .last_rebalance_ts
+        .round_opened_ts
         .saturating_add(i64::from(cfg.cooldown_secs));
 
     if as_json {
@@ -195,7 +195,7 @@ pub async fn render<C: Chain>(
             max_oracle_age_secs: state.max_oracle_age_secs,
             policy: policy.map_or("not configured".into(), |p| p.to_string()),
             mode: mode.map_or("not configured", |m| m.name()).to_string(),
-            last_rebalance_ts: state.last_rebalance_ts,
+            last_rebalance_ts: state.round_opened_ts,
             round_ends_ts: state.round_ends_ts,
             now,
             keeper_decision: decision.to_string(),
@@ -285,10 +285,10 @@ pub async fn render<C: Chain>(
             // No round has opened: the field holds the vault's creation time.
             format!(
                 "last rebalance  never (created {})",
-                when(state.last_rebalance_ts, now)
+                when(state.round_opened_ts, now)
             )
         } else {
-            format!("last rebalance  {}", when(state.last_rebalance_ts, now))
+            format!("last rebalance  {}", when(state.round_opened_ts, now))
         },
     );
     if now < state.round_ends_ts {

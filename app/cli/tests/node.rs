@@ -131,6 +131,8 @@ fn a_vault_life_over_json_rpc() {
         node.prices.as_str(),
         "--weights",
         "0.4,0.3,0.2,0.1",
+        "--auction-secs",
+        "4",
     ];
     let out = stdout_ok(&node.run(&["init"], &init_args));
     assert!(out.contains("created vault"), "{out}");
@@ -164,19 +166,19 @@ fn a_vault_life_over_json_rpc() {
     assert!(out.starts_with("deposited 10.000000000 "), "{out}");
     let status = stdout_ok(&node.run(&["status"], &vault_args));
     assert!(
-        status.contains("keeper now      rebalance (opens a round)"),
+        status.contains("keeper now      a round is due: open it"),
         "{status}"
     );
 
-    // The keeper brings it to its targets through the node's pools.
-    let mut run = vec!["-k", keeper.as_str(), "--ticks", "2", "--interval", "1"];
+    // The keeper opens a round, waits for the 4-second auction to allow the pools' prices,
+    // and brings the vault to its targets through the node's pools.
+    let mut run = vec!["-k", keeper.as_str(), "--ticks", "8", "--interval", "1"];
     run.extend(vault_args);
     let out = stdout_ok(&node.run(&["keeper", "run"], &run));
-    assert!(out.contains("tick 1: sold "), "{out}");
-    assert!(
-        out.contains("tick 2: idle: not due: open round complete"),
-        "{out}"
-    );
+    assert!(out.contains("tick 1: opened a rebalance round"), "{out}");
+    assert!(out.contains("the round's auction allows"), "{out}");
+    assert!(out.contains(": sold "), "{out}");
+    assert!(out.contains("idle: not due: open round complete"), "{out}");
     let json = stdout_ok(&node.run(&["status"], &[&vault_args[..], &["--json"]].concat()));
     let json: Value = serde_json::from_str(&json).expect("status JSON");
     assert_eq!(json["vault"], vault.as_str());

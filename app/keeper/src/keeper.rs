@@ -1,5 +1,7 @@
-//! The keeper loop: per vault, read fresh state, decide ([`crate::decide`]), quote the
-//! route, send one `rebalance`, and repeat from fresh state until nothing is left.
+//! The keeper loop: per vault, read fresh state, decide ([`crate::decide`]); open a round
+//! when one is due; in an open round, quote each swap's route and send its `rebalance` as
+//! soon as the round's auction allows the venue's price; repeat from fresh state until
+//! nothing is left or the auction must be waited for.
 //!
 //! Safety comes from the program, not from the keeper's memory: the keeper keeps no state
 //! between ticks, plans every swap from what it just read, and treats an on-chain refusal
@@ -8,13 +10,14 @@
 //! keeper may be restarted at any moment, without a double trade: a second identical swap
 //! is refused by the program's own checks.
 
-use ballast_math::Wad;
+use ballast_math::round::{auction_time_for, slippage_needed};
+use ballast_math::{Rounding, Wad, BPS};
 use ballast_sdk::chain::{sign_with_tables, Chain, Confirmed};
 use ballast_sdk::ix::{self, VaultAccounts};
 use ballast_sdk::{lookup, Keypair, Pubkey, SdkError, SdkResult, Signer, VersionedTransaction};
 use tracing::{info, warn};
 
-use crate::decide::{decide, DecideOptions, Decision, PlannedSwap};
+use crate::decide::{decide, rules_of, DecideOptions, Decision, PlannedSwap};
 use crate::report::{failure, ExecutedSwap, VaultOutcome, VaultReport};
 use crate::schedule::{Backoff, Schedule};
 use crate::snapshot::{read_snapshot, Snapshot, VaultTarget};
@@ -29,6 +32,9 @@ pub struct KeeperOptions {
     pub max_swaps_per_tick: usize,
     /// Compute-unit limit of each rebalance transaction.
     pub compute_unit_limit: u32,
+    /// Surplus over the vault's bound the keeper waits for before filling, bps of the
+    /// quote (its reward comes out of that surplus; 0 fills as soon as the venue clears).
+    pub min_surplus_bps: u16,
 }
 
 impl Default for KeeperOptions {
@@ -37,6 +43,7 @@ impl Default for KeeperOptions {
             min_notional: Wad::ZERO,
             max_swaps_per_tick: ballast::constants::MAX_ASSETS,
             compute_unit_limit: 400_000,
+            min_surplus_bps: 0,
         }
     }
 }
@@ -111,7 +118,7 @@ impl<V: Venue> Keeper<V> {
             sell_mint: s.mint,
             buy_mint: b.mint,
             amount_in: swap.amount_in,
-            min_out: swap.min_out,
+            min_out: swap.min_out_at_max,
             swap_authority: accounts.pdas.swap_authority,
             sell_escrow: s.escrow,
             buy_escrow: b.escrow,
@@ -162,6 +169,51 @@ impl<V: Venue> Keeper<V> {
         )
     }
 
+    /// Sends `open_round` for the vault of `accounts` and waits for the outcome.
+    pub async fn open_round<C: Chain>(
+        &self,
+        chain: &C,
+        accounts: &VaultAccounts,
+    ) -> SdkResult<Confirmed> {
+        let instructions = [ix::OpenRound::new(accounts).instruction()];
+        let tables = lookup::vault_tables(chain, accounts).await?;
+        let transaction = sign_with_tables(
+            &self.keypair,
+            &instructions,
+            &[],
+            Some(self.options.compute_unit_limit),
+            chain.latest_blockhash().await?,
+            &tables,
+        )?;
+        chain.send_transaction(&transaction).await
+    }
+
+    /// When the round's auction allows a venue paying `quoted` for `swap` (with the
+    /// keeper's own `min_surplus_bps` on top), or `None` when it never does.
+    pub fn clears_at(&self, plan: &Plan, swap: &PlannedSwap, quoted: u64) -> Option<i64> {
+        let Decision::Rebalance { opened_at, .. } = plan.decision else {
+            return None;
+        };
+        let rules = rules_of(&plan.snapshot.state).ok()?;
+        let margin = ballast_math::wide::mul_div_u64(
+            quoted,
+            u64::from(self.options.min_surplus_bps),
+            BPS,
+            Rounding::Up,
+        )
+        .ok()?;
+        let wanted = quoted.saturating_sub(margin);
+        let prices = plan.snapshot.asset_prices().ok()?;
+        let needed = slippage_needed(
+            swap.amount_in,
+            &prices[swap.sell],
+            &prices[swap.buy],
+            wanted,
+            rules.max_slippage_bps,
+        )?;
+        auction_time_for(&rules, opened_at, needed)
+    }
+
     /// Sends `swap` through `route` ([`Keeper::build_transaction`]) and waits for the
     /// outcome.
     pub async fn execute<C: Chain>(
@@ -175,11 +227,14 @@ impl<V: Venue> Keeper<V> {
         chain.send_transaction(&transaction).await
     }
 
-    /// One tick for one vault: plan from fresh state, quote, send, repeat until the
-    /// decision is not to rebalance, a swap is refused, or the per-tick limit is reached.
+    /// One tick for one vault: plan from fresh state; open a round when one is due; quote
+    /// and send the next swap when the auction allows it; repeat until the decision is not
+    /// to rebalance, the auction must be waited for, a transaction is refused, or the
+    /// per-tick limit is reached.
     pub async fn run_vault<C: Chain>(&self, chain: &C, target: &VaultTarget) -> VaultReport {
         let vault = target.vault;
         let mut executed = Vec::new();
+        let mut opened = None;
         let outcome = loop {
             if executed.len() >= self.options.max_swaps_per_tick {
                 break VaultOutcome::SwapLimit;
@@ -191,14 +246,26 @@ impl<V: Venue> Keeper<V> {
                     break failure(error);
                 }
             };
+            let now = plan.snapshot.clock.unix_timestamp;
             let swap = match &plan.decision {
                 Decision::Rebalance { swaps, .. } => swaps[0],
+                Decision::OpenRound if opened.is_none() => {
+                    info!(vault = %vault, decision = "open-round", now, "decision");
+                    match self.open_round(chain, &plan.snapshot.accounts).await {
+                        Ok(confirmed) => {
+                            info!(vault = %vault, signature = %confirmed.signature, "round opened");
+                            opened = Some(confirmed);
+                            continue;
+                        }
+                        Err(error) => break refused_or_failed(&vault, error, None),
+                    }
+                }
                 decision => {
                     info!(
                         vault = %vault,
                         decision = decision.label(),
                         reason = %decision,
-                        now = plan.snapshot.clock.unix_timestamp,
+                        now,
                         "decision"
                     );
                     break VaultOutcome::Idle {
@@ -214,7 +281,8 @@ impl<V: Venue> Keeper<V> {
                 buy = swap.buy,
                 amount_in = swap.amount_in,
                 notional_usd = %swap.notional,
-                min_out = swap.min_out,
+                min_out_now = swap.min_out_now,
+                min_out_at_max = swap.min_out_at_max,
                 "decision"
             );
             let accounts = &plan.snapshot.accounts;
@@ -229,17 +297,31 @@ impl<V: Venue> Keeper<V> {
                     break failure(error);
                 }
             };
-            if route.amount_out < swap.min_out {
+            let Some(clears_at) = self.clears_at(&plan, &swap, route.amount_out) else {
                 warn!(
                     vault = %vault,
                     route = %route.description,
                     quoted = route.amount_out,
-                    min_out = swap.min_out,
-                    "venue quote below the vault's bound; not sending"
+                    min_out_at_max = swap.min_out_at_max,
+                    "venue quote below the vault's widest bound; not sending"
                 );
                 break VaultOutcome::QuoteBelowBound {
                     swap,
                     quoted: route.amount_out,
+                };
+            };
+            if now < clears_at {
+                info!(
+                    vault = %vault,
+                    route = %route.description,
+                    quoted = route.amount_out,
+                    clears_at,
+                    "the auction allows this price later; waiting"
+                );
+                break VaultOutcome::AuctionWait {
+                    swap,
+                    quoted: route.amount_out,
+                    clears_at,
                 };
             }
             match self.execute(chain, accounts, &swap, &route).await {
@@ -261,32 +343,12 @@ impl<V: Venue> Keeper<V> {
                         confirmed,
                     });
                 }
-                Err(SdkError::Rejected(rejection)) => {
-                    let error = rejection
-                        .error_name()
-                        .map_or_else(|| rejection.error.to_string(), str::to_string);
-                    warn!(
-                        vault = %vault,
-                        error = %error,
-                        sell = swap.sell,
-                        buy = swap.buy,
-                        amount_in = swap.amount_in,
-                        "swap refused on chain; state changed, re-planning next tick"
-                    );
-                    break VaultOutcome::Refused {
-                        swap,
-                        error,
-                        code: rejection.custom_code(),
-                    };
-                }
-                Err(error) => {
-                    warn!(vault = %vault, error = %error, "send failed; outcome unknown, re-reading next tick");
-                    break failure(error);
-                }
+                Err(error) => break refused_or_failed(&vault, error, Some(swap)),
             }
         };
         VaultReport {
             vault,
+            opened,
             executed,
             outcome,
         }
@@ -339,6 +401,28 @@ impl<V: Venue> Keeper<V> {
                 schedule.interval
             };
             tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// An error of a sent transaction as an outcome: refused on chain (the state changed, or a
+/// competing keeper filled first: nothing moved, re-plan next tick) or not sent.
+fn refused_or_failed(vault: &Pubkey, error: SdkError, swap: Option<PlannedSwap>) -> VaultOutcome {
+    match error {
+        SdkError::Rejected(rejection) => {
+            let name = rejection
+                .error_name()
+                .map_or_else(|| rejection.error.to_string(), str::to_string);
+            warn!(vault = %vault, error = %name, "refused on chain; re-planning next tick");
+            VaultOutcome::Refused {
+                swap,
+                error: name,
+                code: rejection.custom_code(),
+            }
+        }
+        error => {
+            warn!(vault = %vault, error = %error, "send failed; outcome unknown, re-reading next tick");
+            failure(error)
         }
     }
 }

@@ -18,9 +18,7 @@ pub mod schedule;
 pub mod snapshot;
 pub mod venue;
 
-pub use decide::{
-    decide, DecideOptions, Decision, NotDueReason, OracleProblem, PlannedSwap, Round,
-};
+pub use decide::{decide, DecideOptions, Decision, NotDueReason, OracleProblem, PlannedSwap};
 pub use keeper::{Keeper, KeeperOptions, Plan};
 pub use report::{ExecutedSwap, VaultOutcome, VaultReport};
 pub use schedule::{Backoff, Schedule};

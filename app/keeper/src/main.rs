@@ -124,6 +124,11 @@ struct Args {
     #[arg(long, default_value_t = 16, env = "BALLAST_KEEPER_MAX_SWAPS_PER_TICK")]
     max_swaps_per_tick: usize,
 
+    /// Surplus over the vault's bound to wait for before filling, bps of the venue's quote
+    /// (the keeper's reward comes out of it; 0 fills as soon as the auction allows).
+    #[arg(long, default_value_t = 0, env = "BALLAST_KEEPER_MIN_SURPLUS_BPS")]
+    min_surplus_bps: u16,
+
     /// Log line format.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, env = "BALLAST_KEEPER_LOG_FORMAT")]
     log_format: LogFormat,
@@ -147,8 +152,12 @@ fn summary(reports: &[VaultReport]) -> bool {
             VaultOutcome::SwapLimit => "swap limit reached".to_string(),
             VaultOutcome::Refused { error, .. } => format!("refused ({error}); re-plans next tick"),
             VaultOutcome::NoRoute { swap } => format!("no route for {} -> {}", swap.sell, swap.buy),
-            VaultOutcome::QuoteBelowBound { quoted, swap } => {
-                format!("venue quote {quoted} below the bound {}", swap.min_out)
+            VaultOutcome::QuoteBelowBound { quoted, swap } => format!(
+                "venue quote {quoted} below the widest bound {}",
+                swap.min_out_at_max
+            ),
+            VaultOutcome::AuctionWait { clears_at, .. } => {
+                format!("the auction allows the venue's price at {clears_at}")
             }
             VaultOutcome::Unavailable { error } | VaultOutcome::Error { error } => {
                 ok = false;
@@ -164,6 +173,7 @@ fn options(args: &Args) -> KeeperOptions {
     KeeperOptions {
         min_notional: Wad::from_int(args.min_notional_usd),
         max_swaps_per_tick: args.max_swaps_per_tick,
+        min_surplus_bps: args.min_surplus_bps,
         ..KeeperOptions::default()
     }
 }

@@ -26,11 +26,11 @@ pub enum VaultOutcome {
     },
     /// `max_swaps_per_tick` swaps were made; the rest waits for the next tick.
     SwapLimit,
-    /// The program (or the venue) refused the swap: the state changed since it was read.
-    /// Nothing moved; the next tick re-plans from fresh state.
+    /// The program (or the venue) refused the swap or the round's opening: the state
+    /// changed since it was read. Nothing moved; the next tick re-plans from fresh state.
     Refused {
-        /// The refused swap.
-        swap: PlannedSwap,
+        /// The refused swap (`None` for `open_round`).
+        swap: Option<PlannedSwap>,
         /// The error's name (e.g. `SwapOvershoots`) or the runtime error.
         error: String,
         /// The custom error code, if any.
@@ -41,7 +41,17 @@ pub enum VaultOutcome {
         /// The swap.
         swap: PlannedSwap,
     },
-    /// The venue would pay less than the vault's bound: sending would be refused.
+    /// The venue clears the vault's bound only later in the round's auction: send at
+    /// `clears_at` (the next tick after it).
+    AuctionWait {
+        /// The swap.
+        swap: PlannedSwap,
+        /// The venue's quote.
+        quoted: u64,
+        /// The first unix time the auction allows that price.
+        clears_at: i64,
+    },
+    /// The venue would pay less than the vault's widest bound: sending would be refused.
     QuoteBelowBound {
         /// The swap.
         swap: PlannedSwap,
@@ -65,6 +75,8 @@ pub enum VaultOutcome {
 pub struct VaultReport {
     /// The vault.
     pub vault: Pubkey,
+    /// The `open_round` confirmed this tick, if one was sent.
+    pub opened: Option<Confirmed>,
     /// The swaps confirmed this tick, in order.
     pub executed: Vec<ExecutedSwap>,
     /// How the tick ended.

@@ -33,6 +33,23 @@ pub struct Snapshot {
     pub clock: ChainClock,
 }
 
+impl Snapshot {
+    /// Each asset's price with its decimals (an error when a price account is missing).
+    pub fn asset_prices(&self) -> SdkResult<Vec<ballast_math::planner::AssetPrice>> {
+        self.prices
+            .iter()
+            .zip(self.state.assets())
+            .zip(&self.accounts.assets)
+            .map(|((price, config), accounts)| {
+                price
+                    .as_ref()
+                    .map(|p| p.asset_price(config.decimals))
+                    .ok_or(SdkError::AccountNotFound(accounts.price_account))
+            })
+            .collect()
+    }
+}
+
 /// Reads the vault, its reserves and prices, and the clock.
 pub async fn read_snapshot<C: Chain>(chain: &C, target: &VaultTarget) -> SdkResult<Snapshot> {
     let account = require_account(chain, &target.vault).await?;

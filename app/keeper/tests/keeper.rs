@@ -1,19 +1,21 @@
 //! The keeper on the embedded chain (the compiled program in LiteSVM): its decisions
-//! (due, not due, stale oracle, cooldown) each checked against what the program does with
-//! the same state, a restart in the middle of a round, and two keepers racing on one vault.
+//! (due, not due, stale oracle, cooldown, auction) each checked against what the program
+//! does with the same state, a restart in the middle of a round, and two keepers racing on
+//! one vault.
 
 use std::sync::Mutex;
 
 use ballast::error::BallastError;
 use ballast::events::Rebalanced;
 use ballast_keeper::{
-    Decision, Keeper, KeeperOptions, NotDueReason, OracleProblem, PlannedSwap, Round, TestAmm,
-    VaultOutcome, VaultTarget,
+    Decision, Keeper, KeeperOptions, NotDueReason, OracleProblem, PlannedSwap, TestAmm,
+    VaultOutcome, VaultReport, VaultTarget,
 };
 use ballast_math::oracle::token_value;
 use ballast_math::{PriceSide, Rounding, Wad};
+use ballast_sandbox::keeping::keep_until_idle;
 use ballast_sandbox::{
-    DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS, PRICE_EXPONENT, START_TIME,
+    DemoConfig, DemoMarket, DemoVault, EmbeddedChain, FOUR_ASSETS, PRICE_EXPONENT,
 };
 use ballast_sdk::chain::{Chain, ChainClock, Confirmed};
 use ballast_sdk::{Pubkey, SdkError, SdkResult, VersionedTransaction};
@@ -61,6 +63,42 @@ impl Setup {
 
     fn keeper(&self, options: KeeperOptions) -> Keeper<TestAmm> {
         Keeper::new(self.chain.funded_keypair().unwrap(), TestAmm, options)
+    }
+
+    /// Ticks `keeper` through the round's auction until it is idle (see
+    /// `ballast_sandbox::keeping`).
+    async fn keep(&self, keeper: &Keeper<TestAmm>, target: &VaultTarget) -> Vec<VaultReport> {
+        keep_until_idle(&self.chain, &self.market, keeper, target)
+            .await
+            .unwrap()
+    }
+
+    /// Sends `open_round` for `target` (chosen by the test, not by the keeper's decision).
+    async fn force_open_round(
+        &self,
+        keeper: &Keeper<TestAmm>,
+        target: &VaultTarget,
+    ) -> SdkResult<Confirmed> {
+        let snapshot = ballast_keeper::read_snapshot(&self.chain, target).await?;
+        keeper.open_round(&self.chain, &snapshot.accounts).await
+    }
+
+    /// Moves the clock to `t` (not back) and republishes the prices.
+    fn wait_until(&self, t: i64) {
+        self.chain.set_time(t.max(self.chain.now()));
+        self.market.publish_prices(&self.chain).unwrap();
+    }
+
+    /// Opens a round (a keeper's first tick) and waits until its auction allows the pool's
+    /// price for the first swap.
+    async fn open_round_and_wait(&self, target: &VaultTarget) {
+        let keeper = self.keeper(KeeperOptions::default());
+        let report = keeper.run_vault(&self.chain, target).await;
+        assert!(report.opened.is_some(), "{report:?}");
+        let VaultOutcome::AuctionWait { clears_at, .. } = report.outcome else {
+            panic!("expected an auction wait, got {:?}", report.outcome);
+        };
+        self.wait_until(clears_at);
     }
 
     fn reserves(&self) -> Vec<u64> {
@@ -128,7 +166,8 @@ async fn force_swap(
         buy,
         amount_in,
         notional: Wad::ZERO,
-        min_out: 0,
+        min_out_now: Some(0),
+        min_out_at_max: 0,
     };
     let route = keeper
         .route(&s.chain, &snapshot.accounts, &swap)
@@ -173,10 +212,13 @@ async fn decision_not_due_on_a_balanced_vault_and_the_program_agrees() {
     assert!(reports[0].executed.is_empty());
     assert!(matches!(reports[0].outcome, VaultOutcome::Idle { .. }));
 
-    // A $100 swap anyway: the program refuses it for the same reason.
+    // Opening a round anyway: the program refuses it for the same reason; and a swap
+    // without an open round is refused too.
+    let r = s.force_open_round(&keeper, &target).await;
+    assert_refused_with(r, BallastError::NotTriggered);
     let amount = FOUR_ASSETS[SOL].amount_for_usd(100);
     let r = force_swap(&s, &keeper, &target, SOL, USDC, amount).await;
-    assert_refused_with(r, BallastError::NotTriggered);
+    assert_refused_with(r, BallastError::NoOpenRound);
 }
 
 #[tokio::test]
@@ -186,22 +228,41 @@ async fn decision_due_after_a_drift_and_the_keeper_restores_the_band() {
     let keeper = s.keeper(KeeperOptions::default());
     let target = s.target();
     let plan = keeper.plan(&s.chain, &target).await.unwrap();
-    let Decision::Rebalance { round, swaps } = &plan.decision else {
+    assert_eq!(plan.decision, Decision::OpenRound);
+    let opened = keeper
+        .open_round(&s.chain, &plan.snapshot.accounts)
+        .await
+        .unwrap();
+    let round_start = s.chain.now();
+    assert!(opened.logs.iter().any(|l| l.contains("Program data:")));
+    let plan = keeper.plan(&s.chain, &target).await.unwrap();
+    let Decision::Rebalance {
+        opened_at, swaps, ..
+    } = &plan.decision
+    else {
         panic!("expected a rebalance, got {}", plan.decision);
     };
-    assert_eq!(*round, Round::Opens);
+    assert_eq!(*opened_at, round_start);
     assert!(
         swaps.iter().all(|w| w.sell == SOL),
         "only SOL is overweight"
     );
     assert!(swaps.len() <= 3, "at most n - 1 swaps: {swaps:?}");
+    // At the opening the auction allows no shortfall: no venue with a fee can fill yet.
+    let report = keeper.run_vault(&s.chain, &target).await;
+    assert!(report.executed.is_empty());
+    let VaultOutcome::AuctionWait { clears_at, .. } = report.outcome else {
+        panic!("expected to wait for the auction, got {:?}", report.outcome);
+    };
+    assert!(
+        clears_at > round_start,
+        "a 30 bps pool clears later in the auction"
+    );
 
-    let reports = keeper
-        .run_once(&s.chain, std::slice::from_ref(&target))
-        .await;
-    let report = &reports[0];
-    assert!(report.executed.len() >= 3, "{report:?}");
-    for executed in &report.executed {
+    let reports = s.keep(&keeper, &target).await;
+    let executed: Vec<_> = reports.iter().flat_map(|r| r.executed.iter()).collect();
+    assert!(executed.len() >= 3, "{reports:?}");
+    for executed in executed {
         let events = rebalanced_events(&executed.confirmed);
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].amount_in, executed.swap.amount_in);
@@ -211,7 +272,7 @@ async fn decision_due_after_a_drift_and_the_keeper_restores_the_band() {
         );
     }
     assert_eq!(
-        report.outcome,
+        reports.last().unwrap().outcome,
         VaultOutcome::Idle {
             decision: Decision::NotDue {
                 reason: NotDueReason::RoundComplete
@@ -255,7 +316,7 @@ async fn decision_stale_oracle_skips_the_vault_and_the_loop_goes_on() {
         plan.decision,
         Decision::StaleOracle {
             asset: SOL,
-            problem: OracleProblem::Stale { age }
+            problem: OracleProblem::Stale { age, limit: 60 }
         }
     );
     let before = other.reserve_balances(&s.chain);
@@ -273,14 +334,16 @@ async fn decision_stale_oracle_skips_the_vault_and_the_loop_goes_on() {
         "the stale vault is untouched"
     );
     assert!(
-        !reports[1].executed.is_empty(),
-        "the fresh vault is rebalanced"
+        reports[1].opened.is_some(),
+        "the fresh vault's round is opened"
     );
+    let fresh = s.target();
+    let finished = s.keep(&keeper, &fresh).await;
+    assert!(finished.iter().any(|r| !r.executed.is_empty()));
     s.assert_within_band();
 
     // The program refuses the stale price for the same reason.
-    let amount = FOUR_ASSETS[SOL].amount_for_usd(1_000);
-    let r = force_swap(&s, &keeper, &stale, SOL, USDC, amount).await;
+    let r = s.force_open_round(&keeper, &stale).await;
     assert_refused_with(r, BallastError::OracleStale);
 
     // The whole market going stale: every vault is skipped, nothing fails.
@@ -298,10 +361,12 @@ async fn decision_cooldown_after_a_round_and_the_program_agrees() {
     s.move_price(SOL, SOL_RALLY);
     let keeper = s.keeper(KeeperOptions::default());
     let target = s.target();
-    let reports = keeper
-        .run_once(&s.chain, std::slice::from_ref(&target))
-        .await;
-    assert!(!reports[0].executed.is_empty());
+    let reports = s.keep(&keeper, &target).await;
+    assert!(reports.iter().any(|r| !r.executed.is_empty()));
+    let opened_at =
+        ballast_sdk::state::decode_vault(&target.vault, &s.chain.account(&target.vault).unwrap())
+            .unwrap()
+            .round_opened_ts;
     let cooldown = i64::from(s.config.rebalance.cooldown_secs);
 
     // The round closes (5 minutes), then SOL rallies again to $300: due, but cooling down.
@@ -311,33 +376,22 @@ async fn decision_cooldown_after_a_round_and_the_program_agrees() {
     assert_eq!(
         plan.decision,
         Decision::Cooldown {
-            until: START_TIME + cooldown
+            until: opened_at + cooldown
         }
     );
     let reports = keeper
         .run_once(&s.chain, std::slice::from_ref(&target))
         .await;
-    assert!(reports[0].executed.is_empty());
-    let amount = FOUR_ASSETS[SOL].amount_for_usd(1_000);
-    let r = force_swap(&s, &keeper, &target, SOL, USDC, amount).await;
+    assert!(reports[0].executed.is_empty() && reports[0].opened.is_none());
+    let r = s.force_open_round(&keeper, &target).await;
     assert_refused_with(r, BallastError::CooldownActive);
 
     // Once the cooldown has passed, the next round opens.
     let now = s.chain.now();
-    s.chain.warp(START_TIME + cooldown - now);
+    s.chain.warp(opened_at + cooldown - now);
     s.market.publish_prices(&s.chain).unwrap();
     let plan = keeper.plan(&s.chain, &target).await.unwrap();
-    assert!(
-        matches!(
-            plan.decision,
-            Decision::Rebalance {
-                round: Round::Opens,
-                ..
-            }
-        ),
-        "{}",
-        plan.decision
-    );
+    assert_eq!(plan.decision, Decision::OpenRound);
 }
 
 /// Runs keepers that stop after one swap each (a crash or restart after every swap, and
@@ -349,6 +403,7 @@ async fn run_with_restarts(s: &Setup) -> usize {
         ..KeeperOptions::default()
     };
     let mut swaps = 0;
+    s.open_round_and_wait(&target).await;
     // A keeper sends its swap and dies before it sees the confirmation.
     let first = s.keeper(one_swap);
     let plan = first.plan(&s.chain, &target).await.unwrap();
@@ -374,20 +429,23 @@ async fn run_with_restarts(s: &Setup) -> usize {
         "{replay:?}"
     );
     // New keeper processes, each making one swap before being restarted.
-    for _ in 0..10 {
+    for _ in 0..20 {
         let keeper = s.keeper(one_swap);
         let report = keeper.run_vault(&s.chain, &target).await;
         swaps += report.executed.len();
-        if let VaultOutcome::Idle { decision } = &report.outcome {
-            assert_eq!(
-                *decision,
-                Decision::NotDue {
-                    reason: NotDueReason::RoundComplete
-                }
-            );
-            return swaps;
+        match &report.outcome {
+            VaultOutcome::Idle { decision } => {
+                assert_eq!(
+                    *decision,
+                    Decision::NotDue {
+                        reason: NotDueReason::RoundComplete
+                    }
+                );
+                return swaps;
+            }
+            VaultOutcome::AuctionWait { clears_at, .. } => s.wait_until(*clears_at),
+            outcome => assert_eq!(*outcome, VaultOutcome::SwapLimit),
         }
-        assert_eq!(report.outcome, VaultOutcome::SwapLimit);
     }
     panic!("the restarted keepers never finished");
 }
@@ -398,8 +456,8 @@ async fn a_restart_mid_run_leaves_no_double_trade() {
     let mut steady = Setup::new();
     steady.move_price(SOL, SOL_RALLY);
     let keeper = steady.keeper(KeeperOptions::default());
-    let reports = keeper.run_once(&steady.chain, &[steady.target()]).await;
-    let steady_swaps = reports[0].executed.len();
+    let reports = steady.keep(&keeper, &steady.target()).await;
+    let steady_swaps: usize = reports.iter().map(|r| r.executed.len()).sum();
 
     let mut restarted = Setup::new();
     restarted.move_price(SOL, SOL_RALLY);
@@ -460,7 +518,9 @@ async fn two_keepers_racing_one_rebalances_and_the_other_is_cleanly_refused() {
         s.keeper(KeeperOptions::default()),
     );
 
-    // Both read the same state and plan the same swap.
+    // The round is open and the auction allows the pool's price; both read the same
+    // state and plan the same swap.
+    s.open_round_and_wait(&target).await;
     let plan_a = a.plan(&s.chain, &target).await.unwrap();
     let plan_b = b.plan(&s.chain, &target).await.unwrap();
     assert_eq!(plan_a.decision, plan_b.decision);
@@ -494,7 +554,7 @@ async fn two_keepers_racing_one_rebalances_and_the_other_is_cleanly_refused() {
     else {
         panic!("expected a refusal, got {:?}", report.outcome);
     };
-    assert_eq!(*refused, swap);
+    assert_eq!(*refused, Some(swap));
     let clean = [
         BallastError::SwapOvershoots,
         BallastError::SwapSellsUnderweight,
@@ -511,11 +571,15 @@ async fn two_keepers_racing_one_rebalances_and_the_other_is_cleanly_refused() {
     assert_eq!(after[swap.sell], before[swap.sell] - swap.amount_in);
     assert!(after[swap.buy] > before[swap.buy]);
 
-    // On its next tick B re-plans from fresh state and finishes the round A opened.
-    let report = b.run_vault(&s.chain, &target).await;
-    assert!(!report.executed.is_empty());
-    assert!(report.executed.iter().all(|e| e.swap != swap));
-    assert!(matches!(report.outcome, VaultOutcome::Idle { .. }));
+    // On its next ticks B re-plans from fresh state and finishes the round.
+    let reports = s.keep(&b, &target).await;
+    let executed: Vec<_> = reports.iter().flat_map(|r| &r.executed).collect();
+    assert!(!executed.is_empty());
+    assert!(executed.iter().all(|e| e.swap != swap));
+    assert!(matches!(
+        reports.last().unwrap().outcome,
+        VaultOutcome::Idle { .. }
+    ));
     s.assert_within_band();
 }
 
@@ -568,7 +632,8 @@ async fn an_unreachable_chain_is_backed_off_not_fatal() {
     );
     assert!(reports[0].executed.is_empty());
 
-    // The loop backs off through the second failure and rebalances on its last tick.
+    // The loop backs off through the second failure and opens the round on its last tick;
+    // the round's auction then lets it finish.
     let schedule = ballast_keeper::Schedule {
         interval: std::time::Duration::from_millis(1),
         max_backoff: std::time::Duration::from_millis(4),
@@ -577,6 +642,8 @@ async fn an_unreachable_chain_is_backed_off_not_fatal() {
     let reports = keeper
         .run(&flaky, std::slice::from_ref(&target), &schedule)
         .await;
-    assert!(!reports[0].executed.is_empty(), "{:?}", reports[0].outcome);
+    assert!(reports[0].opened.is_some(), "{:?}", reports[0].outcome);
+    let finished = s.keep(&keeper, &target).await;
+    assert!(finished.iter().any(|r| !r.executed.is_empty()));
     s.assert_within_band();
 }

@@ -10,6 +10,7 @@ use ballast::error::BallastError;
 use ballast_keeper::{
     Decision, Keeper, KeeperOptions, NotDueReason, TestAmm, VaultOutcome, VaultReport, VaultTarget,
 };
+use ballast_sandbox::keeping::keep_through;
 use ballast_sandbox::{DemoConfig, DemoMarket, DemoVault, EmbeddedChain, LocalNode, FOUR_ASSETS};
 use ballast_sdk::RpcChain;
 
@@ -20,13 +21,33 @@ const SOL_RALLY: i64 = 22_500_000_000;
 struct Setup {
     node: LocalNode,
     rpc: RpcChain,
+    market: DemoMarket,
     vault: DemoVault,
     target: VaultTarget,
 }
 
+impl Setup {
+    /// Ticks `keeper` over RPC through the round's auction (the node's clock moved to each
+    /// wait's end) until it is idle; every tick's report.
+    async fn keep(&self, keeper: &Keeper<TestAmm>) -> Vec<VaultReport> {
+        keep_through(
+            &self.rpc,
+            self.node.chain(),
+            &self.market,
+            keeper,
+            &self.target,
+        )
+        .await
+        .unwrap()
+    }
+}
+
 fn drifted_vault() -> Setup {
+    drifted_vault_with(DemoConfig::default())
+}
+
+fn drifted_vault_with(config: DemoConfig) -> Setup {
     let chain = Arc::new(EmbeddedChain::new().expect("embedded chain (run scripts/build-sbf.sh)"));
-    let config = DemoConfig::default();
     let mut market = DemoMarket::create(&chain, &FOUR_ASSETS, &config).unwrap();
     let vault = DemoVault::create(&chain, &market, 1, &config).unwrap();
     market.set_price(&chain, SOL, SOL_RALLY).unwrap();
@@ -40,6 +61,7 @@ fn drifted_vault() -> Setup {
     Setup {
         node,
         rpc,
+        market,
         vault,
         target,
     }
@@ -71,6 +93,7 @@ fn refused_cleanly(report: &VaultReport) -> bool {
         BallastError::SwapOvershoots,
         BallastError::SwapSellsUnderweight,
         BallastError::SwapBuysOverweight,
+        BallastError::RoundAlreadyOpen,
     ];
     match &report.outcome {
         VaultOutcome::Refused { code, .. } => clean.iter().any(|e| *code == Some(u32::from(*e))),
@@ -83,20 +106,24 @@ async fn the_keeper_rebalances_over_rpc() {
     let s = drifted_vault();
     let k = keeper(&s);
     let before = s.vault.reserve_balances(s.node.chain());
-    let report = k.run_vault(&s.rpc, &s.target).await;
+    let reports = s.keep(&k).await;
+    assert!(reports[0].opened.is_some(), "{:?}", reports[0]);
+    let last = reports.last().unwrap();
     assert!(
-        matches!(report.outcome, VaultOutcome::Idle { .. }),
+        matches!(last.outcome, VaultOutcome::Idle { .. }),
         "{:?}",
-        report.outcome
+        last.outcome
     );
-    assert!(!report.executed.is_empty());
+    let executed: Vec<_> = reports.iter().flat_map(|r| &r.executed).collect();
+    assert!(!executed.is_empty());
     // Every swap sells SOL, the overweight asset, and landed: the reserve fell by their sum.
-    let sold: u64 = report.executed.iter().map(|e| e.swap.amount_in).sum();
-    assert!(report.executed.iter().all(|e| e.swap.sell == SOL));
+    let sold: u64 = executed.iter().map(|e| e.swap.amount_in).sum();
+    assert!(executed.iter().all(|e| e.swap.sell == SOL));
     let after = s.vault.reserve_balances(s.node.chain());
     assert_eq!(after[SOL], before[SOL] - sold);
-    // The keeper earned its reward in the bought assets.
-    let earned = report.executed.iter().any(|e| {
+    // The keeper earned its reward in the bought assets (out of the surplus above the
+    // bound: the auction had widened past the pool's price by then).
+    let earned = executed.iter().any(|e| {
         let a = s.vault.accounts.assets[e.swap.buy];
         let account = k.reward_account(&a.mint, &a.token_program);
         s.node.chain().token_balance(&account) > 0
@@ -109,26 +136,43 @@ async fn the_keeper_rebalances_over_rpc() {
 async fn two_keepers_racing_over_rpc_trade_once_and_the_loser_is_refused_cleanly() {
     let s = drifted_vault();
     let (a, b) = (keeper(&s), keeper(&s));
+    // Both open the round at once: one lands it, the other is refused (RoundAlreadyOpen).
+    let (ra, rb) = tokio::join!(
+        a.run_vault(&s.rpc, &s.target),
+        b.run_vault(&s.rpc, &s.target)
+    );
+    assert!(ra.opened.is_some() != rb.opened.is_some(), "{ra:?}\n{rb:?}");
+    let waiting = if ra.opened.is_some() { &ra } else { &rb };
+    let VaultOutcome::AuctionWait { clears_at, .. } = waiting.outcome else {
+        panic!("{:?}", waiting.outcome);
+    };
+    s.node.chain().set_time(clears_at);
+    s.market.publish_prices(s.node.chain()).unwrap();
     // Both loops run at once on this task: their HTTP requests interleave at the node.
     let (ra, rb) = tokio::join!(
         a.run_vault(&s.rpc, &s.target),
         b.run_vault(&s.rpc, &s.target)
     );
-    // Both planned the same first swap: one landed it (and finished the round), the other
-    // was refused by the program with the state the winner left, having traded nothing.
-    let (winner, loser) = if refused_cleanly(&ra) {
-        (&rb, &ra)
-    } else {
-        (&ra, &rb)
-    };
-    assert!(refused_cleanly(loser), "{:?}", loser.outcome);
-    assert!(loser.executed.is_empty(), "{loser:?}");
-    assert!(
-        matches!(winner.outcome, VaultOutcome::Idle { .. }),
-        "{:?}",
-        winner.outcome
-    );
-    assert!(!winner.executed.is_empty());
+    // However their requests interleave, no swap lands twice: a keeper that planned a swap
+    // the other landed first is refused by the program with the state the other left
+    // (having traded nothing), or it read that state in time and planned the next one.
+    let landed: Vec<_> = ra
+        .executed
+        .iter()
+        .chain(&rb.executed)
+        .map(|e| e.swap)
+        .collect();
+    assert!(!landed.is_empty(), "{ra:?}\n{rb:?}");
+    for (i, swap) in landed.iter().enumerate() {
+        assert!(!landed[i + 1..].contains(swap), "{swap:?} landed twice");
+    }
+    for report in [&ra, &rb] {
+        if let VaultOutcome::Refused { .. } = report.outcome {
+            assert!(refused_cleanly(report), "{:?}", report.outcome);
+        }
+    }
+    // The rest of the round (swaps whose pools clear later in the auction).
+    s.keep(&keeper(&s)).await;
     assert_round_complete(&s).await;
     // A third keeper arriving later finds nothing to do: the racers did not overshoot.
     let late = keeper(&s).run_vault(&s.rpc, &s.target).await;
@@ -167,7 +211,11 @@ fn vault_arg(target: &VaultTarget) -> String {
 
 #[test]
 fn the_keeper_binary_keeps_a_vault_on_a_cluster() {
-    let s = drifted_vault();
+    // The node's clock stands still here: a vault whose auction allows the full slippage
+    // at once, so the binary opens the round and fills it on its first tick.
+    let mut config = DemoConfig::default();
+    config.rebalance.auction_secs = 0;
+    let s = drifted_vault_with(config);
     let key = keypair_file(&s, "binary");
     let vault = vault_arg(&s.target);
     let url = s.node.url();
@@ -359,8 +407,7 @@ async fn large_vault_over_rpc(n: usize) {
             vault_id: 1,
             assets: &assets,
             price_accounts: &prices,
-            max_oracle_age_secs: config.max_oracle_age_secs,
-            max_conf_bps: config.max_conf_bps,
+            params: config.params,
             rules: config.rebalance.clone(),
         },
     )
@@ -473,16 +520,12 @@ async fn large_vault_over_rpc(n: usize) {
         TestAmm,
         KeeperOptions::default(),
     );
-    // A round of n - 1 swaps and top-ups may take more than one tick's swap limit.
-    let (mut swaps, mut ticks) = (0, 0);
-    let report = loop {
-        let report = k.run_vault(&rpc, &target).await;
-        swaps += report.executed.len();
-        ticks += 1;
-        if report.outcome != VaultOutcome::SwapLimit || ticks == 4 {
-            break report;
-        }
-    };
+    // A round of n - 1 swaps and top-ups, each sent once the auction allows its pool's price.
+    let reports = keep_through(&rpc, &chain, &market, &k, &target)
+        .await
+        .unwrap();
+    let swaps: usize = reports.iter().map(|r| r.executed.len()).sum();
+    let report = reports.last().unwrap();
     assert!(swaps >= n - 1, "{swaps} swaps");
     assert!(
         matches!(report.outcome, VaultOutcome::Idle { .. }),

@@ -13,12 +13,15 @@
 //! - [`market`]: [`DemoMarket`], demo mints with Pyth prices, a deep pool of the local test
 //!   AMM per pair and an arbitrageur; its faucet for a [`LocalNode`].
 //! - [`vault`]: [`DemoVault`], a funded, configured vault on a demo market.
+//! - [`keeping`]: [`keeping::keep_until_idle`], a keeper ticking on the embedded chain
+//!   with the clock moved through each round's auction.
 //! - [`demo`]: a vault's life on a demo market, day by day, with the keeper
 //!   (`ballast-keeper`) rebalancing and wallets depositing and redeeming; returns a
 //!   serializable report (what `ballast demo` renders).
 
 pub mod chain;
 pub mod demo;
+pub mod keeping;
 pub mod market;
 pub mod node;
 pub mod tokens;

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use anchor_lang::prelude::Pubkey;
-use ballast::instructions::ConfigureRebalanceArgs;
+use ballast::state::{RebalanceRules, VaultParams};
 use ballast_math::policy::Policy;
 use ballast_math::target::TradeTarget;
 use ballast_test_amm::client::{arbitrage_input, AmmPool};
@@ -72,37 +72,53 @@ pub struct DemoConfig {
     pub pool_usd_per_side: u64,
     /// The pools' fee, bps.
     pub pool_fee_bps: u16,
-    /// The vault's oracle age limit, seconds.
-    pub max_oracle_age_secs: u32,
-    /// The vault's confidence limit, bps.
-    pub max_conf_bps: u16,
+    /// The vault's oracle limits, entry spread and timelock.
+    pub params: VaultParams,
     /// The vault's rebalancing rules (the DEX allowlist is replaced by the local AMM).
-    pub rebalance: ConfigureRebalanceArgs,
+    pub rebalance: RebalanceRules,
 }
 
 impl Default for DemoConfig {
-    /// $100,000 NAV, $5M pools charging 30 bps, 60 s / 2% oracle limits, and the test
-    /// harness's rules: a 5-point absolute band traded to target, 1% slippage, swaps of at
-    /// most half the NAV and at least $1, a one-hour cooldown, a 10 bps reward capped at $10.
+    /// $100,000 NAV, $5M pools charging 30 bps, [`DEMO_PARAMS`] and [`demo_rules`].
     fn default() -> Self {
         DemoConfig {
             nav_usd: 100_000,
             pool_usd_per_side: 5_000_000,
             pool_fee_bps: 30,
-            max_oracle_age_secs: 60,
-            max_conf_bps: 200,
-            rebalance: ConfigureRebalanceArgs {
-                policy: Policy::AbsoluteBand { band_bps: 500 }.to_bytes(),
-                trade_target: TradeTarget::OutOfBandToTarget.to_u8(),
-                dex_allowlist: vec![ballast_test_amm::ID],
-                max_slippage_bps: 100,
-                max_swap_bps: 5_000,
-                min_notional_micro_usd: 1_000_000,
-                cooldown_secs: 3_600,
-                keeper_reward_bps: 10,
-                keeper_reward_cap_micro_usd: 10_000_000,
-            },
+            params: DEMO_PARAMS,
+            rebalance: demo_rules(vec![ballast_test_amm::ID]),
         }
+    }
+}
+
+/// The demo vaults' parameters: prices at most 60 s old to open a round and 10 s old for
+/// deposits and swaps, confidence at most 2 %, a 10 bps entry spread for the holders, a
+/// one-day timelock.
+pub const DEMO_PARAMS: VaultParams = VaultParams {
+    max_oracle_age_secs: 60,
+    max_conf_bps: 200,
+    fresh_price_secs: 10,
+    entry_spread_bps: 10,
+    timelock_secs: 86_400,
+};
+
+/// The demo vaults' rules with `dexes` allowlisted: a 5-point absolute band traded to
+/// target (out-of-band assets), a swap auction from 0 to 1 % over 60 s, swaps of at most
+/// half the NAV and at least $1, a one-hour cooldown, a 10 bps reward (out of the surplus
+/// above the bound) capped at $10 a round.
+pub fn demo_rules(dexes: Vec<Pubkey>) -> RebalanceRules {
+    RebalanceRules {
+        policy: Policy::AbsoluteBand { band_bps: 500 }.to_bytes(),
+        trade_target: TradeTarget::OutOfBandToTarget.to_u8(),
+        dex_allowlist: dexes,
+        max_slippage_bps: 100,
+        auction_start_bps: 0,
+        auction_secs: 60,
+        max_swap_bps: 5_000,
+        min_notional_micro_usd: 1_000_000,
+        cooldown_secs: 3_600,
+        keeper_reward_bps: 10,
+        keeper_reward_cap_micro_usd: 10_000_000,
     }
 }
 

@@ -2,6 +2,7 @@
 //! created and rebalancing configured with the local AMM allowlisted.
 
 use anchor_lang::prelude::Pubkey;
+use ballast::state::Change;
 use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
 use ballast_sdk::{pda, SdkResult};
 use solana_keypair::Keypair;
@@ -49,14 +50,13 @@ impl DemoVault {
                 target_weight_bps: a.spec.weight_bps,
             })
             .collect();
-        let init = ix::InitializeVault::new(
-            &manager.pubkey(),
-            vault_id,
-            &new_assets,
-            config.max_oracle_age_secs,
-            config.max_conf_bps,
-        );
-        chain.send(&[init.instruction()], &[&manager])?;
+        let init =
+            ix::InitializeVault::new(&manager.pubkey(), vault_id, &new_assets, config.params);
+        // The rules apply at once while no shares exist: configure before the first deposit.
+        let mut rules = config.rebalance.clone();
+        rules.dex_allowlist = vec![ballast_test_amm::ID];
+        let configure = ix::ApplyChange::new(&manager.pubkey(), &vault, Change::Rebalance(rules));
+        chain.send(&[init.instruction(), configure.instruction()], &[&manager])?;
         let mints: Vec<(Pubkey, Pubkey)> = market.assets.iter().map(|a| (a.mint, token)).collect();
         let accounts = VaultAccounts::derive(vault, &mints, &market.price_accounts());
         let payer = chain.payer().pubkey();
@@ -87,10 +87,6 @@ impl DemoVault {
             chain.send(&[deposit.instruction()], &[&depositor])?;
             depositor_tokens.push(account);
         }
-        let mut args = config.rebalance.clone();
-        args.dex_allowlist = vec![ballast_test_amm::ID];
-        let configure = ix::ConfigureRebalance::new(&manager.pubkey(), &vault, args);
-        chain.send(&[configure.instruction()], &[&manager])?;
         Ok(DemoVault {
             manager,
             vault_id,

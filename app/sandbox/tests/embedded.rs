@@ -34,7 +34,7 @@ async fn pdas_state_and_builders_agree_with_the_program() {
     let state = decode_vault(&vault, &account).unwrap();
     assert_eq!(state.manager, v.manager.pubkey());
     assert_eq!(state.vault_id, 9);
-    assert_eq!(state.authority, pda::authority(&vault));
+    assert_eq!(state.vault_authority, pda::authority(&vault));
     assert_eq!(state.swap_authority, pda::swap_authority(&vault));
     assert_eq!(state.share_mint, pda::share_mint(&vault));
     assert_eq!(state.assets().len(), FOUR_ASSETS.len());
@@ -45,7 +45,7 @@ async fn pdas_state_and_builders_agree_with_the_program() {
         assert_eq!(config.feed_id, a.feed_id);
         let reserve = chain.account(&config.reserve).unwrap();
         let token = decode_token_account(&config.reserve, &reserve).unwrap();
-        assert_eq!((token.mint, token.owner), (a.mint, state.authority));
+        assert_eq!((token.mint, token.owner), (a.mint, state.vault_authority));
         assert!(token.amount > 0 && !token.frozen);
         let price = chain.account(&a.price_account).unwrap();
         let price = decode_price_update(&a.price_account, &price).unwrap();

@@ -261,8 +261,7 @@ async fn create_vault_over_rpc_finishes_a_setup_that_stopped_half_way() {
         vault_id: 42,
         assets,
         price_accounts: &prices,
-        max_oracle_age_secs: 60,
-        max_conf_bps: 200,
+        params: ballast_sandbox::market::DEMO_PARAMS,
         rules: DemoConfig::default().rebalance,
     };
     let lamports = || chain.account(&manager.pubkey()).unwrap().lamports;
@@ -284,7 +283,13 @@ async fn create_vault_over_rpc_finishes_a_setup_that_stopped_half_way() {
         .await
         .unwrap();
     let init = [
-        ix::InitializeVault::new(&manager.pubkey(), 42, &assets, 60, 200).instruction(),
+        ix::InitializeVault::new(
+            &manager.pubkey(),
+            42,
+            &assets,
+            ballast_sandbox::market::DEMO_PARAMS,
+        )
+        .instruction(),
         ix::SetLookupTable::new(&manager.pubkey(), &vault, &table).instruction(),
     ];
     let tables = lookup::vault_tables(

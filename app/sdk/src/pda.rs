@@ -2,7 +2,8 @@
 
 use anchor_lang::prelude::Pubkey;
 use ballast::constants::{
-    AUTHORITY_SEED, ESCROW_SEED, RESERVE_SEED, SHARE_MINT_SEED, SWAP_AUTHORITY_SEED, VAULT_SEED,
+    AUTHORITY_SEED, CHANGE_SEED, ESCROW_SEED, RESERVE_SEED, SHARE_MINT_SEED, SWAP_AUTHORITY_SEED,
+    VAULT_SEED,
 };
 
 /// The vault `vault_id` of `manager`: `[VAULT_SEED, manager, vault_id (u64 LE)]`.
@@ -38,6 +39,16 @@ pub fn reserve(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
 /// The swap escrow of `mint` in `vault`: `[ESCROW_SEED, vault, mint]`.
 pub fn escrow(vault: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[ESCROW_SEED, vault.as_ref(), mint.as_ref()], &ballast::ID).0
+}
+
+/// Queued change `id` of `vault` (its `PendingChange` account): `[CHANGE_SEED, vault, id
+/// (u64 LE)]`.
+pub fn change(vault: &Pubkey, id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[CHANGE_SEED, vault.as_ref(), &id.to_le_bytes()],
+        &ballast::ID,
+    )
+    .0
 }
 
 /// The vault-wide PDAs of one vault.

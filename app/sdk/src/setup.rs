@@ -8,15 +8,15 @@
 //! 2. `initialize_vault` and `set_lookup_table`, in one transaction, so the table is on the
 //!    vault as soon as the vault exists;
 //! 3. one `create_escrow` per asset;
-//! 4. `configure_rebalance`.
+//! 4. the rebalancing rules (`apply_change`: at once, since no shares exist yet; a vault
+//!    that already has holders needs `queue_change` and the timelock instead).
 //!
 //! The manager signs and pays everything. What the program would refuse and a client can
 //! see (asset count, weights, duplicate mints, oracle limits) is refused before anything is
 //! spent.
 
 use anchor_lang::prelude::Pubkey;
-use ballast::constants::{MAX_ASSETS, MAX_ORACLE_AGE_LIMIT_SECS, MIN_ASSETS};
-use ballast::instructions::ConfigureRebalanceArgs;
+use ballast::state::{check_initial_weights, Change, RebalanceRules, VaultParams};
 use solana_keypair::Keypair;
 use solana_signature::Signature;
 use solana_signer::Signer;
@@ -40,12 +40,10 @@ pub struct NewVault<'a> {
     pub assets: &'a [NewAsset],
     /// Each asset's Pyth `PriceUpdateV2` account (vault order).
     pub price_accounts: &'a [Pubkey],
-    /// Oldest accepted price, seconds (1..=300).
-    pub max_oracle_age_secs: u32,
-    /// Widest accepted confidence, bps of the price (1..=9,999).
-    pub max_conf_bps: u16,
+    /// Oracle limits, entry spread and timelock.
+    pub params: VaultParams,
     /// The rebalancing rules.
-    pub rules: ConfigureRebalanceArgs,
+    pub rules: RebalanceRules,
 }
 
 /// What [`create_vault`] did.
@@ -65,15 +63,11 @@ pub struct CreatedVault {
     pub escrows_created: usize,
 }
 
-/// Refuses, before anything is spent, what `initialize_vault` would refuse.
+/// Refuses, before anything is spent, what `initialize_vault` and the rules' `apply_change`
+/// would refuse, with the program's own checks.
 fn validate(new: &NewVault) -> SdkResult<()> {
     let n = new.assets.len();
     let bad = |msg: String| Err(SdkError::InvalidInput(msg));
-    if !(MIN_ASSETS..=MAX_ASSETS).contains(&n) {
-        return bad(format!(
-            "a vault holds {MIN_ASSETS} to {MAX_ASSETS} assets, not {n}"
-        ));
-    }
     if new.price_accounts.len() != n {
         return bad(format!(
             "{} price accounts for {n} assets",
@@ -85,29 +79,13 @@ fn validate(new: &NewVault) -> SdkResult<()> {
             return bad(format!("mint {} appears twice", a.mint));
         }
     }
-    if new.assets.iter().any(|a| a.target_weight_bps == 0) {
-        return bad("every target weight must be above zero".into());
-    }
-    let sum: u32 = new
-        .assets
-        .iter()
-        .map(|a| u32::from(a.target_weight_bps))
-        .sum();
-    if sum != 10_000 {
-        return bad(format!("target weights sum to {sum} bps, not 10,000"));
-    }
-    if !(1..=MAX_ORACLE_AGE_LIMIT_SECS).contains(&new.max_oracle_age_secs) {
-        return bad(format!(
-            "oracle age limit {} s is outside 1..={MAX_ORACLE_AGE_LIMIT_SECS}",
-            new.max_oracle_age_secs
-        ));
-    }
-    if !(1..10_000).contains(&new.max_conf_bps) {
-        return bad(format!(
-            "confidence limit {} bps is outside 1..=9,999",
-            new.max_conf_bps
-        ));
-    }
+    let weights: Vec<u16> = new.assets.iter().map(|a| a.target_weight_bps).collect();
+    let refused = |e: ballast::error::BallastError| SdkError::InvalidInput(e.to_string());
+    check_initial_weights(&weights).map_err(refused)?;
+    new.params.validate().map_err(refused)?;
+    new.rules
+        .to_config()
+        .map_err(|e| SdkError::InvalidInput(e.to_string()))?;
     Ok(())
 }
 
@@ -174,13 +152,8 @@ pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<C
     let mut initialized = None;
     match &existing {
         None => {
-            let init = ix::InitializeVault::new(
-                &manager.pubkey(),
-                new.vault_id,
-                new.assets,
-                new.max_oracle_age_secs,
-                new.max_conf_bps,
-            );
+            let init =
+                ix::InitializeVault::new(&manager.pubkey(), new.vault_id, new.assets, new.params);
             let publish = ix::SetLookupTable::new(&manager.pubkey(), &vault, &table);
             let both = vec![init.instruction(), publish.instruction()];
             initialized = Some(send(both).await?.signature);
@@ -202,7 +175,8 @@ pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<C
             escrows_created += 1;
         }
     }
-    let configure = ix::ConfigureRebalance::new(&manager.pubkey(), &vault, new.rules);
+    let rules = Change::Rebalance(new.rules);
+    let configure = ix::ApplyChange::new(&manager.pubkey(), &vault, rules);
     send(vec![configure.instruction()]).await?;
     Ok(CreatedVault {
         vault,

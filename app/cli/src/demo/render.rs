@@ -119,7 +119,7 @@ fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
         r.mode,
         dollars(config.pool_usd_per_side as f64),
         config.pool_fee_bps,
-        config.max_oracle_age_secs
+        config.params.max_oracle_age_secs
     );
     println!("prices   {} days from {source}", r.days);
     println!();

@@ -18,10 +18,13 @@ pub enum OracleProblem {
     FeedMismatch,
     /// Non-positive price or exponent out of range.
     InvalidPrice,
-    /// Older than `max_oracle_age_secs` (`OracleStale`); `age` seconds old.
+    /// Older than the limit of the next instruction (`OracleStale`): `max_oracle_age_secs`
+    /// for `open_round`, `fresh_price_secs` for a swap. A keeper posts a fresh update.
     Stale {
         /// Seconds since publication.
         age: i64,
+        /// The limit, seconds.
+        limit: u32,
     },
     /// Published ahead of the cluster clock (`OracleFromTheFuture`).
     FromTheFuture,
@@ -43,7 +46,9 @@ impl fmt::Display for OracleProblem {
             OracleProblem::InvalidPrice => {
                 f.write_str("price not positive or exponent out of range")
             }
-            OracleProblem::Stale { age } => write!(f, "price is {age} s old"),
+            OracleProblem::Stale { age, limit } => {
+                write!(f, "price is {age} s old, over the {limit} s limit")
+            }
             OracleProblem::FromTheFuture => {
                 f.write_str("price published ahead of the cluster clock")
             }
@@ -78,6 +83,8 @@ pub enum NotDueReason {
     },
     /// The vault holds nothing.
     EmptyVault,
+    /// The manager or guardian paused rebalancing.
+    Paused,
     /// The inputs do not describe the vault (lengths differ).
     InputMismatch,
     /// A ballast-math computation refused (the program would refuse too).
@@ -96,13 +103,15 @@ impl fmt::Display for NotDueReason {
                 write!(f, "escrow of asset {asset} not created")
             }
             NotDueReason::EmptyVault => f.write_str("vault is empty"),
+            NotDueReason::Paused => f.write_str("rebalancing paused"),
             NotDueReason::InputMismatch => f.write_str("inputs do not match the vault's assets"),
             NotDueReason::Math(e) => write!(f, "math: {e}"),
         }
     }
 }
 
-/// One swap the program will accept on the state the decision was made from.
+/// One swap of the open round that the program accepts on the state the decision was made
+/// from, once the auction allows the venue's price.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PlannedSwap {
     /// Index of the sold asset.
@@ -113,20 +122,11 @@ pub struct PlannedSwap {
     pub amount_in: u64,
     /// Value sold at the mid price, rounded down.
     pub notional: Wad,
-    /// The least output the vault accepts (`min_output` at the configured slippage).
-    pub min_out: u64,
-}
-
-/// Whether the swaps open a round or continue one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Round {
-    /// The first swap opens a round (cooldown passed, policy due).
-    Opens,
-    /// A round is open until `ends`.
-    Continues {
-        /// Unix time the round closes.
-        ends: i64,
-    },
+    /// The least output the vault accepts now (`None` while the auction's slippage is too
+    /// tight for even a zero-fee venue at the mid prices).
+    pub min_out_now: Option<u64>,
+    /// The least output the vault accepts at the auction's widest (`max_slippage_bps`).
+    pub min_out_at_max: u64,
 }
 
 /// What the keeper should do for a vault now.
@@ -149,22 +149,29 @@ pub enum Decision {
         /// Unix time the cooldown ends.
         until: i64,
     },
-    /// Make these swaps, in order (each re-planned from fresh state before it is sent).
+    /// `open_round` would pass now: open a round (its auction starts then).
+    OpenRound,
+    /// A round is open: make these swaps, in order (each re-planned from fresh state
+    /// before it is sent), when the auction allows each venue's price.
     Rebalance {
-        /// Open or continue a round.
-        round: Round,
+        /// When the round opened (the auction's origin).
+        opened_at: i64,
+        /// When it closes.
+        ends_at: i64,
         /// The plan (at least one swap).
         swaps: Vec<PlannedSwap>,
     },
 }
 
 impl Decision {
-    /// A short label for logs: `not-due`, `stale-oracle`, `cooldown` or `rebalance`.
+    /// A short label for logs: `not-due`, `stale-oracle`, `cooldown`, `open-round` or
+    /// `rebalance`.
     pub fn label(&self) -> &'static str {
         match self {
             Decision::NotDue { .. } => "not-due",
             Decision::StaleOracle { .. } => "stale-oracle",
             Decision::Cooldown { .. } => "cooldown",
+            Decision::OpenRound => "open-round",
             Decision::Rebalance { .. } => "rebalance",
         }
     }
@@ -178,12 +185,9 @@ impl fmt::Display for Decision {
                 write!(f, "oracle of asset {asset} unusable: {problem}")
             }
             Decision::Cooldown { until } => write!(f, "cooldown until {until}"),
-            Decision::Rebalance { round, swaps } => {
-                let round = match round {
-                    Round::Opens => "opens a round".to_string(),
-                    Round::Continues { ends } => format!("round open until {ends}"),
-                };
-                write!(f, "rebalance ({round}): {} swap(s)", swaps.len())
+            Decision::OpenRound => f.write_str("a round is due: open it"),
+            Decision::Rebalance { ends_at, swaps, .. } => {
+                write!(f, "round open until {ends_at}: {} swap(s)", swaps.len())
             }
         }
     }

@@ -1,40 +1,32 @@
-//! The keeper's decision: whether the program would accept a rebalance now and which swaps
-//! to make, computed with ballast-math exactly as `programs/ballast/src/instructions/
-//! rebalance.rs` checks it:
+//! The keeper's decision: what the program would accept now, computed by the very functions
+//! the program calls (`ballast_math::round` and `ballast_math::oracle::check_price`), on
+//! the state the keeper just read:
 //!
-//! 1. rebalancing configured (a policy and a trade-target mode that decode);
-//! 2. every asset's price passes the vault's oracle checks (owner, full verification, feed,
-//!    positive, exponent, age, not from the future, not older than the last used, confidence);
-//! 3. a round is open (`now < round_ends_ts`): its trade targets are the stored fractions of
-//!    NAV times the current NAV, and no trigger is needed; or a new round opens: the
-//!    cooldown must have passed since the last round started (the first round needs none),
-//!    the policy must find a rebalance due on the current weights, and the trade targets are
-//!    those of the configured mode;
-//! 4. the swaps: `plan_swaps` from the current values toward the trade targets, each clamped
-//!    to the per-swap cap (`check_swap` refuses above it; the planner does not split), none
-//!    touching a frozen reserve or an asset without an escrow, with the oracle output bound
-//!    of `min_output` at the configured slippage.
+//! 1. rebalancing configured and not paused;
+//! 2. every asset's price passes the program's checks, with the age limit of the next
+//!    instruction: `max_oracle_age_secs` to open a round, `fresh_price_secs` for a swap;
+//! 3. no round open: [`ballast_math::round::open_round`] (cooldown, trigger) says whether
+//!    `open_round` would pass;
+//! 4. a round open: `plan_swaps` from the current values toward the round's trade targets
+//!    (the stored fractions times the current NAV), each clamped to the per-swap cap and
+//!    checked by [`ballast_math::round::swap_terms`], whose bound tightens or widens with the
+//!    auction; none touching a frozen reserve or an asset without an escrow.
 //!
-//! Values are the reserves at the oracle mid prices rounded down, as the program values
-//! them.
+//! Values are the reserves at the oracle mid prices rounded down, and target weights are the
+//! vault's at this instant (`Vault::targets_at`: a ramp moves them), as the program has them.
 
+use ballast::constants::MAX_ASSETS;
 use ballast::state::Vault;
-use ballast_math::execution::min_output;
-use ballast_math::oracle::{token_amount, token_value};
-use ballast_math::planner::{check_swap, plan_swaps, AssetPrice, Swap, SwapLimits};
-use ballast_math::policy::{Policy, PolicyInputs};
-use ballast_math::portfolio::current_weights;
-use ballast_math::target::{trade_target_values, TradeTarget};
-use ballast_math::{MathError, PriceSide, Rounding, Wad};
+use ballast_math::oracle::{check_price, token_amount, token_value, PriceLimits};
+use ballast_math::planner::{plan_swaps, AssetPrice};
+use ballast_math::round::{open_round, swap_terms, trade_target, Holdings, Rules, SwapRequest};
+use ballast_math::{MathError, OraclePrice, PriceSide, Rounding, Wad};
 use ballast_sdk::state::PriceUpdate;
 use ballast_sdk::Pubkey;
 
 mod decision;
 
-pub use decision::{Decision, NotDueReason, OracleProblem, PlannedSwap, Round};
-
-/// One micro-USD in Wad units (the program's unit for the minimum notional and reward cap).
-pub const MICRO_USD: u128 = 1_000_000_000_000;
+pub use decision::{Decision, NotDueReason, OracleProblem, PlannedSwap};
 
 /// A reserve as the keeper read it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,13 +49,14 @@ fn not_due(reason: NotDueReason) -> Decision {
     Decision::NotDue { reason }
 }
 
-/// The program's oracle checks of `read_price`, in its order.
-fn check_price(
+/// The program's checks of `read_price`, in its order, against `max_age_secs`.
+pub fn check_oracle(
     vault: &Vault,
     asset: usize,
     price: Option<&PriceUpdate>,
     now: i64,
-) -> Result<ballast_math::OraclePrice, OracleProblem> {
+    max_age_secs: u32,
+) -> Result<OraclePrice, OracleProblem> {
     let config = &vault.assets()[asset];
     let p = price.ok_or(OracleProblem::Missing)?;
     if !p.owned_by_receiver {
@@ -76,24 +69,32 @@ fn check_price(
         return Err(OracleProblem::FeedMismatch);
     }
     let oracle = p.oracle_price();
-    oracle.validate().map_err(|_| OracleProblem::InvalidPrice)?;
-    let age = now.saturating_sub(p.publish_time);
-    if age > i64::from(vault.max_oracle_age_secs) {
-        return Err(OracleProblem::Stale { age });
-    }
-    if p.publish_time > now.saturating_add(ballast::oracle::MAX_CLOCK_SKEW_SECS) {
-        return Err(OracleProblem::FromTheFuture);
-    }
-    if p.publish_time < config.last_publish_time {
-        return Err(OracleProblem::OlderThanLastUsed);
-    }
-    let conf_bps = oracle
-        .conf_bps()
-        .map_err(|_| OracleProblem::ConfidenceTooWide)?;
-    if conf_bps > u64::from(vault.max_conf_bps) {
-        return Err(OracleProblem::ConfidenceTooWide);
-    }
+    let limits = PriceLimits {
+        now,
+        max_age_secs,
+        last_used: config.last_publish_time,
+        max_conf_bps: vault.max_conf_bps,
+    };
+    check_price(&oracle, p.publish_time, &limits).map_err(|e| match e {
+        MathError::PriceStale => OracleProblem::Stale {
+            age: now.saturating_sub(p.publish_time),
+            limit: max_age_secs,
+        },
+        MathError::PriceFromTheFuture => OracleProblem::FromTheFuture,
+        MathError::PriceOlderThanLastUsed => OracleProblem::OlderThanLastUsed,
+        MathError::PriceConfidenceTooWide => OracleProblem::ConfidenceTooWide,
+        _ => OracleProblem::InvalidPrice,
+    })?;
     Ok(oracle)
+}
+
+/// The vault's rules and round state as `ballast_math::round` takes them, or why there are
+/// none.
+pub fn rules_of(vault: &Vault) -> Result<Rules, NotDueReason> {
+    vault
+        .rebalance
+        .rules()
+        .map_err(|_| NotDueReason::NotConfigured)
 }
 
 /// Decides for `vault` with `prices[i]` and `reserves[i]` per asset (vault order) at unix
@@ -118,26 +119,29 @@ fn decide_inner(
     now: i64,
     options: &DecideOptions,
 ) -> Result<Decision, MathError> {
-    let config = &vault.rebalance;
-    let (Ok(policy), Ok(mode)) = (
-        Policy::from_bytes(&config.policy),
-        TradeTarget::from_u8(config.trade_target),
-    ) else {
-        return Ok(not_due(NotDueReason::NotConfigured));
+    let rules = match rules_of(vault) {
+        Ok(rules) => rules,
+        Err(reason) => return Ok(not_due(reason)),
     };
+    if vault.is_paused(ballast::constants::PAUSE_REBALANCES) {
+        return Ok(not_due(NotDueReason::Paused));
+    }
     let assets = vault.assets();
     let n = assets.len();
     if prices.len() != n || reserves.len() != n {
         return Ok(not_due(NotDueReason::InputMismatch));
     }
-
+    let state = vault.round_state();
+    let round_open = state.is_open(now);
+    let max_age = if round_open {
+        u32::from(vault.fresh_price_secs)
+    } else {
+        vault.max_oracle_age_secs
+    };
     let mut asset_prices = Vec::with_capacity(n);
     let mut values = Vec::with_capacity(n);
-    let mut targets = Vec::with_capacity(n);
-    let mut vols = vec![Wad::ZERO; n];
-    let uses_volatility = policy.half_life_secs().is_some();
     for (i, config) in assets.iter().enumerate() {
-        let price = match check_price(vault, i, prices[i].as_ref(), now) {
+        let price = match check_oracle(vault, i, prices[i].as_ref(), now, max_age) {
             Ok(price) => price,
             Err(problem) => return Ok(Decision::StaleOracle { asset: i, problem }),
         };
@@ -152,63 +156,56 @@ fn decide_inner(
             price,
             decimals: config.decimals,
         });
-        targets.push(config.target_weight_bps);
-        if uses_volatility {
-            vols[i] = vault.volatility[i].get().sigma()?;
-        }
     }
     let nav = Wad::checked_sum(values.iter().copied())?;
     if nav == Wad::ZERO {
         return Ok(not_due(NotDueReason::EmptyVault));
     }
-
-    // A new round needs the cooldown and the trigger; an open round continues.
-    let new_round = now >= vault.round_ends_ts;
-    let mut trade_targets = vec![Wad::ZERO; n];
-    if new_round {
-        let first_round = vault.round_ends_ts == 0;
-        let until = vault
-            .last_rebalance_ts
-            .saturating_add(i64::from(config.cooldown_secs));
-        if !first_round && now < until {
-            return Ok(Decision::Cooldown { until });
-        }
-        let mut weights = vec![Wad::ZERO; n];
-        current_weights(&values, &mut weights)?;
-        let inputs = PolicyInputs {
-            now,
-            last_rebalance: vault.last_rebalance_ts,
-            weights: &weights,
-            targets: &targets,
-            volatilities: &vols,
-        };
-        if !policy.is_due(&inputs)? {
-            return Ok(not_due(NotDueReason::PolicyNotTriggered));
-        }
-        let mut bands = vec![Wad::ZERO; n];
-        policy.bands(&targets, &vols, &mut bands)?;
-        trade_target_values(&values, &targets, &bands, mode, &mut trade_targets)?;
-        // The program stores the targets as fractions of NAV (rounded down) and later swaps
-        // of the round aim at fraction * NAV; the first swap is checked against the
-        // unrounded values, as here.
+    let targets = vault
+        .targets_at(now)
+        .map_err(|_| MathError::InvalidWeights)?;
+    let volatilities = if rules.policy.half_life_secs().is_some() {
+        vault.volatility[..n]
+            .iter()
+            .map(|slot| slot.get().sigma())
+            .collect::<Result<Vec<_>, _>>()?
     } else {
-        for (target, stored) in trade_targets.iter_mut().zip(&vault.round_trade_targets) {
-            *target = Wad(u128::from_le_bytes(*stored)).mul(nav, Rounding::Down)?;
-        }
+        Vec::new()
+    };
+    let holdings = Holdings {
+        values: &values,
+        targets: &targets,
+        volatilities: &volatilities,
+    };
+
+    if !round_open {
+        let mut fractions = vec![0u64; n];
+        return Ok(
+            match open_round::<MAX_ASSETS>(&rules, &state, now, &holdings, &mut fractions) {
+                Ok(_) => Decision::OpenRound,
+                Err(MathError::CooldownActive) => Decision::Cooldown {
+                    until: state.cooldown_ends(&rules, now),
+                },
+                Err(MathError::NotTriggered) => not_due(NotDueReason::PolicyNotTriggered),
+                Err(e) => not_due(NotDueReason::Math(e)),
+            },
+        );
     }
 
-    let vault_min = Wad(u128::from(config.min_notional_micro_usd).saturating_mul(MICRO_USD));
-    let min_notional = vault_min.max(options.min_notional);
-    let plan = plan_swaps::<{ ballast::constants::MAX_ASSETS }>(
-        &values,
-        &trade_targets,
-        &asset_prices,
-        min_notional,
-    )?;
-    let cap = nav.mul(
-        Wad::from_bps(u64::from(config.max_swap_bps)),
-        Rounding::Down,
-    )?;
+    let fractions = &vault.round_trade_targets[..n];
+    let trade_targets = fractions
+        .iter()
+        .map(|&f| trade_target(f, nav))
+        .collect::<Result<Vec<_>, _>>()?;
+    let min_notional = rules.min_notional.max(options.min_notional);
+    let plan = plan_swaps::<MAX_ASSETS>(&values, &trade_targets, &asset_prices, min_notional)?;
+    let cap = nav.mul(Wad::from_bps(u64::from(rules.max_swap_bps)), Rounding::Down)?;
+    // The auction's widest bound decides whether a swap is acceptable at all; the bound of
+    // the moment says whether it can be sent now.
+    let at_max = Rules {
+        auction_start_bps: rules.max_slippage_bps,
+        ..rules
+    };
     let mut swaps = Vec::new();
     let mut blocked = None;
     for swap in plan.as_slice() {
@@ -222,72 +219,51 @@ fn decide_inner(
             blocked.get_or_insert(NotDueReason::EscrowNotCreated { asset: i });
             continue;
         }
-        let sell_price = &asset_prices[s];
-        let amount_in = clamp_to_cap(swap.amount_in, sell_price, cap)?;
-        let notional = sell_price.value_mid(amount_in, Rounding::Down)?;
-        if amount_in == 0 || notional < min_notional {
+        let amount_in = clamp_to_cap(swap.amount_in, &asset_prices[s], cap)?;
+        let request = SwapRequest {
+            sell: s,
+            buy: b,
+            amount_in,
+        };
+        let terms = |rules: &Rules| {
+            swap_terms(
+                rules,
+                &state,
+                now,
+                &holdings,
+                fractions,
+                &asset_prices,
+                &request,
+            )
+        };
+        // A rounding-sized leftover the program would refuse, or a swap below the minimum.
+        let Ok(widest) = terms(&at_max) else {
+            continue;
+        };
+        if amount_in == 0 || widest.notional < min_notional {
             continue;
         }
-        // The program's own swap check, on the same values and trade targets: the planner
-        // can leave a rounding-sized leftover on an asset already at its target, which the
-        // program refuses (`SwapSellsUnderweight` / `SwapBuysOverweight`).
-        let candidate = Swap {
-            sell: swap.sell,
-            buy: swap.buy,
-            amount_in,
-            notional,
-        };
-        let limits = SwapLimits {
-            nav,
-            max_swap_bps: config.max_swap_bps,
-            min_notional: vault_min,
-        };
-        if check_swap(
-            &values,
-            &targets,
-            &trade_targets,
-            sell_price,
-            &candidate,
-            &limits,
-        )
-        .is_err()
-        {
-            continue;
-        }
-        let min_out = min_output(
-            amount_in,
-            sell_price,
-            &asset_prices[b],
-            config.max_slippage_bps,
-        )?;
         swaps.push(PlannedSwap {
             sell: s,
             buy: b,
             amount_in,
-            notional,
-            min_out,
+            notional: widest.notional,
+            min_out_now: terms(&rules).ok().map(|t| t.min_out),
+            min_out_at_max: widest.min_out,
         });
     }
     if swaps.is_empty() {
-        let reason = blocked.unwrap_or(if new_round {
-            NotDueReason::NothingWorthASwap
-        } else {
-            NotDueReason::RoundComplete
-        });
-        return Ok(not_due(reason));
+        return Ok(not_due(blocked.unwrap_or(NotDueReason::RoundComplete)));
     }
-    let round = if new_round {
-        Round::Opens
-    } else {
-        Round::Continues {
-            ends: vault.round_ends_ts,
-        }
-    };
-    Ok(Decision::Rebalance { round, swaps })
+    Ok(Decision::Rebalance {
+        opened_at: state.opened_at,
+        ends_at: state.ends_at,
+        swaps,
+    })
 }
 
 /// The largest amount, at most `amount_in`, whose value at the mid price rounded up (what
-/// `check_swap` compares with the cap) is at most `cap`.
+/// the swap check compares with the cap) is at most `cap`.
 fn clamp_to_cap(amount_in: u64, price: &AssetPrice, cap: Wad) -> Result<u64, MathError> {
     if price.value_mid(amount_in, Rounding::Up)? <= cap {
         return Ok(amount_in);
@@ -309,7 +285,6 @@ fn clamp_to_cap(amount_in: u64, price: &AssetPrice, cap: Wad) -> Result<u64, Mat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ballast_math::OraclePrice;
 
     #[test]
     fn clamping_respects_the_cap_rounded_up() {

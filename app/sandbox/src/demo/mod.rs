@@ -23,6 +23,7 @@ pub use report::{ComputeUnits, DemoReport, DemoSeries, DepositorReport, RoundRep
 use wallets::{Wallet, World};
 
 use crate::chain::EmbeddedChain;
+use crate::keeping::keep_until_idle;
 use crate::market::{DemoAsset, DemoConfig, DemoMarket};
 use crate::vault::DemoVault;
 
@@ -265,8 +266,18 @@ async fn keeper_day(
     stats: &mut Stats,
 ) -> SdkResult<()> {
     let (specs, fee_bps) = (&plan.specs, plan.config.pool_fee_bps);
-    let report = keeper.run_vault(world.chain, target).await;
-    for swap in &report.executed {
+    // The keeper opens a round, then fills each swap as soon as the round's auction allows
+    // the pool's price: the clock moves to that second (prices republished) between ticks.
+    let mut reports = keep_until_idle(world.chain, &world.market, keeper, target).await?;
+    let Some(report) = reports.pop() else {
+        return Ok(());
+    };
+    let executed: Vec<_> = reports
+        .into_iter()
+        .flat_map(|r| r.executed)
+        .chain(report.executed.iter().cloned())
+        .collect();
+    for swap in &executed {
         let logs = &swap.confirmed.logs;
         let total = program_units(logs, &ballast::ID);
         stats.cu_rebalance.push(total);
@@ -287,7 +298,11 @@ async fn keeper_day(
     }
     match &report.outcome {
         VaultOutcome::Idle { .. } => {}
-        VaultOutcome::Refused { swap, error, .. } => stats.keeper_problems.push(format!(
+        VaultOutcome::Refused {
+            swap: Some(swap),
+            error,
+            ..
+        } => stats.keeper_problems.push(format!(
             "day {t}: the program refused a ${:.2} swap {} -> {} ({error}); the keeper \
              re-plans from fresh state",
             swap.notional.raw() as f64 / 1e18,
@@ -296,7 +311,7 @@ async fn keeper_day(
         )),
         other => stats.keeper_problems.push(format!("day {t}: {other:?}")),
     }
-    if !report.executed.is_empty() {
+    if !executed.is_empty() {
         stats.rounds += 1;
         let bands = world.bands()?;
         let w = world.weights();

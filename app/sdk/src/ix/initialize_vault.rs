@@ -4,6 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::InstructionData;
 use ballast::instructions::{AssetInit, InitializeVaultArgs};
+use ballast::state::VaultParams;
 use solana_instruction::{AccountMeta, Instruction};
 
 use super::{ballast_instruction, NewAsset};
@@ -21,15 +22,9 @@ pub struct InitializeVault {
 }
 
 impl InitializeVault {
-    /// `manager` creates its vault `vault_id` holding `assets`, accepting prices at most
-    /// `max_oracle_age_secs` old with a confidence of at most `max_conf_bps`.
-    pub fn new(
-        manager: &Pubkey,
-        vault_id: u64,
-        assets: &[NewAsset],
-        max_oracle_age_secs: u32,
-        max_conf_bps: u16,
-    ) -> Self {
+    /// `manager` creates its vault `vault_id` holding `assets` with `params` (oracle limits,
+    /// entry spread, timelock).
+    pub fn new(manager: &Pubkey, vault_id: u64, assets: &[NewAsset], params: VaultParams) -> Self {
         let p = VaultPdas::new(manager, vault_id);
         InitializeVault {
             accounts: ballast::accounts::InitializeVault {
@@ -53,8 +48,7 @@ impl InitializeVault {
                 .collect(),
             args: InitializeVaultArgs {
                 vault_id,
-                max_oracle_age_secs,
-                max_conf_bps,
+                params,
                 assets: assets
                     .iter()
                     .map(|a| AssetInit {

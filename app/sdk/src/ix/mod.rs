@@ -20,19 +20,27 @@ use solana_instruction::{AccountMeta, Instruction};
 use crate::error::{SdkError, SdkResult};
 use crate::pda::{self, VaultPdas};
 
-mod configure_rebalance;
+mod changes;
+mod collect_fees;
 mod create_escrow;
 mod deposit;
 mod initialize_vault;
+mod open_round;
+mod pause;
 mod rebalance;
+mod remove_asset;
 mod set_lookup_table;
 mod withdraw;
 
-pub use configure_rebalance::ConfigureRebalance;
+pub use changes::{ApplyChange, CancelChange, ExecuteChange, QueueChange};
+pub use collect_fees::CollectFees;
 pub use create_escrow::CreateEscrow;
 pub use deposit::Deposit;
 pub use initialize_vault::InitializeVault;
+pub use open_round::OpenRound;
+pub use pause::Pause;
 pub use rebalance::Rebalance;
+pub use remove_asset::RemoveAsset;
 pub use set_lookup_table::SetLookupTable;
 pub use withdraw::Withdraw;
 
@@ -88,7 +96,7 @@ impl VaultAccounts {
         Ok(VaultAccounts {
             pdas: VaultPdas {
                 vault,
-                authority: state.authority,
+                authority: state.vault_authority,
                 swap_authority: state.swap_authority,
                 share_mint: state.share_mint,
             },

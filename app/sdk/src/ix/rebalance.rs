@@ -1,5 +1,5 @@
-//! `rebalance`: a keeper sells one asset for another through an allowlisted DEX, when the
-//! vault's policy calls for it.
+//! `rebalance`: a keeper sells one asset for another through an allowlisted DEX, in the
+//! vault's open round, at no less than the round's auction bound.
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::InstructionData;
@@ -50,6 +50,7 @@ impl Rebalance {
                 token_program: anchor_spl::token::ID,
                 token_2022_program: Some(anchor_spl::token_2022::ID),
                 dex_program: dex.program,
+                instructions: ballast::constants::INSTRUCTIONS_SYSVAR_ID,
             },
             asset_accounts: reserves_and_prices(vault, &[sell, buy]),
             dex_accounts: dex.accounts,
