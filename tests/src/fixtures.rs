@@ -428,11 +428,21 @@ impl Harness {
         fixture
     }
 
-    /// Creates mints, price accounts and a vault for `specs`.
+    /// Creates mints, price accounts and a vault for `specs` ([`TEST_PARAMS`]).
     pub fn create_vault(&mut self, specs: &[AssetSpec]) -> VaultFixture {
+        self.create_vault_with(specs, TEST_PARAMS)
+    }
+
+    /// Creates mints, price accounts and a vault for `specs` with `params`.
+    pub fn create_vault_with(
+        &mut self,
+        specs: &[AssetSpec],
+        params: ballast::state::VaultParams,
+    ) -> VaultFixture {
         let fixture = self.prepare_vault(specs, 7);
-        let ix = crate::ix::initialize_vault(&fixture).instruction();
-        self.send_ok(&[ix], &[&fixture.manager]);
+        let mut ix = crate::ix::initialize_vault(&fixture);
+        ix.args.params = params;
+        self.send_ok(&[ix.instruction()], &[&fixture.manager]);
         fixture
     }
 

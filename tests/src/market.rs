@@ -32,20 +32,34 @@ pub struct Market {
 }
 
 impl Market {
-    /// Builds the market for `specs` with `MARKET_NAV_USD` deposited at target weights.
+    /// Builds the market for `specs` with `MARKET_NAV_USD` deposited at target weights, the
+    /// harness's parameters and rules ([`crate::TEST_PARAMS`], [`ix::rules`]).
     pub fn new(specs: &[crate::AssetSpec]) -> Self {
+        let rules = ix::rules(&[ballast_hostile_dex::ID, ballast_test_amm::ID]);
+        Self::with(specs, MARKET_NAV_USD, crate::TEST_PARAMS, rules)
+    }
+
+    /// Builds the market for `specs` with `nav_usd` deposited at target weights, the vault
+    /// created with `params` and configured with `rules` (before the first deposit, so at
+    /// once).
+    pub fn with(
+        specs: &[crate::AssetSpec],
+        nav_usd: u64,
+        params: ballast::state::VaultParams,
+        rules: ballast::state::RebalanceRules,
+    ) -> Self {
         let mut h = Harness::new();
         h.load_program(ballast_hostile_dex::ID, "ballast_hostile_dex");
         h.load_program(ballast_test_amm::ID, "ballast_test_amm");
-        let v = h.create_vault(specs);
+        let v = h.create_vault_with(specs, params);
         h.create_escrows(&v);
         // Rules apply at once while no shares exist: configure before the first deposit.
-        let configure =
-            ix::configure_rebalance(&v, &[ballast_hostile_dex::ID, ballast_test_amm::ID]);
+        let mut configure = ix::configure_rebalance(&v, &[]);
+        configure.args = rules;
         h.send_ok(&[configure.instruction()], &[&v.manager]);
         let amounts: Vec<u64> = specs
             .iter()
-            .map(|s| s.amount_for_usd(MARKET_NAV_USD * u64::from(s.weight_bps) / 10_000))
+            .map(|s| s.amount_for_usd(nav_usd * u64::from(s.weight_bps) / 10_000))
             .collect();
         let lp = h.create_user(&v, &amounts);
         for (i, &amount) in amounts.iter().enumerate() {
