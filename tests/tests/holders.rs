@@ -30,7 +30,6 @@ use ballast_tests::ix;
 use ballast_tests::market::Market;
 use ballast_tests::venue::{amm_rebalance, create_market_pool, pool_quote};
 use ballast_tests::*;
-use solana_signer::Signer;
 
 const SOL: usize = 0;
 const USDC: usize = 3;
