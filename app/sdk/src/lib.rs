@@ -12,6 +12,8 @@
 //!   keeper or a CLI runs unchanged against a real cluster or an embedded one.
 //! - [`rpc`]: [`RpcChain`], a real cluster over JSON-RPC (nonblocking `solana-rpc-client`).
 //! - [`setup`]: [`setup::create_vault`], a vault from nothing to ready for keepers, resumable.
+//! - [`governance`]: queued changes with their executable times, whether a change applies
+//!   at once, descriptions of changes, targets during a ramp and the fee shares owed now.
 //! - [`lookup`]: address lookup tables, so large vaults' transactions fit in a packet.
 //! - [`keyfile`]: keypair files in `solana-keygen`'s format.
 //! - [`events`]: Anchor events in transaction logs (`Rebalanced`, ...); [`logs`]: compute
@@ -24,6 +26,7 @@
 pub mod chain;
 pub mod error;
 pub mod events;
+pub mod governance;
 pub mod ix;
 pub mod keyfile;
 pub mod logs;
