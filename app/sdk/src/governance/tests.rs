@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use anchor_lang::AccountSerialize;
 use ballast::state::{PendingSlot, RebalanceRules};
 use ballast_math::fees::SECONDS_PER_YEAR;
+use ballast_math::{Policy, TradeTarget};
 use solana_hash::Hash;
 use solana_transaction::versioned::VersionedTransaction;
 
