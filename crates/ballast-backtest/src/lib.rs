@@ -73,6 +73,17 @@
 //! absorbing asset's room to its target); in `full` it is `impact * 1/2 sum_i (v_i -
 //! w*_i V)^2 / V`.
 //!
+//! **Reweighting** ([`scenario::Reweight`], `ballast backtest --reweight DATE:W:RAMP`). The
+//! targets may move, as a vault's governance moves them: from `start` they ramp linearly to
+//! new weights `w'` over `ramp` seconds, and the targets of bar `t` are
+//! `ballast_math::ramp::weights_at(from = w*, to = w', start, start + ramp, time(t))` (whole
+//! basis points summing to 10,000: each weight's interpolation floored, the leftover basis
+//! points one each to the largest remainders), the function the vault, its keeper and `ballast
+//! status` use. Every use of `w*_i` at bar `t` above (the decision, the bands, the trade
+//! targets, the f64 pre-check) uses `w*_i(t)`; a fresh run starts at `w*(first)`. The costless
+//! target mix holds over bar `t` the targets it was rebalanced to at bar `t - 1`:
+//! `m(t) = sum_i w*_i(t-1) (p_i(t) / p_i(t-1) - 1)`; buy-and-hold stays the mix of bar 0.
+//!
 //! **Ranges and chains.** A run may cover bars `first..=last` only
 //! ([`sim::SimOptions::range`]) and start from the state another run ended in
 //! ([`sim::SimOptions::start`]: holdings, last rebalance, running peak), as a walk-forward's
@@ -134,5 +145,6 @@ pub mod walk_forward;
 
 pub use error::{BacktestError, Result};
 pub use generator::Generator;
-pub use market::{parse_weights, read_prices, Market, PriceFile};
+pub use market::{parse_named_weights, parse_weights, read_prices, Market, PriceFile};
+pub use scenario::Reweight;
 pub use sim::{chain, simulate, Config, Costs, Metrics, Outcome, Scenario, SimOptions, SimState};

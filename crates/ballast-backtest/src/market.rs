@@ -341,6 +341,12 @@ fn parse_bps(text: &str) -> Option<u64> {
 /// (case-insensitive) into target weights in basis points, in market order. Every asset needs
 /// a positive weight, each a whole number of basis points, and they must sum to exactly 1.
 pub fn parse_weights(text: &str, names: &[String]) -> Result<Vec<u16>> {
+    parse_named_weights(text, names, false)
+}
+
+/// [`parse_weights`], with `zero_allowed`: a weight may then be 0 (an asset ramped out of a
+/// vault by new target weights).
+pub fn parse_named_weights(text: &str, names: &[String], zero_allowed: bool) -> Result<Vec<u16>> {
     const ARG: &str = "--weights";
     let mut out: Vec<Option<u64>> = vec![None; names.len()];
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -372,7 +378,7 @@ pub fn parse_weights(text: &str, names: &[String]) -> Result<Vec<u16>> {
                 format!("weight '{}' of {} is not a fraction with at most 4 decimals (e.g. 0.25 or 25%)", value.trim(), names[i]),
             )
         })?;
-        if bps == 0 {
+        if bps == 0 && !zero_allowed {
             return Err(BacktestError::arg(
                 ARG,
                 format!("weight of {} must be positive", names[i]),
@@ -419,6 +425,12 @@ mod tests {
             Ok(vec![3_333, 3_333, 3_334])
         );
         assert!(parse_weights("SOL=0.33333,BTC=0.3,ETH=0.3", &names).is_err());
+        // A vault's new targets may ramp an asset out; a backtest's own targets may not.
+        assert!(parse_weights("SOL=0.7,BTC=0.3,ETH=0", &names).is_err());
+        assert_eq!(
+            parse_named_weights("SOL=0.7,BTC=0.3,ETH=0", &names, true),
+            Ok(vec![7_000, 3_000, 0])
+        );
         assert_eq!(parse_bps("1"), Some(10_000));
         assert_eq!(parse_bps("0.50000"), Some(5_000));
         assert_eq!(parse_bps("x"), None);

@@ -1,6 +1,7 @@
 //! A market with its targets, and what every simulation of it shares: bar-to-bar growth,
 //! the benchmarks and the `vol-band` volatility series.
 
+use ballast_math::ramp::{validate_weight_sum, weights_at, Ramp};
 use ballast_math::volatility::{update_volatility, VolState};
 use ballast_math::{MathError, Wad};
 
@@ -25,6 +26,18 @@ pub struct VolSeries {
     pub sigma_f64: Vec<f64>,
 }
 
+/// New target weights from a moment on, reached by a linear ramp (`ballast backtest
+/// --reweight`), as a vault's governance changes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reweight {
+    /// When the ramp starts (unix seconds).
+    pub start: i64,
+    /// How long it lasts, seconds (0: a step at `start`).
+    pub ramp_secs: i64,
+    /// The targets it reaches, bps summing to 10,000, market order (0 allowed).
+    pub to: Vec<u16>,
+}
+
 /// A market with its target weights, and everything the simulation precomputes once for all
 /// configurations: bar-to-bar price ratios, the costless every-bar-rebalanced target mix
 /// and buy-and-hold.
@@ -32,9 +45,16 @@ pub struct VolSeries {
 pub struct Scenario {
     /// The prices.
     pub market: Market,
-    /// Target weights in bps (summing to 10_000), in market order.
+    /// Target weights in bps (summing to 10_000), in market order (at bar 0; a
+    /// [`Reweight`] moves them later).
     pub targets: Vec<u16>,
     pub(crate) target_f: Vec<f64>,
+    /// The reweight, if any.
+    pub reweight: Option<Reweight>,
+    /// With a reweight: the targets of every bar, bps, at `t * n + i`.
+    pub(crate) bar_targets: Option<Vec<u16>>,
+    /// The same as fractions.
+    pub(crate) bar_target_f: Option<Vec<f64>>,
     /// `p[t][i] / p[t-1][i]` at `t * n + i` (row 0 is ones).
     pub(crate) growth: Vec<f64>,
     /// Bar return of the costless every-bar-rebalanced target mix (index 0 unused, 0).
@@ -90,6 +110,9 @@ impl Scenario {
             market,
             targets,
             target_f,
+            reweight: None,
+            bar_targets: None,
+            bar_target_f: None,
             growth,
             mix_returns,
             mix,
@@ -97,9 +120,77 @@ impl Scenario {
         })
     }
 
-    /// Target weights as fractions.
+    /// Target weights as fractions (at bar 0).
     pub fn target_fractions(&self) -> &[f64] {
         &self.target_f
+    }
+
+    /// The same scenario with its targets moving to `r.to` from `r.start` over
+    /// `r.ramp_secs`: each bar's targets are `ballast_math::ramp::weights_at` (the function
+    /// the vault, its keeper and `ballast status` use) at the bar's time, and the costless
+    /// target mix follows them (see the crate documentation).
+    pub fn with_reweight(&self, r: Reweight) -> Result<Scenario> {
+        let n = self.market.assets();
+        if r.to.len() != n {
+            return Err(BacktestError::arg(
+                "--reweight",
+                format!("{} weights for {n} assets; give one per asset", r.to.len()),
+            ));
+        }
+        validate_weight_sum(&r.to).map_err(|_| {
+            BacktestError::arg("--reweight", "the new weights must sum to exactly 1")
+        })?;
+        let end = r
+            .start
+            .checked_add(r.ramp_secs)
+            .filter(|_| r.ramp_secs >= 0)
+            .ok_or_else(|| BacktestError::arg("--reweight", "the ramp must end after it starts"))?;
+        let ramp = Ramp {
+            from: &self.targets,
+            to: &r.to,
+            start: r.start,
+            end,
+        };
+        let bars = self.market.bars();
+        let mut bar_targets = vec![0u16; bars * n];
+        for (t, row) in bar_targets.chunks_exact_mut(n).enumerate() {
+            weights_at(&ramp, self.market.times[t], row).map_err(math(&self.market, t))?;
+        }
+        let bar_target_f: Vec<f64> = bar_targets
+            .iter()
+            .map(|&w| f64::from(w) / 10_000.0)
+            .collect();
+        let mut out = self.clone();
+        // The costless mix holds over bar t the targets it was rebalanced to at bar t - 1.
+        for t in 1..bars {
+            let held = &bar_target_f[(t - 1) * n..t * n];
+            let g = &self.growth[t * n..(t + 1) * n];
+            let r: f64 = held.iter().zip(g).map(|(w, g)| w * (g - 1.0)).sum();
+            out.mix_returns[t] = r;
+            out.mix[t] = out.mix[t - 1] * (1.0 + r);
+        }
+        out.reweight = Some(r);
+        out.bar_targets = Some(bar_targets);
+        out.bar_target_f = Some(bar_target_f);
+        Ok(out)
+    }
+
+    /// The targets at bar `t`, bps.
+    pub fn targets_at_bar(&self, t: usize) -> &[u16] {
+        let n = self.market.assets();
+        match &self.bar_targets {
+            Some(all) => &all[t * n..(t + 1) * n],
+            None => &self.targets,
+        }
+    }
+
+    /// The targets at bar `t`, fractions.
+    pub fn target_fractions_at_bar(&self, t: usize) -> &[f64] {
+        let n = self.market.assets();
+        match &self.bar_target_f {
+            Some(all) => &all[t * n..(t + 1) * n],
+            None => &self.target_f,
+        }
     }
 
     /// Buy-and-hold from the target weights at bar `first` to bar `last`:
@@ -142,7 +233,11 @@ impl Scenario {
             self.market.times[first..=last].to_vec(),
             self.market.prices[first * n..(last + 1) * n].to_vec(),
         )?;
-        Scenario::new(market, self.targets.clone())
+        let sliced = Scenario::new(market, self.targets.clone())?;
+        match &self.reweight {
+            Some(r) => sliced.with_reweight(r.clone()),
+            None => Ok(sliced),
+        }
     }
 
     /// The `vol-band` estimates for a half-life and prior (see [`VolSeries`]): at bar 0 the

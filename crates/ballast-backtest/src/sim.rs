@@ -200,7 +200,7 @@ pub fn simulate(
         .map_err(|e| BacktestError::arg("--policy", format!("{policy}: {e}")))?;
     let m = &sc.market;
     let (n, bars) = (m.assets(), m.bars());
-    let targets = &sc.targets[..];
+    let moving = sc.reweight.is_some();
     let owned;
     let vols = match policy.half_life_secs() {
         Some(h) => match vols {
@@ -219,14 +219,24 @@ pub fn simulate(
             None => no_vols,
         }
     };
-    // Fixed bands (all policies but vol-band), from ballast-math, as f64.
+    // Fixed bands (all policies but vol-band), from ballast-math, as f64; with a reweight
+    // they are recomputed whenever the targets move (a relative band follows its target).
     let mut fixed_w = vec![Wad::ZERO; n];
-    if vols.is_none() {
-        policy
-            .bands(targets, &[], &mut fixed_w)
-            .map_err(math(m, 0))?;
-    }
-    let fixed: Vec<f64> = fixed_w.iter().map(|&w| from_wad(w)).collect();
+    let mut fixed = vec![0.0; n];
+    let mut bands_of: Option<usize> = None;
+    let mut fixed_bands = |t: usize, fixed_w: &mut [Wad], fixed: &mut [f64]| -> Result<()> {
+        let same = bands_of.is_some_and(|b| sc.targets_at_bar(b) == sc.targets_at_bar(t));
+        if vols.is_none() && !same {
+            policy
+                .bands(sc.targets_at_bar(t), &[], fixed_w)
+                .map_err(math(m, t))?;
+            for (f, w) in fixed.iter_mut().zip(fixed_w.iter()) {
+                *f = from_wad(*w);
+            }
+            bands_of = Some(t);
+        }
+        Ok(())
+    };
     let is_calendar = matches!(policy, Policy::Calendar { .. });
     let fee = cfg.costs.fee_bps / 10_000.0;
     let impact = cfg.costs.impact_bps / 10_000.0;
@@ -258,7 +268,12 @@ pub fn simulate(
             }
             (s.values.clone(), s.last_rebalance, total, s.peak.max(total))
         }
-        None => (sc.target_f.clone(), m.times[first], 1.0f64, 1.0f64),
+        None => (
+            sc.target_fractions_at_bar(first).to_vec(),
+            m.times[first],
+            1.0f64,
+            1.0f64,
+        ),
     };
     let mut vw = vec![Wad::ZERO; n];
     let mut ww = vec![Wad::ZERO; n];
@@ -291,6 +306,12 @@ pub fn simulate(
 
     for t in first + 1..last + 1 {
         let now = m.times[t];
+        // The targets of this bar (a reweight's ramp moves them).
+        let targets = sc.targets_at_bar(t);
+        let target_f = sc.target_fractions_at_bar(t);
+        if moving || t == first + 1 {
+            fixed_bands(t, &mut fixed_w, &mut fixed)?;
+        }
         // 1. Revalue at the close.
         let g = &sc.growth[t * n..(t + 1) * n];
         let mut total = 0.0;
@@ -324,8 +345,7 @@ pub fn simulate(
             let inv = 1.0 / total;
             let mut verdict = Some(false);
             for i in 0..n {
-                let x =
-                    (v[i] * inv - sc.target_f[i]).abs() - band_f64(&policy, &fixed, vols, t, i, n);
+                let x = (v[i] * inv - target_f[i]).abs() - band_f64(&policy, &fixed, vols, t, i, n);
                 if x > margin {
                     verdict = Some(true);
                     break;
