@@ -25,11 +25,13 @@ use crate::constants::PYTH_RECEIVER_ID;
 use crate::error::{BallastError, MathResultExt};
 
 /// Anchor discriminator of `PriceUpdateV2`.
+#[constant]
 pub const PRICE_UPDATE_V2_DISCRIMINATOR: [u8; 8] = [34, 241, 35, 99, 157, 126, 244, 205];
 const VERIFICATION_FULL: u8 = 1;
 const FULL_MESSAGE_END: usize = 101;
 
 /// Clock skew tolerated between a price's publish time and the cluster clock, seconds.
+#[constant]
 pub const MAX_CLOCK_SKEW_SECS: i64 = ballast_math::oracle::MAX_CLOCK_SKEW_SECS;
 
 /// A checked price and when it was published.

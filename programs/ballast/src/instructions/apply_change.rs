@@ -21,8 +21,8 @@ pub struct ApplyChange<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault's share mint (`has_one`); its supply settles the fee before a fee
-    /// change.
+    /// The vault's share mint (`has_one`); its supply settles the fee before a fee change.
+    /// CHECK: checked as the lines above say.
     pub share_mint: UncheckedAccount<'info>,
 
     /// SPL Token (the share mint's program).

@@ -19,7 +19,8 @@ pub struct CancelChange<'info> {
     #[account(mut, has_one = vault @ BallastError::ChangeNotPending, has_one = proposer @ BallastError::ChangeNotPending, close = proposer)]
     pub change: Account<'info, PendingChange>,
 
-    /// CHECK: who queued the change (its stored `proposer`): receives the rent back.
+    /// Who queued the change (its stored `proposer`): receives the rent back.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub proposer: UncheckedAccount<'info>,
 }

@@ -19,14 +19,17 @@ pub struct CollectFees<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA (`has_one`): mints the shares.
+    /// The vault authority PDA (`has_one`): mints the shares.
+    /// CHECK: checked as the lines above say.
     pub vault_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the vault's share mint (`has_one`).
+    /// The vault's share mint (`has_one`).
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub share_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the vault's fee recipient (`has_one`), a share token account (checked).
+    /// The vault's fee recipient (`has_one`), a share token account (checked).
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub fee_recipient: UncheckedAccount<'info>,
 

@@ -25,19 +25,23 @@ pub struct CreateEscrow<'info> {
     #[account(mut, has_one = swap_authority @ BallastError::SwapAuthorityMismatch)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the swap authority PDA `[SWAP_AUTHORITY_SEED, vault]` (`has_one` on the
-    /// vault): the escrow's token authority.
+    /// The swap authority PDA `[SWAP_AUTHORITY_SEED, vault]` (`has_one` on the vault): the
+    /// escrow's token authority.
+    /// CHECK: checked as the lines above say.
     pub swap_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's mint, matched against the vault in the handler.
+    /// The asset's mint, matched against the vault in the handler.
+    /// CHECK: checked as the lines above say.
     pub mint: UncheckedAccount<'info>,
 
-    /// CHECK: the escrow PDA `[ESCROW_SEED, vault, mint]`, not yet created (seeds checked in
-    /// the handler).
-    #[account(mut)]
+    /// The escrow PDA `[ESCROW_SEED, vault, mint]`, not yet created (seeds checked here,
+    /// for clients that resolve it from the IDL, and again in the handler).
+    /// CHECK: checked as the lines above say.
+    #[account(mut, seeds = [ESCROW_SEED, vault.key().as_ref(), mint.key().as_ref()], bump)]
     pub escrow: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's token program, matched against the vault in the handler.
+    /// The asset's token program, matched against the vault in the handler.
+    /// CHECK: checked as the lines above say.
     pub token_program: UncheckedAccount<'info>,
 
     /// The system program.

@@ -37,28 +37,34 @@ pub struct Deposit<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault);
-    /// mints the shares.
+    /// The vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault); mints
+    /// the shares.
+    /// CHECK: checked as the lines above say.
     pub vault_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the vault's share mint (`has_one` on the vault); supply read from its bytes.
+    /// The vault's share mint (`has_one` on the vault); supply read from its bytes.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub share_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the depositor's token account of the asset; owner program and mint checked
-    /// in the handler, authority checked by the token program.
+    /// The depositor's token account of the asset; owner program and mint checked in the
+    /// handler, authority checked by the token program.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub user_token: UncheckedAccount<'info>,
 
-    /// CHECK: the depositor's share token account; mint checked in the handler.
+    /// The depositor's share token account; mint checked in the handler.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub user_shares: UncheckedAccount<'info>,
 
-    /// CHECK: the deposited asset's mint; matched against the vault's asset in the handler.
+    /// The deposited asset's mint; matched against the vault's asset in the handler.
+    /// CHECK: checked as the lines above say.
     pub asset_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's token program (SPL Token or Token-2022); matched against the
-    /// vault's asset in the handler.
+    /// The asset's token program (SPL Token or Token-2022); matched against the vault's
+    /// asset in the handler.
+    /// CHECK: checked as the lines above say.
     pub asset_token_program: UncheckedAccount<'info>,
 
     /// SPL Token: the share mint's program.

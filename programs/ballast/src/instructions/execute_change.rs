@@ -23,17 +23,20 @@ pub struct ExecuteChange<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault's share mint (`has_one`): settles the fee before a fee change.
+    /// The vault's share mint (`has_one`): settles the fee before a fee change.
+    /// CHECK: checked as the lines above say.
     pub share_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the vault authority PDA (`has_one`): owner of a new asset's reserve.
+    /// The vault authority PDA (`has_one`): owner of a new asset's reserve.
+    /// CHECK: checked as the lines above say.
     pub vault_authority: UncheckedAccount<'info>,
 
     /// The queued change (of this vault), closed here.
     #[account(mut, has_one = vault @ BallastError::ChangeNotPending, has_one = proposer @ BallastError::ChangeNotPending, close = proposer)]
     pub change: Account<'info, PendingChange>,
 
-    /// CHECK: who queued the change (its stored `proposer`): receives the rent back.
+    /// Who queued the change (its stored `proposer`): receives the rent back.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub proposer: UncheckedAccount<'info>,
 

@@ -47,13 +47,15 @@ pub struct InitializeVault<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: PDA without data that owns the reserves and mints the shares; only its
-    /// address is used (seeds checked here).
+    /// PDA without data that owns the reserves and mints the shares; only its address is
+    /// used (seeds checked here).
+    /// CHECK: checked as the lines above say.
     #[account(seeds = [AUTHORITY_SEED, vault.key().as_ref()], bump)]
     pub vault_authority: UncheckedAccount<'info>,
 
-    /// CHECK: PDA without data that owns the swap escrows and nothing else; only its
-    /// address is used (seeds checked here).
+    /// PDA without data that owns the swap escrows and nothing else; only its address is
+    /// used (seeds checked here).
+    /// CHECK: checked as the lines above say.
     #[account(seeds = [SWAP_AUTHORITY_SEED, vault.key().as_ref()], bump)]
     pub swap_authority: UncheckedAccount<'info>,
 
@@ -72,8 +74,9 @@ pub struct InitializeVault<'info> {
 
     /// SPL Token: the share mint's program and that of classic-token assets.
     pub token_program: Program<'info, Token>,
-    /// CHECK: SPL Token-2022, needed only when an asset is a Token-2022 mint; its id is
-    /// checked before use.
+    /// SPL Token-2022, needed only when an asset is a Token-2022 mint; its id is checked
+    /// before use.
+    /// CHECK: checked as the lines above say.
     pub token_2022_program: Option<UncheckedAccount<'info>>,
     /// The system program.
     pub system_program: Program<'info, System>,

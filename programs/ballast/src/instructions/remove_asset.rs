@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use ballast_math::oracle::PriceLimits;
 use ballast_math::{PriceSide, Rounding};
 
-use crate::constants::{MAX_REMOVAL_DUST_MICRO_USD, MIN_ASSETS};
+use crate::constants::{ESCROW_SEED, MAX_REMOVAL_DUST_MICRO_USD, MIN_ASSETS, RESERVE_SEED};
 use crate::error::{BallastError, MathResultExt};
 use crate::events::AssetRemoved;
 use crate::oracle::read_price;
@@ -34,29 +34,37 @@ pub struct RemoveAsset<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA (`has_one`): owner of the reserve.
+    /// The vault authority PDA (`has_one`): owner of the reserve.
+    /// CHECK: checked as the lines above say.
     pub vault_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the swap authority PDA (`has_one`): owner of the escrow.
+    /// The swap authority PDA (`has_one`): owner of the escrow.
+    /// CHECK: checked as the lines above say.
     pub swap_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's reserve (matched against the vault), closed here.
-    #[account(mut)]
+    /// The asset's reserve, the PDA `[RESERVE_SEED, vault, mint]` (seeds checked here, for
+    /// clients that resolve it from the IDL; matched against the vault), closed here.
+    /// CHECK: checked as the lines above say.
+    #[account(mut, seeds = [RESERVE_SEED, vault.key().as_ref(), mint.key().as_ref()], bump)]
     pub reserve: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's escrow (matched against the vault), closed here; absent when it was
-    /// never created.
-    #[account(mut)]
+    /// The asset's escrow, the PDA `[ESCROW_SEED, vault, mint]` (seeds checked here; matched
+    /// against the vault), closed here; absent (`None`) when it was never created.
+    /// CHECK: checked as the lines above say.
+    #[account(mut, seeds = [ESCROW_SEED, vault.key().as_ref(), mint.key().as_ref()], bump)]
     pub escrow: Option<UncheckedAccount<'info>>,
 
-    /// CHECK: the asset's mint (matched against the vault; writable to burn dust).
+    /// The asset's mint (matched against the vault; writable to burn dust).
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub mint: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's `PriceUpdateV2` account (every check of `deposit`): values dust.
+    /// The asset's `PriceUpdateV2` account (every check of `deposit`): values dust.
+    /// CHECK: checked as the lines above say.
     pub price: UncheckedAccount<'info>,
 
-    /// CHECK: the asset's token program (matched against the vault).
+    /// The asset's token program (matched against the vault).
+    /// CHECK: checked as the lines above say.
     pub token_program: UncheckedAccount<'info>,
 }
 

@@ -16,10 +16,11 @@ pub struct SetLookupTable<'info> {
     #[account(mut, has_one = manager @ BallastError::NotManager)]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: owned by the address lookup table program and frozen (see the handler). Its
-    /// addresses are a client's business: a table missing some of the vault's accounts only
-    /// makes the transactions that use it larger, and a client resolves each account by
-    /// value, so a table cannot substitute one account for another.
+    /// The vault's new address lookup table: owned by the address lookup table program and
+    /// frozen (see the handler). Its addresses are a client's business: a table missing some
+    /// of the vault's accounts only makes the transactions that use it larger, and a client
+    /// resolves each account by value, so a table cannot substitute one account for another.
+    /// CHECK: checked as the lines above say.
     #[account(owner = ADDRESS_LOOKUP_TABLE_ID @ BallastError::InvalidLookupTable)]
     pub lookup_table: UncheckedAccount<'info>,
 }

@@ -35,23 +35,27 @@ pub struct Withdraw<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault);
-    /// signs the reserve transfers.
+    /// The vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault); signs
+    /// the reserve transfers.
+    /// CHECK: checked as the lines above say.
     pub vault_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the vault's share mint (`has_one` on the vault).
+    /// The vault's share mint (`has_one` on the vault).
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub share_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the redeemer's share account; mint checked in the handler, authority by the
-    /// token program.
+    /// The redeemer's share account; mint checked in the handler, authority by the token
+    /// program.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub user_shares: UncheckedAccount<'info>,
 
     /// SPL Token: the share mint's program and that of classic-token assets.
     pub token_program: Program<'info, Token>,
 
-    /// CHECK: SPL Token-2022, required when the vault holds a Token-2022 asset; id checked.
+    /// SPL Token-2022, required when the vault holds a Token-2022 asset; id checked.
+    /// CHECK: checked as the lines above say.
     pub token_2022_program: Option<UncheckedAccount<'info>>,
     // remaining_accounts: for each vault asset in order, [reserve (writable), the
     // redeemer's token account of that asset (writable), the asset's mint].

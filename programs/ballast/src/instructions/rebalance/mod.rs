@@ -50,44 +50,54 @@ pub struct Rebalance<'info> {
     )]
     pub vault: AccountLoader<'info, Vault>,
 
-    /// CHECK: the vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault);
-    /// moves the sold amount from the reserve to the escrow.
+    /// The vault authority PDA `[AUTHORITY_SEED, vault]` (`has_one` on the vault); moves
+    /// the sold amount from the reserve to the escrow.
+    /// CHECK: checked as the lines above say.
     pub vault_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the swap authority PDA `[SWAP_AUTHORITY_SEED, vault]` (`has_one` on the
-    /// vault): the only signer the DEX sees.
+    /// The swap authority PDA `[SWAP_AUTHORITY_SEED, vault]` (`has_one` on the vault): the
+    /// only signer the DEX sees.
+    /// CHECK: checked as the lines above say.
     pub swap_authority: UncheckedAccount<'info>,
 
-    /// CHECK: the sold asset's escrow (matched against the vault in the handler).
+    /// The sold asset's escrow (matched against the vault in the handler).
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub sell_escrow: UncheckedAccount<'info>,
 
-    /// CHECK: the bought asset's escrow (matched against the vault in the handler).
+    /// The bought asset's escrow (matched against the vault in the handler).
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub buy_escrow: UncheckedAccount<'info>,
 
-    /// CHECK: the sold asset's mint (matched against the vault in the handler).
+    /// The sold asset's mint (matched against the vault in the handler).
+    /// CHECK: checked as the lines above say.
     pub sell_mint: UncheckedAccount<'info>,
 
-    /// CHECK: the bought asset's mint (matched against the vault in the handler).
+    /// The bought asset's mint (matched against the vault in the handler).
+    /// CHECK: checked as the lines above say.
     pub buy_mint: UncheckedAccount<'info>,
 
-    /// CHECK: any token account of the bought asset but the vault's own; receives the
-    /// keeper reward.
+    /// Any token account of the bought asset but the vault's own; receives the keeper
+    /// reward.
+    /// CHECK: checked as the lines above say.
     #[account(mut)]
     pub keeper_reward_account: UncheckedAccount<'info>,
 
     /// SPL Token.
     pub token_program: Program<'info, Token>,
 
-    /// CHECK: SPL Token-2022, required when a traded asset needs it; id checked.
+    /// SPL Token-2022, required when a traded asset needs it; id checked.
+    /// CHECK: checked as the lines above say.
     pub token_2022_program: Option<UncheckedAccount<'info>>,
 
-    /// CHECK: the DEX to route through; must be on the vault's allowlist.
+    /// The DEX to route through; must be on the vault's allowlist.
+    /// CHECK: checked as the lines above say.
     pub dex_program: UncheckedAccount<'info>,
 
-    /// CHECK: the instructions sysvar (address checked): read to refuse a transaction
-    /// whose other instructions write the venue's accounts.
+    /// The instructions sysvar (address checked): read to refuse a transaction whose other
+    /// instructions write the venue's accounts.
+    /// CHECK: checked as the lines above say.
     #[account(address = INSTRUCTIONS_SYSVAR_ID @ BallastError::NotInstructionsSysvar)]
     pub instructions: UncheckedAccount<'info>,
     // remaining_accounts: for each vault asset in order, [reserve (the sold and bought
