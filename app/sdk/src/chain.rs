@@ -144,6 +144,14 @@ pub trait Chain: Sync {
         transaction: &VersionedTransaction,
     ) -> impl Future<Output = SdkResult<Confirmed>> + Send;
 
+    /// The newest slot the cluster has finalized (rooted). A validator's leader resolves
+    /// the address lookup tables of v0 transactions on its rooted bank, so a table serves
+    /// only once its last extension is rooted ([`crate::lookup::wait_until_rooted`]). By
+    /// default the current slot: a chain where every transaction is final at once.
+    fn finalized_slot(&self) -> impl Future<Output = SdkResult<u64>> + Send {
+        async move { Ok(self.get_clock().await?.slot) }
+    }
+
     /// Waits until the cluster is past `slot` (an address lookup table extended in `slot`
     /// serves its new entries from the next slot on). By default polls the clock every
     /// 400 ms for at most `timeout`.

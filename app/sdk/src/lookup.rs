@@ -8,6 +8,11 @@
 //! publishes it on the vault (`set_lookup_table`, which takes only frozen tables); every
 //! client then finds it in [`VaultAccounts::lookup_table`] and sends with
 //! [`send_vault_instructions`].
+//!
+//! Two rules of a real validator shape [`create_table`]: a table is derived from a slot of
+//! the `SlotHashes` sysvar of the bank that runs the transaction ([`recent_slot`]), and a
+//! validator resolves lookups on its rooted bank, so a new table serves only once its last
+//! extension is finalized ([`wait_until_rooted`]).
 
 use std::time::Duration;
 
@@ -26,10 +31,16 @@ use crate::ix::VaultAccounts;
 
 /// The address lookup table program.
 pub const PROGRAM_ID: Pubkey = ballast::constants::ADDRESS_LOOKUP_TABLE_ID;
+/// The `SlotHashes` sysvar.
+pub const SLOT_HASHES_SYSVAR: Pubkey =
+    Pubkey::from_str_const("SysvarS1otHashes111111111111111111111111111");
 /// Addresses added per `extend` transaction (20 × 32 bytes keeps it well under a packet).
 const EXTEND_CHUNK: usize = 20;
-/// How long to wait for the cluster to pass the slot of the last extension.
-const ACTIVATION_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long [`create_table`] waits for the table's last extension to be rooted (a validator
+/// roots about 32 slots, some 13 s, behind the confirmed slot).
+pub const ROOTING_TIMEOUT: Duration = Duration::from_secs(120);
+/// How often the finalized slot is polled while waiting.
+const ROOTING_POLL: Duration = Duration::from_millis(400);
 
 /// Every account of the vault's instructions that is the same for all callers: the vault's
 /// PDAs, each asset's mint, reserve, escrow and price account, and the programs passed as
@@ -55,18 +66,55 @@ pub fn vault_addresses(accounts: &VaultAccounts) -> Vec<Pubkey> {
     out
 }
 
+/// The newest slot of the `SlotHashes` sysvar's data (a `u64` count, then `(slot, hash)`
+/// entries, newest first), `None` when it holds none.
+pub fn newest_slot_hash(data: &[u8]) -> SdkResult<Option<u64>> {
+    let invalid = |reason: String| SdkError::InvalidAccount {
+        address: SLOT_HASHES_SYSVAR,
+        expected: "SlotHashes sysvar",
+        reason,
+    };
+    let word = |at: usize| -> SdkResult<u64> {
+        let bytes = data
+            .get(at..at.saturating_add(8))
+            .ok_or_else(|| invalid(format!("{} bytes", data.len())))?;
+        let mut word = [0u8; 8];
+        word.copy_from_slice(bytes);
+        Ok(u64::from_le_bytes(word))
+    };
+    if word(0)? == 0 {
+        return Ok(None);
+    }
+    word(8).map(Some)
+}
+
+/// The slot a new table is derived from: the newest entry of the `SlotHashes` sysvar as the
+/// chain's (confirmed) bank holds it. The address lookup table program accepts only a slot
+/// of that sysvar, which holds a bank's ancestors and never the bank's own slot, so the
+/// clock's slot is refused ("N is not a recent slot") by the bank that runs preflight.
+pub async fn recent_slot<C: Chain>(chain: &C) -> SdkResult<u64> {
+    let account = chain
+        .get_account(&SLOT_HASHES_SYSVAR)
+        .await?
+        .ok_or(SdkError::AccountNotFound(SLOT_HASHES_SYSVAR))?;
+    newest_slot_hash(&account.data)?.ok_or_else(|| SdkError::InvalidAccount {
+        address: SLOT_HASHES_SYSVAR,
+        expected: "SlotHashes sysvar",
+        reason: "no slot yet: the chain has produced no block".into(),
+    })
+}
+
 /// Creates a lookup table holding `addresses` (paid by `authority`), freezes it so that
 /// nobody can ever deactivate, close or extend it (what `set_lookup_table` requires), and
-/// waits until the addresses can be used (the slot after the last extension). Returns its
-/// address.
+/// waits until v0 transactions can use it ([`wait_until_rooted`]). The table is derived
+/// from [`recent_slot`]. Returns its address.
 pub async fn create_table<C: Chain>(
     chain: &C,
     authority: &Keypair,
     addresses: &[Pubkey],
 ) -> SdkResult<Pubkey> {
     let owner = authority.pubkey();
-    let recent_slot = chain.get_clock().await?.slot;
-    let (create, table) = create_lookup_table(owner, owner, recent_slot);
+    let (create, table) = create_lookup_table(owner, owner, recent_slot(chain).await?);
     let mut chunks = addresses.chunks(EXTEND_CHUNK);
     let mut first = vec![create];
     if let Some(chunk) = chunks.next() {
@@ -90,11 +138,54 @@ pub async fn create_table<C: Chain>(
         None,
     )
     .await?;
-    let extended_at = chain.get_clock().await?.slot;
-    chain
-        .wait_past_slot(extended_at, ACTIVATION_TIMEOUT)
-        .await?;
+    wait_until_rooted(chain, &table, ROOTING_TIMEOUT).await?;
     Ok(table)
+}
+
+/// Waits until the table at `table` can serve v0 transactions on a validator: until the
+/// finalized slot is past the table's last extension. A validator's leader resolves lookups
+/// on its rooted bank and drops (and the RPC node keeps resending) a transaction whose
+/// table that bank does not hold yet, so using a table earlier costs 15 s or more instead
+/// of an error. Fails after `timeout` with the slots it saw.
+pub async fn wait_until_rooted<C: Chain>(
+    chain: &C,
+    table: &Pubkey,
+    timeout: Duration,
+) -> SdkResult<()> {
+    let account = chain
+        .get_account(table)
+        .await?
+        .ok_or(SdkError::AccountNotFound(*table))?;
+    let extended = last_extended_slot(table, &account.data)?;
+    let deadline = tokio::time::Instant::now() + timeout;
+    // A chain whose slots move only when asked (an embedded one) moves them here.
+    chain.wait_past_slot(extended, timeout).await?;
+    loop {
+        let finalized = chain.finalized_slot().await?;
+        if finalized > extended {
+            return Ok(());
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Err(SdkError::Transport(format!(
+                "lookup table {table} was last extended in slot {extended}, and the cluster's \
+                 finalized slot is still {finalized} after {} s; a validator drops v0 \
+                 transactions through the table until that slot is finalized",
+                timeout.as_secs()
+            )));
+        }
+        tokio::time::sleep(ROOTING_POLL).await;
+    }
+}
+
+/// The slot of a lookup table's last extension (0 for a table never extended).
+pub fn last_extended_slot(address: &Pubkey, data: &[u8]) -> SdkResult<u64> {
+    AddressLookupTable::deserialize(data)
+        .map(|table| table.meta.last_extended_slot)
+        .map_err(|e| SdkError::InvalidAccount {
+            address: *address,
+            expected: "address lookup table",
+            reason: e.to_string(),
+        })
 }
 
 /// Decodes a lookup table account that can serve transactions: one being deactivated (or
@@ -158,4 +249,34 @@ pub async fn send_vault_instructions<C: Chain>(
         &tables,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot_hashes(slots: &[u64]) -> Vec<u8> {
+        let mut data = (slots.len() as u64).to_le_bytes().to_vec();
+        for slot in slots {
+            data.extend_from_slice(&slot.to_le_bytes());
+            data.extend_from_slice(&[7u8; 32]);
+        }
+        data
+    }
+
+    #[test]
+    fn the_newest_slot_hash_is_the_first_entry() {
+        assert_eq!(
+            newest_slot_hash(&slot_hashes(&[41, 40, 38])).unwrap(),
+            Some(41)
+        );
+        assert_eq!(newest_slot_hash(&slot_hashes(&[])).unwrap(), None);
+    }
+
+    #[test]
+    fn a_truncated_slot_hashes_account_is_refused() {
+        let data = slot_hashes(&[41]);
+        assert!(newest_slot_hash(&data[..12]).is_err());
+        assert!(newest_slot_hash(&data[..4]).is_err());
+    }
 }

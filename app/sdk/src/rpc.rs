@@ -177,6 +177,13 @@ impl Chain for RpcChain {
         decode_clock(&account.data)
     }
 
+    async fn finalized_slot(&self) -> SdkResult<u64> {
+        self.client
+            .get_slot_with_commitment(CommitmentConfig::finalized())
+            .await
+            .map_err(|e| self.transport(e))
+    }
+
     async fn latest_blockhash(&self) -> SdkResult<Hash> {
         self.client
             .get_latest_blockhash()
