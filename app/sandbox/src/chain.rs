@@ -148,8 +148,8 @@ impl EmbeddedChain {
     }
 
     /// Advances the slot by one without moving the unix time (as a cluster does every
-    /// 400 ms); the new slot enters the `SlotHashes` sysvar, so that it can serve as the
-    /// recent slot of a new address lookup table.
+    /// 400 ms); the slot it leaves enters the `SlotHashes` sysvar, so that it can serve as
+    /// the recent slot of a new address lookup table.
     pub fn advance_slot(&self) {
         next_slot(&mut self.lock());
     }
@@ -269,14 +269,17 @@ impl Chain for EmbeddedChain {
     }
 }
 
-/// Moves the VM to the next slot and records it in `SlotHashes`.
+/// Moves the VM to the next slot and records the slot it leaves (the new slot's parent) in
+/// `SlotHashes`, as a validator does: a bank's `SlotHashes` holds its ancestors, never its
+/// own slot, so a lookup table derived from the clock's slot is refused as on a cluster.
 fn next_slot(svm: &mut LiteSVM) {
     let mut clock: Clock = svm.get_sysvar();
+    let parent = clock.slot;
     clock.slot = clock.slot.saturating_add(1);
     svm.set_sysvar(&clock);
     let mut hashes: SlotHashes = svm.get_sysvar();
     let mut hash = [0u8; 32];
-    hash[..8].copy_from_slice(&clock.slot.to_le_bytes());
-    hashes.add(clock.slot, Hash::new_from_array(hash));
+    hash[..8].copy_from_slice(&parent.to_le_bytes());
+    hashes.add(parent, Hash::new_from_array(hash));
     svm.set_sysvar(&hashes);
 }

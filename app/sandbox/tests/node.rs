@@ -328,3 +328,164 @@ async fn create_vault_over_rpc_finishes_a_setup_that_stopped_half_way() {
     let again = create_vault(&w.rpc, new(&assets)).await.unwrap();
     assert_eq!((again.escrows_created, again.created_table), (0, false));
 }
+
+#[tokio::test]
+async fn a_blockhash_the_node_never_handed_out_or_that_expired_is_refused() {
+    use solana_transaction_error::TransactionError;
+    let w = world();
+    let chain = w.node.chain();
+    let payer = Keypair::new();
+    w.rpc
+        .airdrop(&payer.pubkey(), 1_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let to = Pubkey::new_unique();
+    let transfer = [anchor_lang::solana_program::system_instruction::transfer(
+        &payer.pubkey(),
+        &to,
+        5_000_000,
+    )];
+    let refused = |err: SdkError| {
+        let rejection = err.rejection().unwrap_or_else(|| panic!("{err}")).clone();
+        assert_eq!(
+            rejection.error,
+            TransactionError::BlockhashNotFound,
+            "{rejection}"
+        );
+    };
+    // The chain's own latest blockhash, never asked for over RPC: unknown to the node.
+    let unknown = chain.with_svm(|svm| svm.latest_blockhash());
+    refused(
+        w.rpc
+            .send_transaction(&sign(&payer, &transfer, &[], None, unknown))
+            .await
+            .unwrap_err(),
+    );
+    assert!(chain.account(&to).is_none());
+
+    // One handed out, then 151 slots later: expired.
+    let handed = w.rpc.latest_blockhash().await.unwrap();
+    for _ in 0..=ballast_sandbox::node::BLOCKHASH_VALIDITY_SLOTS {
+        chain.advance_slot();
+    }
+    refused(
+        w.rpc
+            .send_transaction(&sign(&payer, &transfer, &[], None, handed))
+            .await
+            .unwrap_err(),
+    );
+    assert!(chain.account(&to).is_none());
+
+    // A fresh one lands.
+    send_instructions(&w.rpc, &payer, &transfer, &[], None)
+        .await
+        .unwrap();
+    assert_eq!(chain.account(&to).unwrap().lamports, 5_000_000);
+}
+
+#[tokio::test]
+async fn lookup_tables_follow_a_validators_rules_for_recent_and_rooted_slots() {
+    use ballast_sdk::chain::send_instructions_with_tables;
+    use ballast_sdk::lookup;
+    use ballast_sdk::AccountMeta;
+    use solana_transaction_error::TransactionError;
+
+    // The address lookup table program's instructions (bincode: a u32 tag, then fields).
+    let create_lookup_table = |owner: Pubkey, slot: u64| {
+        let (table, bump) = Pubkey::find_program_address(
+            &[owner.as_ref(), &slot.to_le_bytes()],
+            &lookup::PROGRAM_ID,
+        );
+        let mut data = 0u32.to_le_bytes().to_vec();
+        data.extend_from_slice(&slot.to_le_bytes());
+        data.push(bump);
+        let accounts = vec![
+            AccountMeta::new(table, false),
+            AccountMeta::new_readonly(owner, false),
+            AccountMeta::new(owner, true),
+            AccountMeta::new_readonly(anchor_lang::system_program::ID, false),
+        ];
+        (
+            Instruction::new_with_bytes(lookup::PROGRAM_ID, &data, accounts),
+            table,
+        )
+    };
+    let extend_lookup_table = |table: Pubkey, owner: Pubkey, address: Pubkey| {
+        let mut data = 2u32.to_le_bytes().to_vec();
+        data.extend_from_slice(&1u64.to_le_bytes());
+        data.extend_from_slice(address.as_ref());
+        let accounts = vec![
+            AccountMeta::new(table, false),
+            AccountMeta::new_readonly(owner, true),
+            AccountMeta::new(owner, true),
+            AccountMeta::new_readonly(anchor_lang::system_program::ID, false),
+        ];
+        Instruction::new_with_bytes(lookup::PROGRAM_ID, &data, accounts)
+    };
+
+    let w = world();
+    let owner = Keypair::new();
+    w.rpc
+        .airdrop(&owner.pubkey(), 1_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+
+    // The clock's own slot is not in the bank's SlotHashes: refused by the table program.
+    let clock_slot = w.rpc.get_clock().await.unwrap().slot;
+    let (create, _) = create_lookup_table(owner.pubkey(), clock_slot);
+    let err = send_instructions(&w.rpc, &owner, &[create], &[], None)
+        .await
+        .unwrap_err();
+    let rejection = err.rejection().unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        rejection
+            .logs
+            .iter()
+            .any(|l| l.contains(&format!("{clock_slot} is not a recent slot"))),
+        "{:?}",
+        rejection.logs
+    );
+
+    // The newest SlotHashes entry is recent; the table serves only once that slot's
+    // extension is rooted.
+    let recent = lookup::recent_slot(&w.rpc).await.unwrap();
+    assert!(recent < w.rpc.get_clock().await.unwrap().slot);
+    let (create, table) = create_lookup_table(owner.pubkey(), recent);
+    let member = Pubkey::new_unique();
+    let extend = extend_lookup_table(table, owner.pubkey(), member);
+    send_instructions(&w.rpc, &owner, &[create, extend], &[], None)
+        .await
+        .unwrap();
+    let account = w.node.chain().account(&table).unwrap();
+    let extended = lookup::last_extended_slot(&table, &account.data).unwrap();
+    let tables = [lookup::decode_table(&table, &account.data).unwrap()];
+    let transfer = [anchor_lang::solana_program::system_instruction::transfer(
+        &owner.pubkey(),
+        &member,
+        5_000_000,
+    )];
+    let err = send_instructions_with_tables(&w.rpc, &owner, &transfer, &[], None, &tables)
+        .await
+        .unwrap_err();
+    let rejection = err.rejection().unwrap_or_else(|| panic!("{err}"));
+    assert_eq!(
+        rejection.error,
+        TransactionError::AddressLookupTableNotFound
+    );
+    assert!(
+        rejection.logs.iter().any(|l| l.contains("not rooted yet")),
+        "{:?}",
+        rejection.logs
+    );
+    assert!(w.node.chain().account(&member).is_none());
+
+    lookup::wait_until_rooted(&w.rpc, &table, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(w.node.finalized_slot() > extended);
+    assert!(w.rpc.finalized_slot().await.unwrap() > extended);
+    send_instructions_with_tables(&w.rpc, &owner, &transfer, &[], None, &tables)
+        .await
+        .unwrap();
+    assert_eq!(w.node.chain().account(&member).unwrap().lamports, 5_000_000);
+}

@@ -14,9 +14,29 @@
 //! failed preflight with error -32002 and the simulation's error and logs, lands a failed
 //! transaction (and reports it in `getSignatureStatuses`) only with `skipPreflight`, and
 //! accepts the same signed transaction twice without executing it twice. Its slot advances
-//! every 400 ms, as a cluster's (address lookup tables need it). Unlike a cluster, each
-//! transaction is final as soon as it is processed, any blockhash is accepted, and the unix
-//! time moves only when the owner of the chain moves it ([`EmbeddedChain::set_time`]).
+//! every 400 ms, as a cluster's (address lookup tables need it).
+//!
+//! What agave's validator refuses and is cheap to model, it refuses too, so that the fast
+//! tests catch the same mistakes:
+//! - a transaction whose blockhash the node never handed out (`getLatestBlockhash`) or
+//!   handed out more than 150 slots ago: `BlockhashNotFound` in preflight; with
+//!   `skipPreflight` it is accepted and never lands, as a validator drops it (a durable
+//!   nonce transaction is left to the runtime's nonce check);
+//! - a lookup table derived from a slot that is not in `SlotHashes` (the clock's own slot,
+//!   or one older than 512 slots), which the lookup table program itself refuses ("N is not
+//!   a recent slot"): the chain records each slot in `SlotHashes` once it is left, as a
+//!   bank holds only its ancestors there;
+//! - a v0 transaction through a table whose last extension is not yet rooted:
+//!   `AddressLookupTableNotFound`, where a validator's leader, which resolves lookups on its
+//!   rooted bank, drops it until then. The node roots a slot [`ROOT_LAG_SLOTS`] slots after
+//!   it (`getSlot` at `finalized` commitment; `getSignatureStatuses` says `confirmed`
+//!   until then), where a validator roots about 32 slots behind.
+//!
+//! Unlike a validator, a transaction is confirmed as soon as it is processed and no fork
+//! ever drops it; reads at any commitment answer the latest state; fees are LiteSVM's
+//! (no priority fees, no rate limits); the unix time moves only when the owner of the chain
+//! moves it ([`EmbeddedChain::set_time`]) and accounts may be rewritten by the owner at
+//! any time (prices, pools); there is no leader schedule, gossip, TPU or vote.
 //!
 //! One thread accepts connections and one thread serves each connection (HTTP/1.1,
 //! keep-alive); the chain's own lock orders the transactions.
@@ -31,6 +51,7 @@ use std::time::Duration;
 
 use anchor_lang::prelude::Pubkey;
 use ballast_sdk::{SdkError, SdkResult};
+use solana_hash::Hash;
 use solana_signature::Signature;
 use solana_transaction_error::TransactionError;
 
@@ -45,6 +66,13 @@ pub const PACKET_DATA_SIZE: usize = 1232;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often the node advances the slot (a cluster's slot time).
 const SLOT_TIME: Duration = Duration::from_millis(400);
+/// How many slots the node's finalized (rooted) slot lags its current slot. A validator
+/// roots about 32 slots behind; a few keep the tests quick while still failing a client
+/// that uses a lookup table before its last extension is rooted.
+pub const ROOT_LAG_SLOTS: u64 = 4;
+/// Slots a blockhash stays valid after the node last handed it out (a cluster's 150
+/// blocks: what `lastValidBlockHeight` adds).
+pub const BLOCKHASH_VALIDITY_SLOTS: u64 = 150;
 
 /// What `requestAirdrop` gives besides lamports (the `ballast node` faucet gives demo
 /// tokens too). Called with the chain and the recipient.
@@ -60,6 +88,9 @@ struct Landed {
 struct Shared {
     chain: Arc<EmbeddedChain>,
     landed: Mutex<HashMap<Signature, Landed>>,
+    /// Every blockhash handed out by `getLatestBlockhash`, with the slot it was last handed
+    /// out in (those past [`BLOCKHASH_VALIDITY_SLOTS`] are pruned as new ones are added).
+    blockhashes: Mutex<HashMap<Hash, u64>>,
     faucet: Option<Faucet>,
     stop: AtomicBool,
 }
@@ -89,6 +120,7 @@ impl LocalNode {
         let shared = Arc::new(Shared {
             chain,
             landed: Mutex::new(HashMap::new()),
+            blockhashes: Mutex::new(HashMap::new()),
             faucet,
             stop: AtomicBool::new(false),
         });
@@ -129,6 +161,12 @@ impl LocalNode {
     /// The chain it serves.
     pub fn chain(&self) -> &Arc<EmbeddedChain> {
         &self.shared.chain
+    }
+
+    /// The slot the node treats as rooted (`getSlot` at `finalized` commitment): the
+    /// current slot less [`ROOT_LAG_SLOTS`].
+    pub fn finalized_slot(&self) -> u64 {
+        rpc::finalized_slot(&self.shared.chain)
     }
 }
 

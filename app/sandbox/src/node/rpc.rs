@@ -19,13 +19,11 @@ use solana_transaction_error::TransactionError;
 
 use ballast_sdk::SdkError;
 
-use super::{Landed, Shared, PACKET_DATA_SIZE};
+use super::{Landed, Shared, BLOCKHASH_VALIDITY_SLOTS, PACKET_DATA_SIZE, ROOT_LAG_SLOTS};
 use crate::chain::EmbeddedChain;
 
 /// Base64 length of a [`PACKET_DATA_SIZE`] transaction.
 const MAX_BASE64_SIZE: usize = PACKET_DATA_SIZE.div_ceil(3) * 4;
-/// Blocks a blockhash stays valid for on a cluster (what `lastValidBlockHeight` adds).
-const BLOCKHASH_VALIDITY: u64 = 150;
 
 /// JSON-RPC error codes (JSON-RPC 2.0).
 const PARSE_ERROR: i64 = -32700;
@@ -128,15 +126,26 @@ fn dispatch(method: &str, params: &[Value], shared: &Shared) -> RpcOutcome {
         "getLatestBlockhash" => {
             let (blockhash, slot) =
                 chain.with_svm(|svm| (svm.latest_blockhash(), svm.get_sysvar::<Clock>().slot));
+            hand_out(shared, blockhash, slot);
             let value = RpcBlockhash {
                 blockhash: blockhash.to_string(),
-                last_valid_block_height: slot.saturating_add(BLOCKHASH_VALIDITY),
+                last_valid_block_height: slot.saturating_add(BLOCKHASH_VALIDITY_SLOTS),
             };
             with_context(chain, to_value(&value)?)
         }
-        // Any blockhash is accepted (see the module documentation).
-        "isBlockhashValid" => with_context(chain, json!(true)),
-        "getSlot" | "getBlockHeight" => Ok(json!(slot(chain))),
+        "isBlockhashValid" => {
+            let blockhash = params
+                .first()
+                .and_then(Value::as_str)
+                .and_then(|s| solana_hash::Hash::from_str(s).ok())
+                .ok_or_else(|| RpcFailure::params("expected a base-58 blockhash"))?;
+            with_context(chain, json!(blockhash_valid(shared, &blockhash)))
+        }
+        "getSlot" | "getBlockHeight" => Ok(json!(if finalized_commitment(params) {
+            finalized_slot(chain)
+        } else {
+            slot(chain)
+        })),
         "getVersion" => Ok(json!({
             "solana-core": concat!("ballast-node-", env!("CARGO_PKG_VERSION")),
             "feature-set": 0,
@@ -167,6 +176,98 @@ fn dispatch(method: &str, params: &[Value], shared: &Shared) -> RpcOutcome {
 
 fn slot(chain: &EmbeddedChain) -> u64 {
     chain.with_svm(|svm| svm.get_sysvar::<Clock>().slot)
+}
+
+/// The slot the node treats as rooted: [`ROOT_LAG_SLOTS`] behind the current one.
+pub(super) fn finalized_slot(chain: &EmbeddedChain) -> u64 {
+    slot(chain).saturating_sub(ROOT_LAG_SLOTS)
+}
+
+/// Whether the request's configuration (first parameter) asks for `finalized` commitment.
+fn finalized_commitment(params: &[Value]) -> bool {
+    params
+        .first()
+        .and_then(|c| c.get("commitment"))
+        .and_then(Value::as_str)
+        == Some("finalized")
+}
+
+/// Records that `blockhash` was handed out in `slot`, and forgets the expired ones.
+fn hand_out(shared: &Shared, blockhash: solana_hash::Hash, slot: u64) {
+    let mut known = shared
+        .blockhashes
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    known.retain(|_, last| last.saturating_add(BLOCKHASH_VALIDITY_SLOTS) >= slot);
+    known.insert(blockhash, slot);
+}
+
+/// Whether a transaction signed on `blockhash` may land now: the node handed it out at
+/// most [`BLOCKHASH_VALIDITY_SLOTS`] slots ago.
+fn blockhash_valid(shared: &Shared, blockhash: &solana_hash::Hash) -> bool {
+    let now = slot(&shared.chain);
+    shared
+        .blockhashes
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(blockhash)
+        .is_some_and(|last| last.saturating_add(BLOCKHASH_VALIDITY_SLOTS) >= now)
+}
+
+/// Whether `tx` starts with the system program's `AdvanceNonceAccount`: its "blockhash" is
+/// a durable nonce, which the runtime checks against the nonce account instead.
+fn uses_durable_nonce(tx: &VersionedTransaction) -> bool {
+    const ADVANCE_NONCE_ACCOUNT: [u8; 4] = 4u32.to_le_bytes();
+    tx.message.instructions().first().is_some_and(|ix| {
+        tx.message
+            .static_account_keys()
+            .get(usize::from(ix.program_id_index))
+            == Some(&anchor_lang::system_program::ID)
+            && ix.data.starts_with(&ADVANCE_NONCE_ACCOUNT)
+    })
+}
+
+/// Why a validator would not land `tx` yet through its lookup tables: a table whose last
+/// extension is not rooted (its leader resolves lookups on the rooted bank). `None` when
+/// every table it names is rooted (or missing, which execution refuses on its own).
+fn unrooted_table(shared: &Shared, tx: &VersionedTransaction) -> Option<String> {
+    let root = finalized_slot(&shared.chain);
+    tx.message
+        .address_table_lookups()?
+        .iter()
+        .find_map(|lookup| {
+            let table = shared.chain.account(&lookup.account_key)?;
+            if table.owner != ballast_sdk::lookup::PROGRAM_ID {
+                return None;
+            }
+            let extended =
+                ballast_sdk::lookup::last_extended_slot(&lookup.account_key, &table.data).ok()?;
+            (extended >= root).then(|| {
+                format!(
+                    "ballast node: lookup table {} was last extended in slot {extended}, which is \
+                 not rooted yet (rooted slot {root}); a validator drops transactions through \
+                 it until then (wait for the finalized slot to pass it)",
+                    lookup.account_key
+                )
+            })
+        })
+}
+
+/// The refusal of a transaction before it runs, as a validator's RPC node words it: a
+/// failed preflight (-32002) carrying `err` and `logs`.
+fn refused(err: TransactionError, logs: Vec<String>) -> RpcOutcome {
+    let message = match logs.first() {
+        Some(reason) if !reason.starts_with("Program ") => {
+            format!("Transaction simulation failed: {err}: {reason}")
+        }
+        _ => format!("Transaction simulation failed: {err}"),
+    };
+    let data = to_value(&simulation(Some(err), logs, 0))?;
+    Err(RpcFailure {
+        code: JSON_RPC_SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
+        message,
+        data: Some(data),
+    })
 }
 
 fn with_context(chain: &EmbeddedChain, value: Value) -> RpcOutcome {
@@ -293,6 +394,17 @@ fn send_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
     if landed.contains_key(&signature) {
         return Ok(json!(signature.to_string()));
     }
+    if !uses_durable_nonce(&tx) && !blockhash_valid(shared, tx.message.recent_blockhash()) {
+        // A validator's preflight refuses it; without preflight it is dropped unseen.
+        return if skip_preflight {
+            Ok(json!(signature.to_string()))
+        } else {
+            refused(TransactionError::BlockhashNotFound, Vec::new())
+        };
+    }
+    if let Some(reason) = unrooted_table(shared, &tx) {
+        return refused(TransactionError::AddressLookupTableNotFound, vec![reason]);
+    }
     // Preflight is a simulation (nothing recorded, so a refused transaction may be sent
     // again); the transaction itself runs only if it passed, under the same VM lock.
     let outcome = shared.chain.with_svm(|svm| {
@@ -327,6 +439,13 @@ fn send_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
 
 fn simulate_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
     let tx = decode_transaction(params)?;
+    if !config_flag(params, "replaceRecentBlockhash")
+        && !uses_durable_nonce(&tx)
+        && !blockhash_valid(shared, tx.message.recent_blockhash())
+    {
+        let value = simulation(Some(TransactionError::BlockhashNotFound), Vec::new(), 0);
+        return with_context(&shared.chain, to_value(&value)?);
+    }
     let value = shared
         .chain
         .with_svm(|svm| match svm.simulate_transaction(tx) {
@@ -347,6 +466,7 @@ fn signature_statuses(params: &[Value], shared: &Shared) -> RpcOutcome {
         .landed
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (now, root) = (slot(&shared.chain), finalized_slot(&shared.chain));
     let mut out = Vec::with_capacity(signatures.len());
     for s in signatures {
         let signature = s
@@ -357,12 +477,18 @@ fn signature_statuses(params: &[Value], shared: &Shared) -> RpcOutcome {
             None => Value::Null,
             Some(l) => {
                 let err = l.result.clone().err();
+                // Confirmed at once (no forks here); finalized once its slot is rooted.
+                let (confirmations, status) = if l.slot <= root {
+                    (Value::Null, "finalized")
+                } else {
+                    (json!(now.saturating_sub(l.slot)), "confirmed")
+                };
                 json!({
                     "slot": l.slot,
-                    "confirmations": Value::Null,
+                    "confirmations": confirmations,
                     "status": to_value(&l.result)?,
                     "err": to_value(&err)?,
-                    "confirmationStatus": "finalized",
+                    "confirmationStatus": status,
                 })
             }
         });
