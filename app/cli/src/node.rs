@@ -8,7 +8,8 @@
 //! `--day-secs` seconds the market moves by one day of the seeded calibrated generator (as
 //! in `ballast demo`) and an arbitrageur brings the pools to the new prices. A
 //! `requestAirdrop` also gives the wallet `--faucet-usd` dollars of every asset in its
-//! associated token accounts.
+//! associated token accounts. Its `--help` says what it refuses as a validator does and
+//! what it does not model ([`ballast_sandbox::LocalNode`]).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -23,8 +24,25 @@ use crate::demo::path::generated_prices;
 use crate::session::{sdk, ChainArgs, DemoWorld};
 use crate::CliError;
 
+/// What `ballast node --help` says after the options: what the node refuses as agave's
+/// validator does, and what it does not model.
+const LIMITS: &str = "\
+Refused as agave's validator refuses them: transactions above 1,232 bytes; a failed
+preflight; a blockhash the node did not hand out (getLatestBlockhash) or handed out more
+than 150 slots ago; a lookup table derived from a slot that is not in SlotHashes (the
+clock's own slot included); a v0 transaction through a table whose last extension is not
+finalized yet (the node finalizes a slot 4 slots after it, a validator about 32).
+
+Not modelled, unlike a validator: a transaction is confirmed as soon as it is processed and
+no fork ever drops it; reads answer the latest state whatever the commitment; no fee
+market, rate limits, leader schedule, gossip, TPU or votes; the node sets its own clock
+(the wall clock) and rewrites accounts (prices every second, pools every --day-secs), which
+nothing can do on a cluster; only the RPC methods the Ballast clients use are served. Test
+on agave's own validator with scripts/validator-test.sh.";
+
 /// Arguments of `ballast node`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = LIMITS)]
 pub struct Args {
     /// Address to listen on (port 0: any free port; the URL is printed).
     #[arg(long, default_value = "127.0.0.1:8899")]
@@ -183,5 +201,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
         }
         market.publish_prices(&chain).map_err(sdk)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LIMITS;
+
+    #[test]
+    fn the_help_gives_the_nodes_rooting_lag() {
+        let lag = ballast_sandbox::node::ROOT_LAG_SLOTS;
+        assert!(LIMITS.contains(&format!("finalizes a slot {lag} slots after it")));
     }
 }
