@@ -3,8 +3,10 @@
 use std::time::Instant;
 
 use ballast_backtest::svg::backtest_chart;
-use ballast_backtest::time::format_time;
-use ballast_backtest::{simulate, Config, Costs, Metrics, SimOptions};
+use ballast_backtest::time::{format_duration, format_time, parse_duration, parse_time};
+use ballast_backtest::{
+    parse_named_weights, simulate, Config, Costs, Metrics, Reweight, SimOptions,
+};
 use ballast_math::{Policy, TradeTarget};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -47,6 +49,12 @@ pub struct Args {
     #[arg(long)]
     pub exact: bool,
 
+    /// New target weights from a date, reached by a linear ramp, as a vault's governance
+    /// changes them: `DATE:NAME=W,...:RAMP` (`2024-03-01:SOL=0.5,BTC=0.3,ETH=0.2:30d`; a
+    /// weight may be 0). Each bar's targets are ballast-math's `ramp::weights_at`.
+    #[arg(long, value_name = "DATE:WEIGHTS:RAMP")]
+    pub reweight: Option<String>,
+
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -61,6 +69,38 @@ pub fn policy_and_mode(policy: &str, mode: &str) -> Result<(Policy, TradeTarget)
     let p: Policy = policy.parse().map_err(|e| CliError::arg("--policy", e))?;
     let m: TradeTarget = mode.parse().map_err(|e| CliError::arg("--mode", e))?;
     Ok((p, m))
+}
+
+/// Parses `--reweight DATE:NAME=W,...:RAMP` (the date may hold colons: the weights are the
+/// part after the last colon before the first `=`).
+pub fn parse_reweight(text: &str, names: &[String]) -> Result<Reweight, CliError> {
+    const ARG: &str = "--reweight";
+    let bad = || {
+        CliError::arg(
+            ARG,
+            format!("'{text}' is not DATE:NAME=W,...:RAMP (e.g. 2024-03-01:SOL=0.5,BTC=0.5:30d)"),
+        )
+    };
+    let eq = text.find('=').ok_or_else(bad)?;
+    let date_end = text[..eq].rfind(':').ok_or_else(bad)?;
+    let ramp_start = text.rfind(':').filter(|&i| i > eq).ok_or_else(bad)?;
+    let (date, weights, ramp) = (
+        &text[..date_end],
+        &text[date_end + 1..ramp_start],
+        &text[ramp_start + 1..],
+    );
+    let start = parse_time(date).ok_or_else(|| {
+        CliError::arg(ARG, format!("'{date}' is not a date (YYYY-MM-DD[ HH:MM])"))
+    })?;
+    let ramp_secs = parse_duration(ramp)
+        .ok_or_else(|| CliError::arg(ARG, format!("'{ramp}' is not a duration (30d, 12h)")))?;
+    let to = parse_named_weights(weights, names, true)
+        .map_err(|e| CliError::arg(ARG, e.to_string().replace("--weights: ", "")))?;
+    Ok(Reweight {
+        start,
+        ramp_secs,
+        to,
+    })
 }
 
 fn pct(x: f64) -> String {
@@ -112,7 +152,30 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if !args.json {
         loaded.report_overlap();
     }
-    let sc = &loaded.scenario;
+    let reweighted;
+    let sc = match &args.reweight {
+        Some(text) => {
+            let r = parse_reweight(text, &loaded.scenario.market.names)?;
+            reweighted = loaded.scenario.with_reweight(r)?;
+            &reweighted
+        }
+        None => &loaded.scenario,
+    };
+    let reweight_text = sc.reweight.as_ref().map(|r| {
+        let to: Vec<String> = sc
+            .market
+            .names
+            .iter()
+            .zip(&r.to)
+            .map(|(n, w)| format!("{n} {:.2}%", f64::from(*w) / 100.0))
+            .collect();
+        format!(
+            "from {} over {} to {}",
+            format_time(r.start),
+            format_duration(r.ramp_secs),
+            to.join(", ")
+        )
+    });
     let config = Config {
         policy,
         mode,
@@ -170,6 +233,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 ("first_bar", json::string(&format_time(first))),
                 ("last_bar", json::string(&format_time(last))),
                 ("targets", json::array(&targets)),
+                (
+                    "reweight",
+                    reweight_text
+                        .as_deref()
+                        .map_or_else(|| "null".to_string(), json::string),
+                ),
                 ("overlap", loaded.overlap_json()),
                 ("metrics", json::metrics(m)),
                 ("seconds", json::number(elapsed.as_secs_f64())),
@@ -195,6 +264,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             m.years,
             assets.join(", ")
         );
+        if let Some(r) = &reweight_text {
+            println!("reweight {r} (ballast-math's ramp::weights_at each bar)");
+        }
         println!();
         for (k, v) in table(m) {
             println!("{k:<40} {v}");
