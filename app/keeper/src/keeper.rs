@@ -17,11 +17,13 @@ use ballast_sdk::ix::{self, VaultAccounts};
 use ballast_sdk::{lookup, Keypair, Pubkey, SdkError, SdkResult, Signer, VersionedTransaction};
 use tracing::{info, warn};
 
+use crate::batch::Leg;
 use crate::decide::{decide, rules_of, DecideOptions, Decision, PlannedSwap};
 use crate::report::{failure, ExecutedSwap, VaultOutcome, VaultReport};
 use crate::schedule::{Backoff, Schedule};
 use crate::snapshot::{read_snapshot, Snapshot, VaultTarget};
 use crate::venue::{QuoteRequest, Route, Venue};
+use solana_transaction_error::TransactionError;
 
 /// The keeper's own settings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,11 +32,15 @@ pub struct KeeperOptions {
     pub min_notional: Wad,
     /// Most swaps per vault per tick (a round needs up to n - 1).
     pub max_swaps_per_tick: usize,
-    /// Compute-unit limit of each rebalance transaction.
+    /// Compute-unit limit of a rebalance transaction of one swap (a batch asks for what its
+    /// swaps need, up to the runtime's maximum).
     pub compute_unit_limit: u32,
     /// Surplus over the vault's bound the keeper waits for before filling, bps of the
     /// quote (its reward comes out of that surplus; 0 fills as soon as the venue clears).
     pub min_surplus_bps: u16,
+    /// Send the swaps that clear at once together, in one transaction when they fit
+    /// ([`crate::batch`]); `false` sends one swap per transaction.
+    pub batch: bool,
 }
 
 impl Default for KeeperOptions {
@@ -44,6 +50,7 @@ impl Default for KeeperOptions {
             max_swaps_per_tick: ballast::constants::MAX_ASSETS,
             compute_unit_limit: 400_000,
             min_surplus_bps: 0,
+            batch: true,
         }
     }
 }
@@ -58,7 +65,7 @@ pub struct Plan {
 }
 
 /// A keeper: its keypair (signer, fee payer, reward recipient), the venue it routes
-/// through ([`crate::venue`]) and its options.
+/// through ([`crate::venue`]: one, or several as [`crate::venue::Venues`]) and its options.
 pub struct Keeper<V: Venue> {
     keypair: Keypair,
     venue: V,
@@ -85,6 +92,21 @@ impl<V: Venue> Keeper<V> {
         &self.options
     }
 
+    /// The venue it routes through.
+    pub fn venue(&self) -> &V {
+        &self.venue
+    }
+
+    pub(crate) fn keypair(&self) -> &Keypair {
+        &self.keypair
+    }
+
+    pub(crate) fn decide_options(&self) -> DecideOptions {
+        DecideOptions {
+            min_notional: self.options.min_notional,
+        }
+    }
+
     /// The keeper's reward account for `mint`: its associated token account.
     pub fn reward_account(&self, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
         ix::associated_token_address(&self.pubkey(), mint, token_program)
@@ -93,28 +115,26 @@ impl<V: Venue> Keeper<V> {
     /// Reads fresh state and decides.
     pub async fn plan<C: Chain>(&self, chain: &C, target: &VaultTarget) -> SdkResult<Plan> {
         let snapshot = read_snapshot(chain, target).await?;
-        let options = DecideOptions {
-            min_notional: self.options.min_notional,
-        };
         let decision = decide(
             &snapshot.state,
             &snapshot.prices,
             &snapshot.reserves,
             snapshot.clock.unix_timestamp,
-            &options,
+            &self.decide_options(),
         );
         Ok(Plan { snapshot, decision })
     }
 
-    /// Quotes `swap` of the vault of `accounts` on the keeper's venue.
-    pub async fn route<C: Chain>(
+    /// The venue request of `swap` of the vault of `accounts` (its allowlist from
+    /// `snapshot`).
+    pub fn request(
         &self,
-        chain: &C,
         accounts: &VaultAccounts,
+        snapshot: &Snapshot,
         swap: &PlannedSwap,
-    ) -> SdkResult<Option<Route>> {
+    ) -> QuoteRequest {
         let (s, b) = (&accounts.assets[swap.sell], &accounts.assets[swap.buy]);
-        let request = QuoteRequest {
+        QuoteRequest {
             sell_mint: s.mint,
             buy_mint: b.mint,
             amount_in: swap.amount_in,
@@ -122,7 +142,19 @@ impl<V: Venue> Keeper<V> {
             swap_authority: accounts.pdas.swap_authority,
             sell_escrow: s.escrow,
             buy_escrow: b.escrow,
-        };
+            dex_allowlist: snapshot.state.rebalance.dex_allowlist,
+        }
+    }
+
+    /// Quotes `swap` of the vault read in `snapshot` on the keeper's venue (among the DEXes
+    /// the vault allows).
+    pub async fn route<C: Chain>(
+        &self,
+        chain: &C,
+        snapshot: &Snapshot,
+        swap: &PlannedSwap,
+    ) -> SdkResult<Option<Route>> {
+        let request = self.request(&snapshot.accounts, snapshot, swap);
         self.venue.quote(chain, &request).await
     }
 
@@ -136,37 +168,13 @@ impl<V: Venue> Keeper<V> {
         swap: &PlannedSwap,
         route: &Route,
     ) -> SdkResult<VersionedTransaction> {
-        let buy = &accounts.assets[swap.buy];
-        let keeper = self.pubkey();
-        let reward_account = self.reward_account(&buy.mint, &buy.token_program);
-        let instructions = [
-            ix::create_associated_token_account_idempotent(
-                &keeper,
-                &keeper,
-                &buy.mint,
-                &buy.token_program,
-            ),
-            ix::Rebalance::new(
-                accounts,
-                &keeper,
-                &reward_account,
-                swap.sell,
-                swap.buy,
-                swap.amount_in,
-                route.dex.clone(),
-            )?
-            .instruction(),
-        ];
-        // Large vaults fit a packet only through the vault's lookup table.
-        let tables = lookup::vault_tables(chain, accounts).await?;
-        sign_with_tables(
-            &self.keypair,
-            &instructions,
-            &[],
-            Some(self.options.compute_unit_limit),
-            chain.latest_blockhash().await?,
-            &tables,
-        )
+        let context = self.tx_context(chain, accounts).await?;
+        let leg = Leg {
+            swap: *swap,
+            route: route.clone(),
+            split: false,
+        };
+        Ok(self.sign_legs(accounts, &[leg], &context)?.0)
     }
 
     /// Sends `open_round` for the vault of `accounts` and waits for the outcome.
@@ -227,16 +235,21 @@ impl<V: Venue> Keeper<V> {
         chain.send_transaction(&transaction).await
     }
 
-    /// One tick for one vault: plan from fresh state; open a round when one is due; quote
-    /// and send the next swap when the auction allows it; repeat until the decision is not
-    /// to rebalance, the auction must be waited for, a transaction is refused, or the
-    /// per-tick limit is reached.
+    /// One tick for one vault: plan from fresh state; open a round when one is due; send
+    /// the swaps the auction allows now (several per transaction when they fit,
+    /// [`crate::batch`]); repeat until the decision is not to rebalance, the auction must
+    /// be waited for, a transaction is refused, or the per-tick limit is reached.
     pub async fn run_vault<C: Chain>(&self, chain: &C, target: &VaultTarget) -> VaultReport {
         let vault = target.vault;
         let mut executed = Vec::new();
         let mut opened = None;
+        let mut split_pairs = Vec::new();
         let outcome = loop {
-            if executed.len() >= self.options.max_swaps_per_tick {
+            let room = self
+                .options
+                .max_swaps_per_tick
+                .saturating_sub(executed.len());
+            if room == 0 {
                 break VaultOutcome::SwapLimit;
             }
             let plan = match self.plan(chain, target).await {
@@ -247,8 +260,8 @@ impl<V: Venue> Keeper<V> {
                 }
             };
             let now = plan.snapshot.clock.unix_timestamp;
-            let swap = match &plan.decision {
-                Decision::Rebalance { swaps, .. } => swaps[0],
+            match &plan.decision {
+                Decision::Rebalance { .. } => {}
                 Decision::OpenRound if opened.is_none() => {
                     info!(vault = %vault, decision = "open-round", now, "decision");
                     match self.open_round(chain, &plan.snapshot.accounts).await {
@@ -272,78 +285,60 @@ impl<V: Venue> Keeper<V> {
                         decision: decision.clone(),
                     };
                 }
-            };
-            info!(
-                vault = %vault,
-                decision = plan.decision.label(),
-                reason = %plan.decision,
-                sell = swap.sell,
-                buy = swap.buy,
-                amount_in = swap.amount_in,
-                notional_usd = %swap.notional,
-                min_out_now = swap.min_out_now,
-                min_out_at_max = swap.min_out_at_max,
-                "decision"
-            );
-            let accounts = &plan.snapshot.accounts;
-            let route = match self.route(chain, accounts, &swap).await {
-                Ok(Some(route)) => route,
-                Ok(None) => {
-                    warn!(vault = %vault, sell = swap.sell, buy = swap.buy, "no route");
-                    break VaultOutcome::NoRoute { swap };
+            }
+            let (legs, context) = match self.next_legs(chain, &plan, room, &split_pairs).await {
+                Ok(Ok(found)) => found,
+                Ok(Err(outcome)) => {
+                    log_blocked(&vault, &outcome);
+                    break outcome;
                 }
                 Err(error) => {
                     warn!(vault = %vault, error = %error, "quote failed");
                     break failure(error);
                 }
             };
-            let Some(clears_at) = self.clears_at(&plan, &swap, route.amount_out) else {
-                warn!(
-                    vault = %vault,
-                    route = %route.description,
-                    quoted = route.amount_out,
-                    min_out_at_max = swap.min_out_at_max,
-                    "venue quote below the vault's widest bound; not sending"
-                );
-                break VaultOutcome::QuoteBelowBound {
-                    swap,
-                    quoted: route.amount_out,
-                };
+            let accounts = &plan.snapshot.accounts;
+            let (tx, first) = match self.sign_legs(accounts, &legs, &context) {
+                Ok(signed) => signed,
+                Err(error) => break failure(error),
             };
-            if now < clears_at {
-                info!(
-                    vault = %vault,
-                    route = %route.description,
-                    quoted = route.amount_out,
-                    clears_at,
-                    "the auction allows this price later; waiting"
-                );
-                break VaultOutcome::AuctionWait {
-                    swap,
-                    quoted: route.amount_out,
-                    clears_at,
-                };
-            }
-            match self.execute(chain, accounts, &swap, &route).await {
+            match chain.send_transaction(&tx).await {
                 Ok(confirmed) => {
-                    info!(
-                        vault = %vault,
-                        signature = %confirmed.signature,
-                        route = %route.description,
-                        sell = swap.sell,
-                        buy = swap.buy,
-                        amount_in = swap.amount_in,
-                        quoted_out = route.amount_out,
-                        compute_units = confirmed.compute_units.unwrap_or(0),
-                        "swap confirmed"
+                    split_pairs.extend(
+                        legs.iter()
+                            .filter(|l| l.split)
+                            .map(|l| (l.swap.sell, l.swap.buy)),
                     );
-                    executed.push(ExecutedSwap {
-                        swap,
-                        quoted_out: route.amount_out,
-                        confirmed,
-                    });
+                    for (position, leg) in legs.iter().enumerate() {
+                        info!(
+                            vault = %vault,
+                            signature = %confirmed.signature,
+                            route = %leg.route.description,
+                            sell = leg.swap.sell,
+                            buy = leg.swap.buy,
+                            amount_in = leg.swap.amount_in,
+                            notional_usd = %leg.swap.notional,
+                            quoted_out = leg.route.amount_out,
+                            in_transaction = position,
+                            compute_units = confirmed.compute_units.unwrap_or(0),
+                            "swap confirmed"
+                        );
+                        executed.push(ExecutedSwap {
+                            swap: leg.swap,
+                            quoted_out: leg.route.amount_out,
+                            venue: leg.route.venue,
+                            dex_program: leg.route.dex.program,
+                            venue_fee: leg.route.pricing.fee(leg.swap.amount_in).unwrap_or(0),
+                            position,
+                            batch_size: legs.len(),
+                            confirmed: confirmed.clone(),
+                        });
+                    }
                 }
-                Err(error) => break refused_or_failed(&vault, error, Some(swap)),
+                Err(error) => {
+                    let failed = failed_leg(&error, &legs, first);
+                    break refused_or_failed(&vault, error, Some(failed));
+                }
             }
         };
         VaultReport {
@@ -403,6 +398,43 @@ impl<V: Venue> Keeper<V> {
             tokio::time::sleep(delay).await;
         }
     }
+}
+
+/// Logs why no swap could be sent.
+fn log_blocked(vault: &Pubkey, outcome: &VaultOutcome) {
+    match outcome {
+        VaultOutcome::NoRoute { swap } => {
+            warn!(vault = %vault, sell = swap.sell, buy = swap.buy, "no route");
+        }
+        VaultOutcome::QuoteBelowBound { swap, quoted } => warn!(
+            vault = %vault,
+            quoted,
+            min_out_at_max = swap.min_out_at_max,
+            "venue quote below the vault's widest bound, even for a part; not sending"
+        ),
+        VaultOutcome::AuctionWait {
+            quoted, clears_at, ..
+        } => info!(
+            vault = %vault,
+            quoted,
+            clears_at,
+            "the auction allows this price later; waiting"
+        ),
+        other => info!(vault = %vault, outcome = ?other, "nothing to send"),
+    }
+}
+
+/// The leg a refused transaction failed in: its instruction index less `first` (the
+/// index of the first `rebalance`), else the first leg.
+fn failed_leg(error: &SdkError, legs: &[Leg], first: usize) -> PlannedSwap {
+    let index = match error {
+        SdkError::Rejected(r) => match r.error {
+            TransactionError::InstructionError(i, _) => usize::from(i).checked_sub(first),
+            _ => None,
+        },
+        _ => None,
+    };
+    index.and_then(|i| legs.get(i)).unwrap_or(&legs[0]).swap
 }
 
 /// An error of a sent transaction as an outcome: refused on chain (the state changed, or a

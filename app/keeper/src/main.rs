@@ -18,7 +18,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use ballast_keeper::{
-    Keeper, KeeperOptions, Schedule, TestAmm, VaultOutcome, VaultReport, VaultTarget, Venue,
+    AnyVenue, Keeper, KeeperOptions, RaydiumCpmm, Schedule, TestAmm, VaultOutcome, VaultReport,
+    VaultTarget, Venue, Venues,
 };
 use ballast_math::Wad;
 use ballast_sdk::{Pubkey, RpcChain, SdkError};
@@ -56,11 +57,16 @@ impl std::str::FromStr for VaultArg {
     }
 }
 
-/// The venue swaps are routed through (its program id must be on the vault's allowlist).
+/// The venues swaps are routed through (a venue's program must be on the vault's
+/// allowlist; with several, each swap takes the best quote among those allowed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum VenueArg {
+    /// Every venue below.
+    All,
     /// The local test AMM (`ballast-test-amm`), as deployed by `ballast node` and the tests.
     TestAmm,
+    /// Raydium CPMM, pools under any of its fee configs (`--cpmm-config` to name others).
+    RaydiumCpmm,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -92,9 +98,23 @@ struct Args {
     #[arg(long = "vault", env = "BALLAST_KEEPER_VAULTS", value_delimiter = ';')]
     vaults: Vec<VaultArg>,
 
-    /// The venue to route swaps through.
-    #[arg(long, value_enum, default_value_t = VenueArg::TestAmm, env = "BALLAST_KEEPER_VENUE")]
+    /// The venues to route swaps through.
+    #[arg(long, value_enum, default_value_t = VenueArg::All, env = "BALLAST_KEEPER_VENUE")]
     venue: VenueArg,
+
+    /// Raydium CPMM `AmmConfig` accounts to look for pools under (repeatable; default: the
+    /// configs of indices 0 to 15).
+    #[arg(
+        long = "cpmm-config",
+        env = "BALLAST_KEEPER_CPMM_CONFIGS",
+        value_delimiter = ';'
+    )]
+    cpmm_configs: Vec<Pubkey>,
+
+    /// Send every swap in its own transaction (by default the swaps that clear at once go
+    /// together when they fit one transaction).
+    #[arg(long, env = "BALLAST_KEEPER_NO_BATCH")]
+    no_batch: bool,
 
     /// Longest wait between ticks while the cluster is unreachable, seconds.
     #[arg(long, default_value_t = 60, env = "BALLAST_KEEPER_MAX_BACKOFF")]
@@ -174,7 +194,25 @@ fn options(args: &Args) -> KeeperOptions {
         min_notional: Wad::from_int(args.min_notional_usd),
         max_swaps_per_tick: args.max_swaps_per_tick,
         min_surplus_bps: args.min_surplus_bps,
+        batch: !args.no_batch,
         ..KeeperOptions::default()
+    }
+}
+
+/// The venues of `--venue` (and `--cpmm-config`).
+fn venues(args: &Args) -> Venues {
+    let cpmm = if args.cpmm_configs.is_empty() {
+        RaydiumCpmm::default()
+    } else {
+        RaydiumCpmm::with_configs(args.cpmm_configs.clone())
+    };
+    match args.venue {
+        VenueArg::All => Venues::new(vec![
+            AnyVenue::RaydiumCpmm(cpmm),
+            AnyVenue::TestAmm(TestAmm),
+        ]),
+        VenueArg::TestAmm => Venues::new(vec![AnyVenue::TestAmm(TestAmm)]),
+        VenueArg::RaydiumCpmm => Venues::new(vec![AnyVenue::RaydiumCpmm(cpmm)]),
     }
 }
 
@@ -211,17 +249,13 @@ async fn run_rpc(args: &Args) -> Result<bool, SdkError> {
         })
         .collect();
     let chain = RpcChain::new(url, Duration::from_secs(args.rpc_timeout.max(1)));
-    match args.venue {
-        VenueArg::TestAmm => {
-            keep(
-                args,
-                &chain,
-                &targets,
-                Keeper::new(keypair, TestAmm, options(args)),
-            )
-            .await
-        }
-    }
+    keep(
+        args,
+        &chain,
+        &targets,
+        Keeper::new(keypair, venues(args), options(args)),
+    )
+    .await
 }
 
 /// Runs `keeper` on `targets` until the schedule of `args` ends.
@@ -231,7 +265,7 @@ async fn keep<V: Venue>(
     targets: &[VaultTarget],
     keeper: Keeper<V>,
 ) -> Result<bool, SdkError> {
-    info!(keeper = %keeper.pubkey(), url = chain.url(), venue = %keeper_venue(args), vaults = targets.len(), "keeping vaults on a cluster");
+    info!(keeper = %keeper.pubkey(), url = chain.url(), venue = %keeper.venue().name(), vaults = targets.len(), "keeping vaults on a cluster");
     let schedule = Schedule {
         interval: Duration::from_secs(args.interval),
         max_backoff: Duration::from_secs(args.max_backoff.max(args.interval)),
@@ -239,12 +273,6 @@ async fn keep<V: Venue>(
     };
     let reports = keeper.run(chain, targets, &schedule).await;
     Ok(summary(&reports))
-}
-
-fn keeper_venue(args: &Args) -> &'static str {
-    match args.venue {
-        VenueArg::TestAmm => "test-amm",
-    }
 }
 
 fn main() -> ExitCode {

@@ -12,8 +12,56 @@ pub struct ExecutedSwap {
     pub swap: PlannedSwap,
     /// The venue's quote when it was sent.
     pub quoted_out: u64,
-    /// The transaction.
+    /// The venue it went through (`test-amm`, `raydium-cpmm`).
+    pub venue: &'static str,
+    /// The venue's program.
+    pub dex_program: Pubkey,
+    /// The venue's own fee on it, base units of the sold asset (as quoted).
+    pub venue_fee: u64,
+    /// Its place among the transaction's swaps (0 for a swap sent alone).
+    pub position: usize,
+    /// How many swaps the transaction made.
+    pub batch_size: usize,
+    /// The transaction (shared by every swap of a batch).
     pub confirmed: Confirmed,
+}
+
+impl ExecutedSwap {
+    /// Compute units of this swap's `rebalance` (its CPIs included), and of those the units
+    /// spent inside the venue's program, from the transaction's logs.
+    pub fn compute_units(&self) -> (u64, u64) {
+        instruction_units(
+            &self.confirmed.logs,
+            &ballast::ID,
+            self.position,
+            &self.dex_program,
+        )
+    }
+}
+
+/// Units of the `position`-th top-level invocation of `program` in `logs`, and of those
+/// the units spent in `inner` invoked from it.
+pub fn instruction_units(
+    logs: &[String],
+    program: &Pubkey,
+    position: usize,
+    inner: &Pubkey,
+) -> (u64, u64) {
+    let (program, inner) = (program.to_string(), inner.to_string());
+    // An invocation's inner lines come before its own "consumed" line.
+    let (mut seen, mut inner_units) = (0usize, 0u64);
+    for (depth, id, units) in ballast_sdk::logs::consumed(logs) {
+        if depth == 1 && id == program {
+            if seen == position {
+                return (units, inner_units);
+            }
+            seen += 1;
+            inner_units = 0;
+        } else if depth == 2 && id == inner {
+            inner_units = inner_units.saturating_add(units);
+        }
+    }
+    (0, 0)
 }
 
 /// How a vault's tick ended.

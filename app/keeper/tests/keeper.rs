@@ -90,15 +90,26 @@ impl Setup {
     }
 
     /// Opens a round (a keeper's first tick) and waits until its auction allows the pool's
-    /// price for the first swap.
-    async fn open_round_and_wait(&self, target: &VaultTarget) {
+    /// price for the first swap that can clear; returns that swap (its index in the plan).
+    async fn open_round_and_wait(&self, target: &VaultTarget) -> usize {
         let keeper = self.keeper(KeeperOptions::default());
         let report = keeper.run_vault(&self.chain, target).await;
         assert!(report.opened.is_some(), "{report:?}");
-        let VaultOutcome::AuctionWait { clears_at, .. } = report.outcome else {
+        let VaultOutcome::AuctionWait {
+            clears_at, swap, ..
+        } = report.outcome
+        else {
             panic!("expected an auction wait, got {:?}", report.outcome);
         };
         self.wait_until(clears_at);
+        let plan = keeper.plan(&self.chain, target).await.unwrap();
+        let Decision::Rebalance { swaps, .. } = &plan.decision else {
+            panic!("due: {}", plan.decision);
+        };
+        swaps
+            .iter()
+            .position(|w| (w.sell, w.buy, w.amount_in) == (swap.sell, swap.buy, swap.amount_in))
+            .expect("the waited-for swap is still planned")
     }
 
     fn reserves(&self) -> Vec<u64> {
@@ -168,9 +179,10 @@ async fn force_swap(
         notional: Wad::ZERO,
         min_out_now: Some(0),
         min_out_at_max: 0,
+        reward_cap: 0,
     };
     let route = keeper
-        .route(&s.chain, &snapshot.accounts, &swap)
+        .route(&s.chain, &snapshot, &swap)
         .await?
         .expect("a pool for every pair");
     keeper
@@ -261,13 +273,15 @@ async fn decision_due_after_a_drift_and_the_keeper_restores_the_band() {
 
     let reports = s.keep(&keeper, &target).await;
     let executed: Vec<_> = reports.iter().flat_map(|r| r.executed.iter()).collect();
-    assert!(executed.len() >= 3, "{reports:?}");
+    assert_eq!(executed.len(), 3, "one swap per pair, no follow-ups");
     for executed in executed {
+        // Swaps sent together share a transaction: each is its position's event.
         let events = rebalanced_events(&executed.confirmed);
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0].amount_in, executed.swap.amount_in);
+        assert_eq!(events.len(), executed.batch_size);
+        let event = &events[executed.position];
+        assert_eq!(event.amount_in, executed.swap.amount_in);
         assert_eq!(
-            events[0].amount_out, executed.quoted_out,
+            event.amount_out, executed.quoted_out,
             "the venue paid its quote"
         );
     }
@@ -403,7 +417,7 @@ async fn run_with_restarts(s: &Setup) -> usize {
         ..KeeperOptions::default()
     };
     let mut swaps = 0;
-    s.open_round_and_wait(&target).await;
+    let first_clearing = s.open_round_and_wait(&target).await;
     // A keeper sends its swap and dies before it sees the confirmation.
     let first = s.keeper(one_swap);
     let plan = first.plan(&s.chain, &target).await.unwrap();
@@ -411,12 +425,17 @@ async fn run_with_restarts(s: &Setup) -> usize {
         panic!("due: {}", plan.decision);
     };
     let route = first
-        .route(&s.chain, &plan.snapshot.accounts, &planned[0])
+        .route(&s.chain, &plan.snapshot, &planned[first_clearing])
         .await
         .unwrap()
         .unwrap();
     let tx = first
-        .build_transaction(&s.chain, &plan.snapshot.accounts, &planned[0], &route)
+        .build_transaction(
+            &s.chain,
+            &plan.snapshot.accounts,
+            &planned[first_clearing],
+            &route,
+        )
         .await
         .unwrap();
     drop(first);
@@ -520,16 +539,16 @@ async fn two_keepers_racing_one_rebalances_and_the_other_is_cleanly_refused() {
 
     // The round is open and the auction allows the pool's price; both read the same
     // state and plan the same swap.
-    s.open_round_and_wait(&target).await;
+    let first_clearing = s.open_round_and_wait(&target).await;
     let plan_a = a.plan(&s.chain, &target).await.unwrap();
     let plan_b = b.plan(&s.chain, &target).await.unwrap();
     assert_eq!(plan_a.decision, plan_b.decision);
     let Decision::Rebalance { swaps, .. } = &plan_a.decision else {
         panic!("due: {}", plan_a.decision);
     };
-    let swap = swaps[0];
+    let swap = swaps[first_clearing];
     let route = a
-        .route(&s.chain, &plan_a.snapshot.accounts, &swap)
+        .route(&s.chain, &plan_a.snapshot, &swap)
         .await
         .unwrap()
         .unwrap();

@@ -127,6 +127,9 @@ pub struct PlannedSwap {
     pub min_out_now: Option<u64>,
     /// The least output the vault accepts at the auction's widest (`max_slippage_bps`).
     pub min_out_at_max: u64,
+    /// The most keeper reward the rest of the round's cap allows for it now, base units of
+    /// the bought asset (0 while `min_out_now` is `None`).
+    pub reward_cap: u64,
 }
 
 /// What the keeper should do for a vault now.

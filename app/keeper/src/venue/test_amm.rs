@@ -8,18 +8,28 @@ use ballast_sdk::state::decode_token_account;
 use ballast_sdk::{Pubkey, SdkError, SdkResult};
 use ballast_test_amm::client::{decode_pool, pool_address, swap_data, AmmPool};
 
-use super::{QuoteRequest, Route, Venue};
+use super::{Pricing, QuoteRequest, Route, Venue};
+
+/// Compute units of the test AMM's swap by CPI, an upper estimate (about 12,000 measured).
+const SWAP_UNITS: u32 = 20_000;
 
 /// The local test AMM: one pool per mint pair, at the pool PDA of the pair.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TestAmm;
 
 impl Venue for TestAmm {
-    fn program_id(&self) -> Pubkey {
-        ballast_test_amm::ID
+    fn name(&self) -> String {
+        "test-amm".into()
+    }
+
+    fn programs(&self) -> Vec<Pubkey> {
+        vec![ballast_test_amm::ID]
     }
 
     async fn quote<C: Chain>(&self, chain: &C, request: &QuoteRequest) -> SdkResult<Option<Route>> {
+        if !request.allows(&ballast_test_amm::ID) {
+            return Ok(None);
+        }
         let address = pool_address(&request.sell_mint, &request.buy_mint);
         let Some(account) = chain.get_account(&address).await? else {
             return Ok(None);
@@ -44,9 +54,12 @@ impl Venue for TestAmm {
         };
         let reserve_in = decode_token_account(&vault_in, acc_in)?.amount;
         let reserve_out = decode_token_account(&vault_out, acc_out)?.amount;
-        let Some(amount_out) =
-            ballast_test_amm::quote(request.amount_in, reserve_in, reserve_out, pool.fee_bps)
-        else {
+        let pricing = Pricing::ConstantProduct {
+            reserve_in,
+            reserve_out,
+            fee_bps: pool.fee_bps,
+        };
+        let Some(amount_out) = pricing.amount_out(request.amount_in) else {
             return Ok(None);
         };
         Ok(Some(Route {
@@ -61,7 +74,10 @@ impl Venue for TestAmm {
                 data: swap_data(request.amount_in, request.min_out),
             },
             amount_out,
+            venue: "test-amm",
             description: format!("test-amm pool {address}"),
+            pricing,
+            compute_units: SWAP_UNITS,
         }))
     }
 }
