@@ -10,8 +10,11 @@
 //!   and Pyth prices on the embedded chain.
 //! - [`node`]: [`LocalNode`], an embedded chain served over JSON-RPC on HTTP, so RPC
 //!   clients (`ballast_sdk::RpcChain`, the keeper, the `ballast` CLI) run end to end locally.
-//! - [`market`]: [`DemoMarket`], demo mints with Pyth prices, a deep pool of the local test
-//!   AMM per pair and an arbitrageur; its faucet for a [`LocalNode`].
+//! - [`market`]: [`DemoMarket`], demo mints with Pyth prices, a deep pool per pair (of the
+//!   local test AMM, or of Raydium CPMM: [`cpmm`]) and an arbitrageur; its faucet for a
+//!   [`LocalNode`].
+//! - [`venues`]: which DEX a demo market uses, and where the compiled program of a real
+//!   DEX is found (checked against its pinned hash).
 //! - [`vault`]: [`DemoVault`], a funded, configured vault on a demo market.
 //! - [`keeping`]: [`keeping::keep_until_idle`], a keeper ticking on the embedded chain
 //!   with the clock moved through each round's auction.
@@ -20,14 +23,17 @@
 //!   serializable report (what `ballast demo` renders).
 
 pub mod chain;
+pub mod cpmm;
 pub mod demo;
 pub mod keeping;
 pub mod market;
 pub mod node;
 pub mod tokens;
 pub mod vault;
+pub mod venues;
 
 pub use chain::{EmbeddedChain, START_TIME};
 pub use market::{DemoAsset, DemoConfig, DemoMarket, FOUR_ASSETS, PRICE_EXPONENT};
 pub use node::{Faucet, LocalNode};
+pub use venues::DemoVenue;
 pub use vault::DemoVault;

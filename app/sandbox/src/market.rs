@@ -1,5 +1,5 @@
 //! A demo market on an [`EmbeddedChain`]: mints with Pyth prices and a deep pool of the
-//! local AMM for every pair of assets, plus an arbitrageur that keeps the pools at the
+//! local AMM (or of Raydium CPMM, [`crate::cpmm`]) for every pair of assets, plus an arbitrageur that keeps the pools at the
 //! oracle prices and a faucet for a [`crate::LocalNode`]. Vaults on it:
 //! [`crate::vault::DemoVault`]. Used by the CLI's demo and embedded commands, `ballast
 //! node`, and the keeper's and CLI's tests.
@@ -13,10 +13,13 @@ use ballast_math::target::TradeTarget;
 use ballast_test_amm::client::{arbitrage_input, AmmPool};
 use solana_signer::Signer;
 
+use ballast_keeper::venue::raydium_cpmm::CpmmPool;
+use ballast_keeper::KeeperOptions;
 use ballast_sdk::{ix, SdkError, SdkResult};
 
 use crate::chain::EmbeddedChain;
 use crate::node::Faucet;
+use crate::venues::DemoVenue;
 
 /// Exponent of every demo price.
 pub const PRICE_EXPONENT: i32 = -8;
@@ -74,8 +77,13 @@ pub struct DemoConfig {
     pub pool_fee_bps: u16,
     /// The vault's oracle limits, entry spread and timelock.
     pub params: VaultParams,
-    /// The vault's rebalancing rules (the DEX allowlist is replaced by the local AMM).
+    /// The vault's rebalancing rules (the DEX allowlist is replaced by the market's venue).
     pub rebalance: RebalanceRules,
+    /// The DEX the pools are on (the test AMM's pools charge `pool_fee_bps`; Raydium
+    /// CPMM's are under its standard 0.25 % config).
+    pub venue: DemoVenue,
+    /// The demo keeper's options.
+    pub keeper: KeeperOptions,
 }
 
 impl Default for DemoConfig {
@@ -87,6 +95,8 @@ impl Default for DemoConfig {
             pool_fee_bps: 30,
             params: DEMO_PARAMS,
             rebalance: demo_rules(vec![ballast_test_amm::ID]),
+            venue: DemoVenue::TestAmm,
+            keeper: KeeperOptions::default(),
         }
     }
 }
@@ -141,8 +151,12 @@ pub struct MarketAsset {
 pub struct DemoMarket {
     /// The assets.
     pub assets: Vec<MarketAsset>,
-    /// A pool per pair.
+    /// The DEX its pools are on.
+    pub venue: DemoVenue,
+    /// A test-AMM pool per pair (with [`DemoVenue::TestAmm`]).
     pub pools: Vec<AmmPool>,
+    /// A Raydium CPMM pool per pair (with [`DemoVenue::RaydiumCpmm`]).
+    pub cpmm_pools: Vec<CpmmPool>,
 }
 
 /// Feed id of demo asset `i`.
@@ -154,8 +168,8 @@ pub fn feed_id(i: usize) -> [u8; 32] {
 }
 
 impl DemoMarket {
-    /// Creates the mints, prices (published now) and a pool per pair funded at the oracle
-    /// prices with `config.pool_usd_per_side` dollars a side.
+    /// Creates the mints, prices (published now) and a pool per pair of `config.venue`
+    /// funded at the oracle prices with `config.pool_usd_per_side` dollars a side.
     pub fn create(
         chain: &EmbeddedChain,
         specs: &[DemoAsset],
@@ -177,9 +191,15 @@ impl DemoMarket {
         }
         let mut market = DemoMarket {
             assets,
+            venue: config.venue,
             pools: Vec::new(),
+            cpmm_pools: Vec::new(),
         };
         market.publish_prices(chain)?;
+        if config.venue == DemoVenue::RaydiumCpmm {
+            crate::cpmm::create_market_pools(chain, &mut market, config.pool_usd_per_side)?;
+            return Ok(market);
+        }
         for i in 0..specs.len() {
             for j in i + 1..specs.len() {
                 let pool = market.create_pool(chain, i, j, config)?;
@@ -218,6 +238,27 @@ impl DemoMarket {
         );
         chain.send(&[ix], &[])?;
         Ok(pool)
+    }
+
+    /// Adds a Raydium CPMM pool per pair (standard config, `usd_per_side` dollars a side at
+    /// the oracle prices) next to the market's pools, so that both venues trade every pair.
+    pub fn add_cpmm_pools(&mut self, chain: &EmbeddedChain, usd_per_side: u64) -> SdkResult<()> {
+        crate::cpmm::create_market_pools(chain, self, usd_per_side)
+    }
+
+    /// The programs of the venues it has pools on (what its vaults allowlist).
+    pub fn venue_programs(&self) -> Vec<Pubkey> {
+        let mut programs = Vec::new();
+        if !self.pools.is_empty() {
+            programs.push(ballast_test_amm::ID);
+        }
+        if !self.cpmm_pools.is_empty() {
+            programs.push(ballast_keeper::venue::raydium_cpmm::PROGRAM_ID);
+        }
+        if programs.is_empty() {
+            programs.push(self.venue.program_id());
+        }
+        programs
     }
 
     /// The price accounts, in asset order.
@@ -276,7 +317,7 @@ impl DemoMarket {
         self.publish_prices(chain)
     }
 
-    fn index_of(&self, mint: &Pubkey) -> SdkResult<usize> {
+    pub(crate) fn index_of(&self, mint: &Pubkey) -> SdkResult<usize> {
         self.assets
             .iter()
             .position(|a| a.mint == *mint)
@@ -323,6 +364,6 @@ impl DemoMarket {
             chain.send(&[swap.instruction()], &[])?;
             traded += 1;
         }
-        Ok(traded)
+        Ok(traded + crate::cpmm::align_market_pools(chain, self, tolerance_bps)?)
     }
 }

@@ -1,18 +1,20 @@
 //! [`DemoVault`]: a vault on a [`DemoMarket`], funded at its target weights, escrows
-//! created and rebalancing configured with the local AMM allowlisted.
+//! created, rebalancing configured with the market's venue allowlisted, and a frozen
+//! address lookup table of its accounts published on it (as `ballast init` does), so that
+//! its keepers send v0 transactions.
 
 use anchor_lang::prelude::Pubkey;
 use ballast::state::Change;
 use ballast_sdk::ix::{self, NewAsset, VaultAccounts};
-use ballast_sdk::{pda, SdkResult};
+use ballast_sdk::{lookup, pda, SdkError, SdkResult};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::chain::EmbeddedChain;
 use crate::market::{DemoConfig, DemoMarket};
 
-/// A vault on a demo market, funded at its target weights, escrows created and
-/// rebalancing configured with the local AMM allowlisted.
+/// A vault on a demo market, funded at its target weights, escrows created, rebalancing
+/// configured with the market's venue allowlisted, its lookup table published.
 pub struct DemoVault {
     /// Its manager.
     pub manager: Keypair,
@@ -54,16 +56,26 @@ impl DemoVault {
             ix::InitializeVault::new(&manager.pubkey(), vault_id, &new_assets, config.params);
         // The rules apply at once while no shares exist: configure before the first deposit.
         let mut rules = config.rebalance.clone();
-        rules.dex_allowlist = vec![ballast_test_amm::ID];
+        rules.dex_allowlist = market.venue_programs();
         let configure = ix::ApplyChange::new(&manager.pubkey(), &vault, Change::Rebalance(rules));
         chain.send(&[init.instruction(), configure.instruction()], &[&manager])?;
         let mints: Vec<(Pubkey, Pubkey)> = market.assets.iter().map(|a| (a.mint, token)).collect();
-        let accounts = VaultAccounts::derive(vault, &mints, &market.price_accounts());
+        let mut accounts = VaultAccounts::derive(vault, &mints, &market.price_accounts());
         let payer = chain.payer().pubkey();
         for i in 0..market.assets.len() {
             let create = ix::CreateEscrow::new(&accounts, i, &payer)?;
             chain.send(&[create.instruction()], &[])?;
         }
+        let addresses = lookup::vault_addresses(&accounts);
+        let table = ready(lookup::create_table(chain, &manager, &addresses))?;
+        // A node serving this chain roots a slot ROOT_LAG_SLOTS behind the current one, and
+        // only then lets transactions use the table: move past that.
+        for _ in 0..=crate::node::ROOT_LAG_SLOTS {
+            chain.advance_slot();
+        }
+        let publish = ix::SetLookupTable::new(&manager.pubkey(), &vault, &table);
+        chain.send(&[publish.instruction()], &[&manager])?;
+        accounts.lookup_table = Some(table);
 
         let depositor = chain.funded_keypair()?;
         let depositor_shares =
@@ -109,5 +121,18 @@ impl DemoVault {
             .iter()
             .map(|a| chain.token_balance(&a.reserve))
             .collect()
+    }
+}
+
+/// The output of a future of the embedded chain, whose futures are ready at once (it never
+/// waits on I/O).
+pub(crate) fn ready<T>(future: impl std::future::Future<Output = SdkResult<T>>) -> SdkResult<T> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(output) => output,
+        std::task::Poll::Pending => Err(SdkError::Transport(
+            "an embedded-chain future was not ready".into(),
+        )),
     }
 }
