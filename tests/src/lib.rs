@@ -15,6 +15,7 @@
 //! and assert on balances and errors.
 
 pub mod amm;
+pub mod cpmm;
 pub mod fixtures;
 pub mod ix;
 pub mod market;

@@ -10,7 +10,7 @@
 //! rule): move the clock before trading.
 //!
 //! Addresses, decoding and quoting are the keeper's client
-//! (`ballast_keeper::venue::raydium_cpmm`).
+//! (`ballast_keeper::venue::raydium_cpmm`, re-exported as [`client`]).
 
 use anchor_lang::prelude::Pubkey;
 use ballast_keeper::venue::raydium_cpmm::state::{
@@ -27,6 +27,8 @@ use solana_account::Account;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
+
+pub use ballast_keeper::venue::raydium_cpmm as client;
 
 use crate::chain::EmbeddedChain;
 use crate::market::{DemoMarket, MarketAsset};
