@@ -16,6 +16,7 @@
 
 pub mod amm;
 pub mod cpmm;
+pub mod campaign;
 pub mod fixtures;
 pub mod ix;
 pub mod market;

@@ -1,7 +1,8 @@
 //! `ballast`: the Ballast command line.
 //!
 //! Subcommands: `backtest` and `tune` (policy research), `demo` (a vault's life on the
-//! embedded chain), `status`, `keeper run`, `init`, `deposit`, `withdraw`, `keygen`,
+//! embedded chain), `status`, `keeper run`, `init`, `deposit`, `withdraw`, governance
+//! (`propose`, `execute`, `cancel`, `pause`, `collect-fees`, `remove-asset`), `keygen`,
 //! `airdrop` and `node` (a local JSON-RPC node for the `--url` commands; see `ballast help
 //! <command>`). Each subcommand is one file with an `Args` struct (clap derive) and a `run`
 //! function. The vault commands are written once over a chain ([`session`]): on a cluster
@@ -12,15 +13,22 @@
 
 mod airdrop;
 mod backtest;
+mod cancel;
+mod collect_fees;
 mod data;
 mod demo;
 mod deposit;
+mod execute;
 mod format;
+mod govern;
 mod init;
 mod json;
 mod keeper;
 mod keygen;
 mod node;
+mod pause;
+mod propose;
+mod remove_asset;
 mod session;
 mod status;
 mod tune;
@@ -60,6 +68,20 @@ enum Command {
     Deposit(deposit::Args),
     /// Redeem shares for a pro-rata part of every asset, in kind (keypair file).
     Withdraw(withdraw::Args),
+    /// The manager changes the vault: at once when the change can only reduce the
+    /// holders' risk, else queued behind the timelock (`ballast propose <change> --help`).
+    Propose(propose::Args),
+    /// Execute queued changes whose timelock has passed (anyone; a handover: the new
+    /// manager).
+    Execute(execute::Args),
+    /// The manager cancels a queued change.
+    Cancel(cancel::Args),
+    /// The manager or the guardian pauses deposits and/or rebalances at once.
+    Pause(pause::Args),
+    /// Mint the management fee's owed shares to the fee recipient (anyone).
+    CollectFees(collect_fees::Args),
+    /// The manager removes an asset whose target ramped to 0 and whose reserve is empty.
+    RemoveAsset(remove_asset::Args),
     /// Write a new keypair file (`solana-keygen new` format).
     Keygen(keygen::Args),
     /// Ask a cluster's faucet for SOL (devnet, testnet, `ballast node`).
@@ -107,6 +129,12 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Deposit(args) => deposit::run(args),
         Command::Withdraw(args) => withdraw::run(args),
+        Command::Propose(args) => propose::run(args),
+        Command::Execute(args) => execute::run(args),
+        Command::Cancel(args) => cancel::run(args),
+        Command::Pause(args) => pause::run(args),
+        Command::CollectFees(args) => collect_fees::run(args),
+        Command::RemoveAsset(args) => remove_asset::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Airdrop(args) => airdrop::run(args),
         Command::Node(args) => node::run(args),

@@ -129,6 +129,9 @@ pub struct Session<C> {
     demo: Option<(DemoMarket, Pubkey)>,
     /// Whether time passing also republishes the prices (not with `--oracle-age`).
     republish: bool,
+    /// The demo vault's manager, on the embedded chain (what the governance commands sign
+    /// with when no keypair is given there).
+    demo_manager: Option<ballast_sdk::Keypair>,
 }
 
 /// What a command needs from a chain besides [`Chain`]: letting time pass between ticks.
@@ -195,6 +198,7 @@ pub fn dispatch(
                     .collect::<Result<_, _>>()?,
                 demo: None,
                 republish: false,
+                demo_manager: None,
             };
             block_on(command.run(&session))?
         }
@@ -214,6 +218,7 @@ pub fn dispatch(
                 price_accounts: world.market.price_accounts(),
                 demo: Some((world.market, world.vault.vault())),
                 republish: args.oracle_age == 0,
+                demo_manager: Some(world.vault.manager),
             };
             block_on(command.run(&session))?
         }
@@ -245,14 +250,25 @@ impl<C: CliChain> Session<C> {
         Ok(self.price_accounts.clone())
     }
 
-    /// The vault a command works on: `vault` (its `--vault`; the demo vault by default on
-    /// the embedded chain) with the session's price accounts.
+    /// The vault a command works on: `vault` (its `--vault`), the demo vault by default on
+    /// the embedded chain.
+    pub fn vault_address(&self, vault: Option<&str>) -> Result<Pubkey, CliError> {
+        match (vault, &self.demo) {
+            (Some(v), _) => parse_pubkey("--vault", v),
+            (None, Some((_, demo_vault))) => Ok(*demo_vault),
+            (None, None) => Err(CliError::arg("--vault", "required with --url")),
+        }
+    }
+
+    /// The demo vault's manager, on the embedded chain.
+    pub fn demo_manager(&self) -> Option<&ballast_sdk::Keypair> {
+        self.demo_manager.as_ref()
+    }
+
+    /// The vault a command works on ([`Session::vault_address`]) with the session's price
+    /// accounts.
     pub fn target(&self, vault: Option<&str>) -> Result<VaultTarget, CliError> {
-        let vault = match (vault, &self.demo) {
-            (Some(v), _) => parse_pubkey("--vault", v)?,
-            (None, Some((_, demo_vault))) => *demo_vault,
-            (None, None) => return Err(CliError::arg("--vault", "required with --url")),
-        };
+        let vault = self.vault_address(vault)?;
         Ok(VaultTarget {
             vault,
             price_accounts: self.price_accounts()?,

@@ -1,12 +1,16 @@
 //! `ballast status`: a vault's composition (current against target weights and bands), NAV
-//! per share, oracle ages, the rebalancing rules, the last rebalance and what a keeper
-//! would do now.
+//! per share (net of the management fee's owed shares), oracle ages, the rebalancing rules,
+//! the last rebalance, what a keeper would do now, and its governance
+//! (`ballast_sdk::governance`): manager, guardian, timelock, entry spread, the fresh-price
+//! window, pause flags, the fee and its shares owed now, a running ramp (targets now and at
+//! its end) and the queued changes with the time each becomes executable.
 
 use ballast_keeper::{decide, read_snapshot, DecideOptions, Snapshot, VaultTarget};
 use ballast_math::oracle::token_value;
 use ballast_math::shares::nav_per_share;
 use ballast_math::{Policy, PriceSide, Rounding, TradeTarget, Wad};
 use ballast_sdk::chain::Chain;
+use ballast_sdk::governance::{describe, kind_name, pending_changes_of, utc, Governance};
 use ballast_sdk::state::decode_mint;
 use ballast_sdk::SdkError;
 use serde::Serialize;
@@ -60,6 +64,97 @@ struct StatusJson {
     now: i64,
     keeper_decision: String,
     assets: Vec<AssetJson>,
+    governance: GovernanceJson,
+}
+
+/// A queued change in `ballast status --json`.
+#[derive(Serialize)]
+struct PendingJson {
+    id: u64,
+    kind: &'static str,
+    description: String,
+    proposer: Option<String>,
+    queued_at: Option<i64>,
+    executable_at: i64,
+    ready: bool,
+}
+
+/// A running ramp in `ballast status --json` (weights as fractions, vault order).
+#[derive(Serialize)]
+struct RampJson {
+    start: i64,
+    end: i64,
+    targets_now: Vec<f64>,
+    targets_end: Vec<f64>,
+}
+
+/// The governance part of `ballast status --json`.
+#[derive(Serialize)]
+struct GovernanceJson {
+    guardian: Option<String>,
+    timelock_secs: u32,
+    entry_spread_bps: u16,
+    fresh_price_secs: u16,
+    deposits_paused: bool,
+    rebalances_paused: bool,
+    management_fee_bps: u16,
+    fee_recipient: Option<String>,
+    fee_shares_owed: String,
+    fee_shares_owed_usd: Option<f64>,
+    effective_shares: String,
+    ramp: Option<RampJson>,
+    pending: Vec<PendingJson>,
+    next_change_id: u64,
+}
+
+/// Each reserve's value at its oracle mid, rounded down (`None` without a price).
+fn values_of(snap: &Snapshot) -> Vec<Option<Wad>> {
+    snap.state
+        .assets()
+        .iter()
+        .zip(&snap.prices)
+        .zip(&snap.reserves)
+        .map(|((a, p), r)| {
+            p.as_ref().and_then(|p| {
+                token_value(
+                    r.amount,
+                    a.decimals,
+                    &p.oracle_price(),
+                    PriceSide::Mid,
+                    Rounding::Down,
+                )
+                .ok()
+            })
+        })
+        .collect()
+}
+
+/// The sum of `values`, `None` if one is unknown.
+fn nav_of(values: &[Option<Wad>]) -> Option<Wad> {
+    values
+        .iter()
+        .try_fold(Wad::ZERO, |acc, v| v.and_then(|v| acc.checked_add(v).ok()))
+}
+
+/// NAV per whole share of `target` now, USD, net of the management fee's owed shares
+/// (`None` when a price is missing).
+pub async fn nav_per_share_now<C: Chain>(
+    chain: &C,
+    target: &VaultTarget,
+) -> Result<Option<f64>, CliError> {
+    let snap = read_snapshot(chain, target).await.map_err(sdk)?;
+    let mint = ballast_sdk::chain::require_account(chain, &snap.state.share_mint)
+        .await
+        .map_err(sdk)?;
+    let supply = decode_mint(&snap.state.share_mint, &mint)
+        .map_err(sdk)?
+        .supply;
+    let now = snap.clock.unix_timestamp;
+    let effective =
+        ballast_sdk::governance::effective_supply_at(&snap.state, supply, now).map_err(sdk)?;
+    Ok(nav_of(&values_of(&snap))
+        .and_then(|nav| nav_per_share(nav, effective).ok())
+        .map(wad_f64))
 }
 
 fn wad_f64(w: Wad) -> f64 {
@@ -109,9 +204,14 @@ pub async fn render<C: Chain>(
     let supply = decode_mint(&state.share_mint, &share_mint)
         .map_err(sdk)?
         .supply;
+    let pending = pending_changes_of(chain, &target.vault, state)
+        .await
+        .map_err(sdk)?;
+    let gov = Governance::of(state, supply, now, pending).map_err(sdk)?;
     let policy = Policy::from_bytes(&state.rebalance.policy).ok();
     let mode = TradeTarget::from_u8(state.rebalance.trade_target).ok();
-    let targets: Vec<u16> = assets.iter().map(|a| a.target_weight_bps).collect();
+    // The targets of this instant: a ramp moves them (`Vault::targets_at`).
+    let targets = gov.targets_now.clone();
     let vols: Vec<Wad> = (0..assets.len())
         .map(|i| state.volatility[i].get().sigma().unwrap_or(Wad::ZERO))
         .collect();
@@ -120,26 +220,8 @@ pub async fn render<C: Chain>(
         p.bands(&targets, &vols, &mut bands)
             .map_err(|e| CliError(format!("bands: {e}")))?;
     }
-    let values: Vec<Option<Wad>> = assets
-        .iter()
-        .zip(&snap.prices)
-        .zip(&snap.reserves)
-        .map(|((a, p), r)| {
-            p.as_ref().and_then(|p| {
-                token_value(
-                    r.amount,
-                    a.decimals,
-                    &p.oracle_price(),
-                    PriceSide::Mid,
-                    Rounding::Down,
-                )
-                .ok()
-            })
-        })
-        .collect();
-    let nav = values
-        .iter()
-        .try_fold(Wad::ZERO, |acc, v| v.and_then(|v| acc.checked_add(v).ok()));
+    let values = values_of(&snap);
+    let nav = nav_of(&values);
     let decision = decide(
         state,
         &snap.prices,
@@ -158,6 +240,7 @@ pub async fn render<C: Chain>(
         })
     };
 
+    let names_all: Vec<String> = (0..assets.len()).map(name).collect();
     let mut rows = Vec::new();
     for (i, a) in assets.iter().enumerate() {
         let weight = match (values[i], nav) {
@@ -170,16 +253,18 @@ pub async fn render<C: Chain>(
             units(snap.reserves[i].amount, a.decimals),
             values[i].map(wad_f64),
             weight,
-            f64::from(a.target_weight_bps) / 10_000.0,
+            f64::from(targets[i]) / 10_000.0,
             wad_f64(bands[i]),
             price.map(|p| p.price as f64 * 10f64.powi(p.exponent)),
             price.map(|p| now - p.publish_time),
             snap.reserves[i].frozen,
         ));
     }
+    // Net of the fee: every share price counts the owed fee shares.
     let nps = nav
-        .and_then(|nav| nav_per_share(nav, supply).ok())
+        .and_then(|nav| nav_per_share(nav, gov.effective_supply).ok())
         .map(wad_f64);
+    let owed_usd = nps.map(|p| gov.fee_shares_owed as f64 / 1e9 * p);
     let cfg = &state.rebalance;
     let cooldown_until = state
         .round_opened_ts
@@ -213,6 +298,7 @@ pub async fn render<C: Chain>(
                     frozen: r.8,
                 })
                 .collect(),
+            governance: governance_json(&gov, state, &names_all, owed_usd),
         };
         return serde_json::to_string(&json)
             .map_err(|e| CliError(format!("cannot encode the status: {e}")));
@@ -309,7 +395,121 @@ pub async fn render<C: Chain>(
         );
     }
     line(&mut out, format!("keeper now      {decision}"));
+    line(&mut out, String::new());
+    governance_text(&mut out, &gov, state, &names_all, owed_usd);
     Ok(out.trim_end().to_string())
+}
+
+fn fractions(weights: &[u16]) -> Vec<f64> {
+    weights.iter().map(|w| f64::from(*w) / 10_000.0).collect()
+}
+
+fn governance_json(
+    gov: &Governance,
+    state: &ballast::state::Vault,
+    names: &[String],
+    owed_usd: Option<f64>,
+) -> GovernanceJson {
+    GovernanceJson {
+        guardian: gov.guardian.map(|k| k.to_string()),
+        timelock_secs: gov.timelock_secs,
+        entry_spread_bps: gov.entry_spread_bps,
+        fresh_price_secs: gov.fresh_price_secs,
+        deposits_paused: gov.deposits_paused,
+        rebalances_paused: gov.rebalances_paused,
+        management_fee_bps: gov.management_fee_bps,
+        fee_recipient: gov.fee_recipient.map(|k| k.to_string()),
+        fee_shares_owed: units(gov.fee_shares_owed, 9),
+        fee_shares_owed_usd: owed_usd,
+        effective_shares: units(gov.effective_supply, 9),
+        ramp: gov.ramp.as_ref().map(|r| RampJson {
+            start: r.start,
+            end: r.end,
+            targets_now: fractions(&r.now),
+            targets_end: fractions(&r.to),
+        }),
+        pending: gov
+            .pending
+            .iter()
+            .map(|p| PendingJson {
+                id: p.id,
+                kind: kind_name(p.kind),
+                description: p.change().map_or_else(
+                    || "account missing".into(),
+                    |c| describe(c, Some(state), names),
+                ),
+                proposer: p.account.as_ref().map(|a| a.proposer.to_string()),
+                queued_at: p.account.as_ref().map(|a| a.queued_at),
+                executable_at: p.executable_at,
+                ready: p.is_ready(gov.now),
+            })
+            .collect(),
+        next_change_id: gov.next_change_id,
+    }
+}
+
+/// The governance lines of the text status.
+fn governance_text(
+    out: &mut String,
+    gov: &Governance,
+    state: &ballast::state::Vault,
+    names: &[String],
+    owed_usd: Option<f64>,
+) {
+    use crate::govern::{key_or_none, when};
+    use ballast_sdk::governance::{duration, weights_text};
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(format!(
+        "guardian {}   timelock {}   entry spread {} bps   fresh prices <= {} s (rounds open on <= {} s)",
+        key_or_none(gov.guardian),
+        duration(i64::from(gov.timelock_secs)),
+        gov.entry_spread_bps,
+        gov.fresh_price_secs,
+        gov.max_oracle_age_secs
+    ));
+    line(format!(
+        "paused   {} (withdrawals never pause)",
+        crate::pause::paused_text(gov.deposits_paused, gov.rebalances_paused)
+    ));
+    line(format!(
+        "fee      {} bps a year to {}: {} shares owed now ({}), counted in NAV per share",
+        gov.management_fee_bps,
+        key_or_none(gov.fee_recipient),
+        units(gov.fee_shares_owed, 9),
+        owed_usd.map_or("value unknown".into(), dollars)
+    ));
+    match &gov.ramp {
+        Some(r) => {
+            line(format!("ramp     {} -> {}", utc(r.start), utc(r.end)));
+            line(format!("  targets now     {}", weights_text(&r.now, names)));
+            line(format!("  at its end      {}", weights_text(&r.to, names)));
+        }
+        None => line(format!(
+            "targets  {} (no ramp)",
+            weights_text(&gov.targets_end, names)
+        )),
+    }
+    if gov.pending.is_empty() {
+        line("pending  no queued change".into());
+    }
+    for p in &gov.pending {
+        let text = p.change().map_or_else(
+            || "account missing".into(),
+            |c| describe(c, Some(state), names),
+        );
+        line(format!(
+            "pending  change {} ({}): {text}",
+            p.id,
+            kind_name(p.kind)
+        ));
+        line(format!(
+            "  executable at {}",
+            when(p.executable_at, gov.now)
+        ));
+    }
 }
 
 impl VaultCommand for Args {
