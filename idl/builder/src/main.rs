@@ -6,9 +6,13 @@
 //! usage: `cargo run -p ballast-idl --locked [-- --check]` (or `scripts/idl.sh [--check]`).
 //!
 //! The builder runs `cargo test __anchor_private_print_idl --features idl-build` in
-//! `programs/ballast`. It does so in its own target directory (`target/idl-build`): the
-//! builder sets `RUSTFLAGS` and the feature changes anchor-lang's, either of which would
-//! otherwise invalidate the main build's artifacts every time.
+//! `programs/ballast`, in the workspace's own target directory so that the IDL build reuses
+//! every dependency the tests already compiled: only the crates whose features `idl-build`
+//! changes (the Anchor crates, the Pyth SDK, the program) compile again, beside the main
+//! build's artifacts (the features are part of their hashes), never over them. Anchor's
+//! builder sets `RUSTFLAGS=-A warnings`, which would make cargo rebuild the main tree's
+//! artifacts on every switch; `CARGO_ENCODED_RUSTFLAGS`, which cargo reads first, keeps the
+//! flags the main build uses instead.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -108,10 +112,15 @@ fn build_idl(root: &Path) -> Result<Idl> {
     // set (rustup sets it for every process it starts): without it, rustup reads
     // rust-toolchain.toml like any other build here.
     std::env::remove_var("RUSTUP_TOOLCHAIN");
-    let target_dir = std::env::var_os("BALLAST_IDL_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/idl-build"));
-    std::env::set_var("CARGO_TARGET_DIR", &target_dir);
+    if let Some(dir) = std::env::var_os("BALLAST_IDL_TARGET_DIR") {
+        std::env::set_var("CARGO_TARGET_DIR", PathBuf::from(dir));
+    }
+    // The main build's flags (none, usually), so that cargo reuses its artifacts.
+    if std::env::var_os("CARGO_ENCODED_RUSTFLAGS").is_none() {
+        let flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+        let encoded: Vec<&str> = flags.split_whitespace().collect();
+        std::env::set_var("CARGO_ENCODED_RUSTFLAGS", encoded.join("\x1f"));
+    }
     let mut idl = IdlBuilder::new()
         .program_path(root.join("programs/ballast"))
         .cargo_args(vec!["--locked".into(), "--lib".into()])
