@@ -360,3 +360,78 @@ fn a_fee_accrues_continuously_is_counted_in_the_share_price_and_is_collected() {
     // Minting what every price already counted moves no share price.
     assert!((f(&after["nav_per_share_usd"]) - nps).abs() < 1e-9);
 }
+
+#[test]
+fn an_asset_is_added_after_the_timelock_and_removed_while_empty() {
+    let w = world("assets");
+    let manager = w.manager.as_str();
+    let chain = w.node.chain();
+    let mint = chain
+        .create_mint(6, &ballast_sdk::ix::SHARE_TOKEN_PROGRAM)
+        .unwrap();
+    let price = ballast_sdk::Pubkey::new_unique();
+    chain
+        .set_price(price, [7; 32], 100_000_000, 0, -8, chain.now())
+        .unwrap();
+    let (mint, price) = (mint.to_string(), price.to_string());
+    let out = stdout_ok(&w.run(
+        &["propose", "add-asset"],
+        &["-k", manager, "--mint", &mint, "--price-account", &price],
+    ));
+    assert!(
+        out.contains(&format!(
+            "queued change 1: add asset {mint} (price feed 0x07070707..)"
+        )),
+        "{out}"
+    );
+    w.wait(DAY);
+    let out = stdout_ok(&w.run(&["execute"], &["-k", manager]));
+    assert!(out.contains("executed change 1: add asset"), "{out}");
+    assert!(out.contains("created the new asset's swap escrow"), "{out}");
+
+    // Five assets now, the new one at target 0 with an empty reserve.
+    let five = format!("{},{price}", w.prices);
+    let status = |prices: &str| -> Value {
+        let url = w.node.url();
+        let args = [
+            "status",
+            "--url",
+            &url,
+            "--vault",
+            &w.vault,
+            "--price-accounts",
+            prices,
+            "--json",
+        ];
+        serde_json::from_str(&stdout_ok(&ballast(&args))).unwrap()
+    };
+    let json = status(&five);
+    let assets = json["assets"].as_array().unwrap();
+    assert_eq!(assets.len(), 5);
+    assert_eq!(assets[4]["asset"].as_str(), Some(mint.as_str()));
+    assert_eq!(f(&assets[4]["target"]), 0.0);
+
+    // Its target is 0 and its reserve empty: the manager removes it at once.
+    let url = w.node.url();
+    let remove = |key: &str| {
+        ballast(&[
+            "remove-asset",
+            "--url",
+            &url,
+            "--vault",
+            &w.vault,
+            "--price-accounts",
+            &five,
+            "-k",
+            key,
+            "--asset",
+            "4",
+        ])
+    };
+    let stranger = w.wallet("stranger");
+    let e = stderr_line(&remove(&stranger));
+    assert!(e.contains("NotManager"), "{e}");
+    let out = stdout_ok(&remove(manager));
+    assert!(out.contains(&format!("removed {}", &mint[..4])), "{out}");
+    assert_eq!(status(&w.prices)["assets"].as_array().unwrap().len(), 4);
+}
