@@ -1,7 +1,11 @@
 //! Compute-unit report: runs every instruction of the compiled `ballast.so` in LiteSVM for
 //! vaults of 2, 4, 8 and 16 assets and writes the figures as a markdown table and as JSON.
 //!
-//! usage: cargo run -p ballast-tests --bin cu-report [-- OUT_DIR]   (default: target/cu-report)
+//! usage: cargo run -p ballast-tests --bin cu-report [-- OUT_DIR] [--check DOC.md]
+//!
+//! writes `cu-report.{md,json}` to OUT_DIR (default: target/cu-report); with `--check`, also
+//! compares every row with the table committed in DOC.md and fails when one grew more than
+//! `MAX_GROWTH_PERCENT` or is missing (the CI runs it against `docs/compute-units.md`).
 //!
 //! Columns: `total` is the Ballast instruction including every CPI it makes; `cpi` is the
 //! part spent inside the called programs (token, system, and for `rebalance` the DEX);
@@ -19,7 +23,7 @@
 //! 1,232 bytes; those rows are marked and need an address lookup table (a v0 transaction).
 
 use ballast_tests::ix;
-use ballast_tests::market::Market;
+use ballast_tests::market::{self, Market};
 use ballast_tests::*;
 
 /// Largest transaction a cluster accepts, bytes.
@@ -31,21 +35,111 @@ struct Row {
     sent: Sent,
 }
 
-/// A rebalance of an `n`-asset market after asset 0 tripled: sell $50 of it for asset 1.
-fn rebalance(n: usize) -> Row {
-    let mut m = Market::new(&n_assets(n));
+/// A market of `n` assets with the demo's rules (a 60 s auction) and both test venues.
+fn auction_market(n: usize) -> Market {
+    let rules = ballast_sandbox::market::demo_rules(vec![
+        ballast_hostile_dex::ID,
+        ballast_test_amm::ID,
+    ]);
+    Market::with(&n_assets(n), market::MARKET_NAV_USD, TEST_PARAMS, rules)
+}
+
+/// `open_round` of an `n`-asset market after asset 0 tripled, then a rebalance 30 s into
+/// the round's auction: sell $50 of asset 0 for asset 1.
+fn rebalance(n: usize) -> Vec<Row> {
+    let mut m = auction_market(n);
     let tripled = m.v.assets[0].spec.price * 3;
     m.set_price(0, tripled);
+    let open = m.h.send_ok(&[ix::open_round(&m.v).instruction()], &[]);
+    let now = m.h.now();
+    m.h.set_time(now + 30);
+    m.h.refresh_prices(&m.v);
     let amount = m.v.assets[0].spec.amount_for_usd(50);
     let ix = m.fair_rebalance(0, 1, amount);
     let sent = m
         .send(&ix)
         .unwrap_or_else(|f| panic!("{:?}\n{}", f.error, f.logs.join("\n")));
-    Row {
+    vec![
+        Row {
+            assets: n,
+            instruction: "open_round",
+            sent: open,
+        },
+        Row {
+            assets: n,
+            instruction: "rebalance (one swap, in the auction)",
+            sent,
+        },
+    ]
+}
+
+/// The governance instructions on an `n`-asset market: a risk-reducing change at once, a
+/// queued one and its execution after the timelock, a pause, a fee collection.
+fn governance(n: usize) -> Vec<Row> {
+    use ballast::state::Change;
+    use ballast_sdk::ix::{ApplyChange, CollectFees, ExecuteChange, Pause, QueueChange};
+    use solana_signer::Signer;
+
+    let mut m = auction_market(n);
+    let manager = m.v.manager.insecure_clone();
+    let vault = m.v.vault;
+    let recipient = m.h.create_token_account(&m.v.share_mint, &manager.pubkey());
+    let apply = ApplyChange::new(
+        &manager.pubkey(),
+        &vault,
+        Change::FeeRecipient { recipient },
+    );
+    let applied = m.h.send_ok(&[apply.instruction()], &[&manager]);
+    let id = m.h.vault_state(&vault).next_change_id;
+    let fee = Change::ManagementFee { fee_bps: 100 };
+    let queue = QueueChange::new(&manager.pubkey(), &vault, id, fee);
+    let queued = m.h.send_ok(&[queue.instruction()], &[&manager]);
+    let now = m.h.now();
+    m.h.set_time(now + i64::from(TIMELOCK_SECS));
+    let execute = ExecuteChange::new(&manager.pubkey(), &vault, id, &manager.pubkey());
+    let executed = m.h.send_ok(&[execute.instruction()], &[&manager]);
+    let now = m.h.now();
+    m.h.set_time(now + 86_400);
+    let collect = CollectFees::new(&vault, &recipient);
+    let collected = m.h.send_ok(&[collect.instruction()], &[]);
+    let pause = Pause::new(&manager.pubkey(), &vault, 3);
+    let paused = m.h.send_ok(&[pause.instruction()], &[&manager]);
+    [
+        ("apply_change (fee recipient)", applied),
+        ("queue_change (fee)", queued),
+        ("execute_change (fee)", executed),
+        ("collect_fees", collected),
+        ("pause", paused),
+    ]
+    .into_iter()
+    .map(|(instruction, sent)| Row {
         assets: n,
-        instruction: "rebalance (one swap)",
+        instruction,
         sent,
-    }
+    })
+    .collect()
+}
+
+/// A rebalance of an `n`-asset market through Raydium CPMM (a source build of the pinned
+/// commit, `../shared/venues/`) after asset 0 tripled: sell $50 of it for asset 1 through a
+/// $5M-a-side pool under the 0.25 % config. `None` (after one line saying how to get the
+/// program) when CPMM is missing.
+fn rebalance_cpmm(n: usize) -> Option<Row> {
+    use ballast_tests::cpmm;
+    let mut m = cpmm::cpmm_market(&n_assets(n))?;
+    let tripled = m.v.assets[0].spec.price * 3;
+    m.set_price(0, tripled);
+    let pool = cpmm::create_pool(&mut m, &cpmm::standard(), 0, 1, 5_000_000);
+    let amount = m.v.assets[0].spec.amount_for_usd(50);
+    let ix = cpmm::cpmm_rebalance(&m, &pool, 0, 1, amount, 0);
+    let sent = m
+        .send(&ix)
+        .unwrap_or_else(|f| panic!("{:?}\n{}", f.error, f.logs.join("\n")));
+    Some(Row {
+        assets: n,
+        instruction: "rebalance through Raydium CPMM (one swap)",
+        sent,
+    })
 }
 
 fn measure(n: usize) -> Vec<Row> {
@@ -104,9 +198,56 @@ fn measure(n: usize) -> Vec<Row> {
     ]
 }
 
+/// Most an instruction may grow over the committed table before `--check` fails, percent.
+const MAX_GROWTH_PERCENT: u64 = 5;
+
+/// The `(assets, instruction) -> total CU` rows of the first markdown table of `doc` whose
+/// header is the report's.
+fn committed_totals(doc: &str) -> Vec<((usize, String), u64)> {
+    doc.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let assets = cells.get(1)?.parse().ok()?;
+            let total = cells.get(3)?.parse().ok()?;
+            Some(((assets, cells.get(2)?.to_string()), total))
+        })
+        .collect()
+}
+
+/// Compares the measured `rows` with the table committed in `doc`: every measured row must
+/// be in it and at most `MAX_GROWTH_PERCENT` above it. `initialize_vault` and
+/// `queue_change` are excepted: they create PDAs, whose canonical bump is found by a search
+/// that takes a different number of tries (about 1,500 CU each) for each random test key.
+/// Returns the problems.
+fn check_against(doc: &str, rows: &[(usize, String, u64)]) -> Vec<String> {
+    let committed = committed_totals(doc);
+    let mut problems = Vec::new();
+    for (assets, instruction, total) in rows {
+        if instruction == "initialize_vault" || instruction.starts_with("queue_change") {
+            continue;
+        }
+        let key = (*assets, instruction.clone());
+        match committed.iter().find(|(k, _)| *k == key) {
+            None => problems.push(format!("{assets} assets, {instruction}: not in the committed table")),
+            Some((_, was)) if total * 100 > was * (100 + MAX_GROWTH_PERCENT) => problems.push(format!(
+                "{assets} assets, {instruction}: {total} CU, more than {MAX_GROWTH_PERCENT} % over the committed {was}"
+            )),
+            Some(_) => {}
+        }
+    }
+    problems
+}
+
 fn main() -> std::io::Result<()> {
-    let out = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let check = args
+        .iter()
+        .position(|a| a == "--check")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    let out = args
+        .iter()
+        .find(|a| !a.starts_with("--") && Some(*a) != check.as_ref())
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/cu-report")
@@ -116,7 +257,12 @@ fn main() -> std::io::Result<()> {
         .into_iter()
         .flat_map(|n| {
             let mut rows = measure(n);
-            rows.push(rebalance(n));
+            rows.extend(rebalance(n));
+            // Governance reads no asset: one vault size shows it.
+            if n == 4 {
+                rows.extend(governance(n));
+            }
+            rows.extend(rebalance_cpmm(n));
             rows
         })
         .collect();
@@ -127,7 +273,9 @@ fn main() -> std::io::Result<()> {
     let mut json = String::from("[\n");
     for (i, r) in rows.iter().enumerate() {
         let (total, cpi) = (r.sent.ballast_units(), r.sent.cpi_units());
-        let excl_dex = total - r.sent.cpi_units_of(&ballast_hostile_dex::ID);
+        let excl_dex = total
+            - r.sent.cpi_units_of(&ballast_hostile_dex::ID)
+            - r.sent.cpi_units_of(&ballast_tests::cpmm::PROGRAM_ID);
         let too_large = if r.sent.tx_bytes > PACKET_DATA_SIZE {
             " (too large)"
         } else {
@@ -160,5 +308,24 @@ fn main() -> std::io::Result<()> {
     std::fs::write(out.join("cu-report.json"), &json)?;
     println!("{md}");
     println!("written to {}", out.display());
+    if let Some(doc) = check {
+        let text = std::fs::read_to_string(&doc)?;
+        let measured: Vec<(usize, String, u64)> = rows
+            .iter()
+            .map(|r| (r.assets, r.instruction.to_string(), r.sent.ballast_units()))
+            .collect();
+        let problems = check_against(&text, &measured);
+        if !problems.is_empty() {
+            eprintln!(
+                "compute units drifted from {doc} (regenerate the table with `cargo run -p \
+                 ballast-tests --bin cu-report` and update it, or make the instruction cheaper):"
+            );
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            std::process::exit(1);
+        }
+        println!("every instruction within {MAX_GROWTH_PERCENT} % of {doc}");
+    }
     Ok(())
 }
