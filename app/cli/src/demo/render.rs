@@ -241,6 +241,7 @@ fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
             dollars(d.shares_times_nav_usd),
         );
     }
+    print_governance(r);
     if !r.keeper_problems.is_empty() {
         println!();
         println!(
@@ -251,4 +252,66 @@ fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
             println!("  {p}");
         }
     }
+}
+
+/// The governance section: the change with its ramp, and the fee.
+fn print_governance(r: &DemoReport) {
+    use ballast_sdk::governance::{duration, utc};
+    let g = &r.governance;
+    println!();
+    println!(
+        "governance (the manager's; `ballast propose`, `execute`, `collect-fees` on a cluster)"
+    );
+    let executed = match (g.executed_day, g.executed_at) {
+        (Some(day), Some(_)) => format!("day {day}, by anyone once the timelock had passed"),
+        _ => "not within the run".to_string(),
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("change", g.change.clone()),
+        (
+            "queued / executable / executed",
+            format!(
+                "day {} / {} ({} timelock) / {executed}",
+                g.queued_day,
+                utc(g.executable_at),
+                duration(i64::from(g.timelock_secs))
+            ),
+        ),
+        (
+            "ramp",
+            format!(
+                "{} -> {} ({}); rounds during it: {}",
+                utc(g.ramp_start),
+                utc(g.ramp_end),
+                duration(g.ramp_end - g.ramp_start),
+                g.rounds_during_ramp
+            ),
+        ),
+        (
+            "management fee",
+            format!(
+                "{} bps a year from its execution; collected on day {}: {} shares ({})",
+                g.management_fee_bps,
+                g.fee_collected_day,
+                crate::format::units(g.fee_shares_collected, 9),
+                dollars(g.fee_collected_usd)
+            ),
+        ),
+        (
+            "NAV per share end, net of the fee",
+            format!(
+                "{} (without the fee's shares: {})",
+                price(r.nav_per_share_end),
+                price(g.nav_per_share_end_without_fee)
+            ),
+        ),
+    ];
+    for (k, v) in rows {
+        println!("  {k:<40} {v}");
+    }
+}
+
+/// A share price with six decimals.
+fn price(x: f64) -> String {
+    format!("${x:.6}")
 }

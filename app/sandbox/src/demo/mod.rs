@@ -3,6 +3,9 @@
 //! new Pyth prices are published, an arbitrageur brings the pools to the oracle, the keeper
 //! (`ballast-keeper`, through the test AMM) rebalances when the vault's policy says so, and
 //! three wallets deposit and later redeem in kind. Everyone still in redeems at the end.
+//! The manager governs meanwhile ([`governance`]): a management fee and one change of
+//! target weights, queued on day 0, executed once the timelock has passed, the weights
+//! ramped over days with the keeper following them, the fee's shares collected at the end.
 //!
 //! The result is a serializable [`DemoReport`] (NAV per share against buy-and-hold and the
 //! costless target mix, rounds and swaps, costs, drift against the bands after each round,
@@ -16,10 +19,13 @@ use ballast_sdk::events::decode_events;
 use ballast_sdk::logs::program_units;
 use ballast_sdk::{SdkError, SdkResult};
 
+pub mod governance;
 mod report;
 mod wallets;
 
-pub use report::{ComputeUnits, DemoReport, DemoSeries, DepositorReport, RoundReport, UnitStats};
+pub use report::{
+    ComputeUnits, DemoReport, DemoSeries, DepositorReport, GovernanceReport, RoundReport, UnitStats,
+};
 use wallets::{Wallet, World};
 
 use crate::chain::EmbeddedChain;
@@ -104,7 +110,6 @@ pub async fn run(
         chain,
         market,
         vault,
-        targets: targets.clone(),
     };
     let mut stats = Stats::default();
 
@@ -133,6 +138,8 @@ pub async fn run(
         wallets.push(w);
     }
 
+    let names: Vec<String> = plan.specs.iter().map(|s| s.name.to_string()).collect();
+    let mut gov = governance::Governance::queue(&world, &names, days)?;
     let mut series = DemoSeries {
         targets: targets.clone(),
         ..DemoSeries::default()
@@ -144,7 +151,8 @@ pub async fn run(
         if t > 0 {
             chain.warp(plan.steps[t]);
             world.set_day_prices(&plan.prices[t])?;
-            let drift = world.drift();
+            gov.on_day(&world, t)?;
+            let drift = world.drift()?;
             if drift > stats.worst_drift {
                 stats.worst_drift = drift;
                 stats.worst_drift_day = t;
@@ -169,10 +177,10 @@ pub async fn run(
             .map(|i| targets[i] * plan.prices[t][i] as f64 / p0[i] as f64)
             .sum();
         if t > 0 {
+            // The costless mix held since yesterday the targets of yesterday (a ramp moves them).
+            let held = world.targets_at(series.times[t - 1])?;
             let r: f64 = (0..n)
-                .map(|i| {
-                    targets[i] * (plan.prices[t][i] as f64 / plan.prices[t - 1][i] as f64 - 1.0)
-                })
+                .map(|i| held[i] * (plan.prices[t][i] as f64 / plan.prices[t - 1][i] as f64 - 1.0))
                 .sum();
             mix_value *= 1.0 + r;
         }
@@ -183,6 +191,12 @@ pub async fn run(
 
     let final_nps = world.nav_per_share()?;
     let final_nav: f64 = world.values().iter().sum();
+    let round_times: Vec<i64> = stats
+        .after_rounds
+        .iter()
+        .map(|&(day, _, _)| series.times[day])
+        .collect();
+    let governance = gov.finish(&world, days, final_nps, &round_times)?;
     // Everyone still in redeems at the end, the founder last.
     let mut founder = Wallet {
         keypair: world.vault.depositor.insecure_clone(),
@@ -252,6 +266,7 @@ pub async fn run(
             rebalance_excl_amm: UnitStats::of(&stats.cu_rebalance_excl_amm),
         },
         keeper_problems: stats.keeper_problems,
+        governance,
     };
     Ok(DemoRun { report, series })
 }
@@ -315,14 +330,15 @@ async fn keeper_day(
         stats.rounds += 1;
         let bands = world.bands()?;
         let w = world.weights();
+        let targets = world.targets_now()?;
         let worst = w
             .iter()
-            .zip(&world.targets)
+            .zip(&targets)
             .map(|(w, t)| (w - t).abs())
             .fold(0.0, f64::max);
         let excess = w
             .iter()
-            .zip(&world.targets)
+            .zip(&targets)
             .zip(&bands)
             .map(|((w, t), b)| (w - t).abs() - b)
             .fold(f64::NEG_INFINITY, f64::max);

@@ -92,7 +92,8 @@ pub struct DemoReport {
     pub days: usize,
     /// NAV per whole share at the start, USD.
     pub nav_per_share_start: f64,
-    /// NAV per whole share at the end (before the last redemptions), USD.
+    /// NAV per whole share at the end (before the last redemptions), USD, net of the
+    /// management fee (its owed shares counted).
     pub nav_per_share_end: f64,
     /// `nav_per_share_end / nav_per_share_start`.
     pub vault_growth: f64,
@@ -128,6 +129,49 @@ pub struct DemoReport {
     pub compute_units: ComputeUnits,
     /// Keeper ticks that did not end idle, one line each.
     pub keeper_problems: Vec<String>,
+    /// The manager's change of target weights and its management fee.
+    pub governance: GovernanceReport,
+}
+
+/// What the demo's governance did: one change of target weights with its ramp, and a
+/// management fee accrued and collected (see `ballast_sandbox::demo::governance`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GovernanceReport {
+    /// The vault's timelock, seconds.
+    pub timelock_secs: u32,
+    /// The change of target weights, described.
+    pub change: String,
+    /// Target weights before it.
+    pub targets_before: Vec<f64>,
+    /// Target weights it ramps to.
+    pub targets_after: Vec<f64>,
+    /// Day it was queued (with the fee).
+    pub queued_day: usize,
+    /// When it was queued.
+    pub queued_at: i64,
+    /// When anyone could execute it (and the fee).
+    pub executable_at: i64,
+    /// Day it was executed, if the run got there.
+    pub executed_day: Option<usize>,
+    /// When it was executed.
+    pub executed_at: Option<i64>,
+    /// When the ramp started.
+    pub ramp_start: i64,
+    /// When the ramp reached the new targets.
+    pub ramp_end: i64,
+    /// Rebalancing rounds during the ramp (and the day after it).
+    pub rounds_during_ramp: usize,
+    /// The management fee, bps a year (from its execution on).
+    pub management_fee_bps: u16,
+    /// Fee shares collected at the end, base units.
+    pub fee_shares_collected: u64,
+    /// Their value at the final NAV per share, USD.
+    pub fee_collected_usd: f64,
+    /// Day they were collected.
+    pub fee_collected_day: usize,
+    /// NAV per share at the end as if the fee's shares did not exist, USD (the report's
+    /// `nav_per_share_end` is net of them).
+    pub nav_per_share_end_without_fee: f64,
 }
 
 /// Daily series for a chart: one entry per day (day 0 included).

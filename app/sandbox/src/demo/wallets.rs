@@ -1,6 +1,7 @@
 //! The demo's vault as its wallets see it: values at the oracle, NAV per share, weights and
 //! bands, and the wallets' deposits and in-kind redemptions.
 
+use ballast::state::Vault;
 use ballast_math::{Policy, Wad};
 use ballast_sdk::ix::{Deposit, Withdraw};
 use ballast_sdk::logs::program_units;
@@ -32,7 +33,6 @@ pub(super) struct World<'a> {
     pub(super) chain: &'a EmbeddedChain,
     pub(super) market: DemoMarket,
     pub(super) vault: DemoVault,
-    pub(super) targets: Vec<f64>,
 }
 
 impl World<'_> {
@@ -52,11 +52,40 @@ impl World<'_> {
             .collect()
     }
 
-    fn supply(&self) -> SdkResult<u64> {
-        Ok(self
+    /// The vault's state now.
+    pub(super) fn state(&self) -> SdkResult<Vault> {
+        let address = self.vault.vault();
+        let account = self
+            .chain
+            .account(&address)
+            .ok_or(SdkError::AccountNotFound(address))?;
+        decode_vault(&address, &account)
+    }
+
+    /// The supply every share price counts now: the mint's plus the management fee's
+    /// shares owed (the program settles them before every deposit and withdrawal).
+    pub(super) fn supply(&self) -> SdkResult<u64> {
+        let minted = self
             .chain
             .mint(&self.vault.accounts.pdas.share_mint)?
-            .supply)
+            .supply;
+        super::governance::effective_supply(self, minted)
+    }
+
+    /// The virtual shares of ballast-math's inflation defence, base units.
+    pub(super) fn virtual_shares(&self) -> f64 {
+        VIRTUAL_SHARES
+    }
+
+    /// The vault's target weights at `ts` (`Vault::targets_at`: a ramp moves them).
+    pub(super) fn targets_at(&self, ts: i64) -> SdkResult<Vec<f64>> {
+        let targets = ballast_sdk::governance::targets_at(&self.state()?, ts)?;
+        Ok(targets.iter().map(|&w| f64::from(w) / 10_000.0).collect())
+    }
+
+    /// The vault's target weights now.
+    pub(super) fn targets_now(&self) -> SdkResult<Vec<f64>> {
+        self.targets_at(self.chain.now())
     }
 
     /// NAV per whole share at the oracle mids, with the virtual position (as ballast-math).
@@ -72,25 +101,22 @@ impl World<'_> {
         v.iter().map(|x| x / nav.max(f64::MIN_POSITIVE)).collect()
     }
 
-    /// The largest `|weight - target|`.
-    pub(super) fn drift(&self) -> f64 {
-        self.weights()
+    /// The largest `|weight - target|`, against the targets of now.
+    pub(super) fn drift(&self) -> SdkResult<f64> {
+        Ok(self
+            .weights()
             .iter()
-            .zip(&self.targets)
+            .zip(&self.targets_now()?)
             .map(|(w, t)| (w - t).abs())
-            .fold(0.0, f64::max)
+            .fold(0.0, f64::max))
     }
 
-    /// The policy's bands now (vol-band reads the vault's volatility state).
+    /// The policy's bands now, around the targets of now (vol-band reads the vault's
+    /// volatility state).
     pub(super) fn bands(&self) -> SdkResult<Vec<f64>> {
-        let address = self.vault.vault();
-        let account = self
-            .chain
-            .account(&address)
-            .ok_or(SdkError::AccountNotFound(address))?;
-        let state = decode_vault(&address, &account)?;
+        let state = self.state()?;
         let policy = Policy::from_bytes(&state.rebalance.policy)?;
-        let targets: Vec<u16> = state.assets().iter().map(|a| a.target_weight_bps).collect();
+        let targets = ballast_sdk::governance::targets_at(&state, self.chain.now())?;
         let vols: Vec<Wad> = (0..targets.len())
             .map(|i| state.volatility[i].get().sigma().unwrap_or(Wad::ZERO))
             .collect();
