@@ -15,8 +15,8 @@
 //! and assert on balances and errors.
 
 pub mod amm;
-pub mod cpmm;
 pub mod campaign;
+pub mod cpmm;
 pub mod fixtures;
 pub mod ix;
 pub mod market;

@@ -437,8 +437,7 @@ fn pause_stops_deposits_and_rebalances_at_once_never_withdrawals_and_lifts_only_
     );
     m.set_price(SOL, 22_500_000_000);
     let open = ix::open_round(&m.v).instruction();
-    refused(&mut m, &[open], &[], BallastError::RebalancesPaused,
-    );
+    refused(&mut m, &[open], &[], BallastError::RebalancesPaused);
     // The LP leaves while paused.
     let lp_shares = m.h.token_balance(&m.lp.shares);
     let out = Withdraw::new(

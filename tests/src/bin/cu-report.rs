@@ -37,10 +37,8 @@ struct Row {
 
 /// A market of `n` assets with the demo's rules (a 60 s auction) and both test venues.
 fn auction_market(n: usize) -> Market {
-    let rules = ballast_sandbox::market::demo_rules(vec![
-        ballast_hostile_dex::ID,
-        ballast_test_amm::ID,
-    ]);
+    let rules =
+        ballast_sandbox::market::demo_rules(vec![ballast_hostile_dex::ID, ballast_test_amm::ID]);
     Market::with(&n_assets(n), market::MARKET_NAV_USD, TEST_PARAMS, rules)
 }
 
