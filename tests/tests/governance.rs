@@ -177,7 +177,7 @@ fn a_queued_change_waits_for_its_time_executes_once_and_can_be_cancelled() {
     let early = execute_ix(&m, id, &stranger);
     refused(
         &mut m,
-        &[early.clone()],
+        std::slice::from_ref(&early),
         &[&stranger],
         BallastError::ChangeNotReady,
     );
@@ -185,7 +185,7 @@ fn a_queued_change_waits_for_its_time_executes_once_and_can_be_cancelled() {
     wait(&mut m, t);
     refused(
         &mut m,
-        &[early.clone()],
+        std::slice::from_ref(&early),
         &[&stranger],
         BallastError::ChangeNotReady,
     );
@@ -199,7 +199,7 @@ fn a_queued_change_waits_for_its_time_executes_once_and_can_be_cancelled() {
     );
     // On time anyone executes it, once.
     wait(&mut m, 1);
-    m.h.send_ok(&[early.clone()], &[&stranger]);
+    m.h.send_ok(std::slice::from_ref(&early), &[&stranger]);
     assert_eq!(state(&m).rebalance.max_slippage_bps, 300);
     assert!(state(&m).pending_changes.iter().all(|p| p.id != id));
     let before = everything(&m);
@@ -431,7 +431,7 @@ fn pause_stops_deposits_and_rebalances_at_once_never_withdrawals_and_lifts_only_
     let deposit = ix::deposit(&m.v, &user, SOL, 1_000).instruction();
     refused(
         &mut m,
-        &[deposit.clone()],
+        std::slice::from_ref(&deposit),
         &[&user.keypair],
         BallastError::DepositsPaused,
     );
@@ -545,7 +545,7 @@ fn the_management_fee_accrues_continuously_and_is_collected_in_shares() {
     // A year later, 2 % a year continuously: e^0.02 - 1 of the supply, in shares.
     wait(&mut m, 31_536_000);
     let collect = CollectFees::new(&m.v.vault, &recipient).instruction();
-    m.h.send_ok(&[collect.clone()], &[]);
+    m.h.send_ok(std::slice::from_ref(&collect), &[]);
     let minted = m.h.token_balance(&recipient);
     let expected = supply as f64 * (0.02f64).exp_m1();
     assert!(

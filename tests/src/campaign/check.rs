@@ -170,7 +170,7 @@ impl Snapshot {
         held + self.claim(*shares)
     }
 
-    fn balances(&self) -> (&[u64], &[u64], u64, &[(Vec<u64>, u64)]) {
+    fn balances(&self) -> Balances<'_> {
         (
             &self.reserves,
             &self.escrows,
@@ -179,6 +179,9 @@ impl Snapshot {
         )
     }
 }
+
+/// Reserves, escrows, share supply and every holder's balances.
+type Balances<'a> = (&'a [u64], &'a [u64], u64, &'a [(Vec<u64>, u64)]);
 
 /// Indexes of the holders in a snapshot: depositors 0..3, the stranger (3), the LP (4), the
 /// keeper, the fee account.
