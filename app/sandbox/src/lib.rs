@@ -35,5 +35,5 @@ pub mod venues;
 pub use chain::{EmbeddedChain, START_TIME};
 pub use market::{DemoAsset, DemoConfig, DemoMarket, FOUR_ASSETS, PRICE_EXPONENT};
 pub use node::{Faucet, LocalNode};
-pub use venues::DemoVenue;
 pub use vault::DemoVault;
+pub use venues::DemoVenue;
