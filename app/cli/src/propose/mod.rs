@@ -14,9 +14,11 @@ use crate::govern::{self, asset_names, read_vault, send, sent, when, GovArgs, Go
 use crate::session::{sdk, CliChain, Session, VaultCommand};
 use crate::CliError;
 
+mod args;
 mod change;
 
-use change::{ChangeArgs, Context};
+use args::ChangeArgs;
+use change::Context;
 
 /// Seconds a default ramp starts after the earliest moment the program accepts, for the
 /// clock moving while the transaction travels.
