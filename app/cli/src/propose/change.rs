@@ -27,6 +27,9 @@ pub struct Context<'a> {
     /// The earliest ramp start the program accepts (now when the change applies at once,
     /// else when it may execute).
     pub earliest_start: i64,
+    /// The ramp start when none is given (a queued change's leaves the clock room to move
+    /// while the transaction travels).
+    pub default_start: i64,
 }
 
 impl ChangeArgs {
@@ -238,7 +241,7 @@ impl WeightsArgs {
             )
         })?;
         let ramp_start = match &self.ramp_start {
-            None => cx.earliest_start,
+            None => cx.default_start,
             Some(t) => {
                 let start = parse_time(t).ok_or_else(|| {
                     CliError::arg(

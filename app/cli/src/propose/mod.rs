@@ -65,6 +65,7 @@ impl VaultCommand for Governed<'_, Args> {
             positional: !session.is_embedded(),
             signer: signer.pubkey(),
             earliest_start: now,
+            default_start: now,
         };
         let (mut change, before) = self.args.change.build(session, &cx).await?;
         let mut at_once =
@@ -74,9 +75,8 @@ impl VaultCommand for Governed<'_, Args> {
         }
         if matches!(change, Change::TargetWeights { .. }) && at_once.is_none() {
             // Queued, the ramp may start only once the change may execute.
-            cx.earliest_start = now
-                .saturating_add(i64::from(v.state.timelock_secs))
-                .saturating_add(RAMP_MARGIN_SECS);
+            cx.earliest_start = now.saturating_add(i64::from(v.state.timelock_secs));
+            cx.default_start = cx.earliest_start.saturating_add(RAMP_MARGIN_SECS);
             change = self.args.change.build(session, &cx).await?.0;
         }
         let description = describe(&change, Some(&v.state), &names);
