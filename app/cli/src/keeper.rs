@@ -1,16 +1,20 @@
-//! `ballast keeper run`: the keeper loop (`ballast-keeper`, routing through the local test
-//! AMM) on a vault, for `--ticks` ticks.
+//! `ballast keeper run`: the keeper loop (`ballast-keeper`) on a vault, for `--ticks`
+//! ticks, routing each swap through the best of the venues of `--venue` that the vault
+//! allows (the local test AMM, Raydium CPMM, or both).
 //!
 //! On a cluster the ticks are `--interval` seconds apart in real time and `--keypair` signs.
 //! On the embedded chain it keeps the demo vault (after `--drift-bps` moved SOL's price, so
-//! that there is something to do) with a keeper the faucet funds; time is simulated there:
+//! that there is something to do; its pools are Raydium CPMM's with `--venue raydium-cpmm`,
+//! the test AMM's otherwise) with a keeper the faucet funds; time is simulated there:
 //! between ticks the clock moves by `--interval` and the prices are published again,
 //! without sleeping.
 
 use ballast_keeper::{
-    Decision, Keeper, KeeperOptions, TestAmm, VaultOutcome, VaultReport, VaultTarget,
+    AnyVenue, Decision, Keeper, KeeperOptions, RaydiumCpmm, TestAmm, VaultOutcome, VaultReport,
+    VaultTarget, Venues,
 };
 use ballast_math::Wad;
+use ballast_sandbox::DemoVenue;
 use ballast_sdk::{Keypair, Signer};
 
 use crate::format::units;
@@ -58,11 +62,45 @@ pub struct RunArgs {
     /// embedded chain a keeper is made up and funded by the faucet.
     #[arg(long, short = 'k')]
     pub keypair: Option<String>,
+
+    /// The venues to route through: all (the best quote among those the vault allows),
+    /// test-amm or raydium-cpmm. On the embedded chain, raydium-cpmm also puts the demo
+    /// market's pools on Raydium CPMM.
+    #[arg(long, value_enum, default_value_t = VenueChoice::All)]
+    pub venue: VenueChoice,
+
+    /// Send every swap in its own transaction (by default the swaps that clear at once go
+    /// together when they fit one transaction).
+    #[arg(long)]
+    pub no_batch: bool,
+}
+
+/// `--venue` of `ballast keeper run`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum VenueChoice {
+    /// Every venue the keeper knows.
+    All,
+    /// The local test AMM.
+    TestAmm,
+    /// Raydium CPMM (any of its fee configs).
+    RaydiumCpmm,
+}
+
+impl VenueChoice {
+    fn venues(self) -> Venues {
+        match self {
+            VenueChoice::All => Venues::all(),
+            VenueChoice::TestAmm => Venues::new(vec![AnyVenue::TestAmm(TestAmm)]),
+            VenueChoice::RaydiumCpmm => {
+                Venues::new(vec![AnyVenue::RaydiumCpmm(RaydiumCpmm::default())])
+            }
+        }
+    }
 }
 
 struct KeeperRun<'a> {
     args: &'a RunArgs,
-    keeper: Keeper<TestAmm>,
+    keeper: Keeper<Venues>,
 }
 
 impl VaultCommand for KeeperRun<'_> {
@@ -90,13 +128,27 @@ impl VaultCommand for KeeperRun<'_> {
             }
             for s in &report.executed {
                 let (sell, buy) = (&assets[s.swap.sell], &assets[s.swap.buy]);
+                let batch = if s.batch_size > 1 {
+                    format!(
+                        " (swap {} of {} in one transaction)",
+                        s.position + 1,
+                        s.batch_size
+                    )
+                } else {
+                    String::new()
+                };
+                let landed = if s.confirmed.logs.is_empty() {
+                    s.confirmed.signature.to_string()
+                } else {
+                    format!("{} CU", s.compute_units().0)
+                };
                 println!(
-                    "tick {tick}: sold {} {} for {} {} (quoted), {}",
+                    "tick {tick}: sold {} {} for {} {} (quoted) on {}, {landed}{batch}",
                     units(s.swap.amount_in, sell.1),
                     sell.0,
                     units(s.quoted_out, buy.1),
                     buy.0,
-                    landed(&s.confirmed)
+                    s.venue,
                 );
             }
             println!("tick {tick}: {}", describe(&report, &names));
@@ -154,7 +206,10 @@ fn describe(r: &VaultReport, names: &[String]) -> String {
 
 /// Runs `ballast keeper run`.
 pub fn run(args: Args) -> Result<(), CliError> {
-    let KeeperCommand::Run(args) = args.command;
+    let KeeperCommand::Run(mut args) = args.command;
+    if args.venue == VenueChoice::RaydiumCpmm {
+        args.chain.venue = DemoVenue::RaydiumCpmm;
+    }
     if args.ticks == 0 {
         return Err(CliError::arg("--ticks", "must be at least 1"));
     }
@@ -169,11 +224,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     let options = KeeperOptions {
         min_notional: Wad::from_int(args.min_notional_usd),
+        batch: !args.no_batch,
         ..KeeperOptions::default()
     };
     let command = KeeperRun {
         args: &args,
-        keeper: Keeper::new(keypair, TestAmm, options),
+        keeper: Keeper::new(keypair, args.venue.venues(), options),
     };
     dispatch(&args.chain, Some(funding), &command)
 }

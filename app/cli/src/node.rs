@@ -3,7 +3,9 @@
 //! `airdrop`) and any RPC client can be tried on one machine without a validator.
 //!
 //! The chain holds what `ballast status` shows without `--url`: SOL, BTC, ETH and USDC
-//! mints with Pyth `PriceUpdateV2` accounts, a local AMM pool per pair and the demo vault.
+//! mints with Pyth `PriceUpdateV2` accounts, a pool per pair (the local test AMM's, or with
+//! `--venue raydium-cpmm` Raydium CPMM's: a source build of a pinned commit) and the demo
+//! vault, which allowlists that venue.
 //! Its clock follows the wall clock; every second the prices are published again, and every
 //! `--day-secs` seconds the market moves by one day of the seeded calibrated generator (as
 //! in `ballast demo`) and an arbitrageur brings the pools to the new prices. A
@@ -17,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use ballast_sandbox::{LocalNode, FOUR_ASSETS};
+use ballast_sandbox::{DemoVenue, LocalNode, FOUR_ASSETS};
 use serde::Serialize;
 
 use crate::demo::path::generated_prices;
@@ -77,12 +79,18 @@ pub struct Args {
     /// else the nearest target/deploy).
     #[arg(long, value_name = "DIR")]
     pub programs_dir: Option<PathBuf>,
+
+    /// The DEX of the market's pools: test-amm or raydium-cpmm (keep it with
+    /// `ballast-keeper --venue raydium-cpmm`).
+    #[arg(long, default_value = "test-amm", value_parser = crate::demo::parse_venue)]
+    pub venue: DemoVenue,
 }
 
 /// What `--info` writes: where the node is and what it serves.
 #[derive(Serialize)]
 struct NodeInfo {
     url: String,
+    venue: String,
     vault: String,
     names: Vec<String>,
     mints: Vec<String>,
@@ -106,6 +114,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         programs_dir: args.programs_dir.clone(),
         drift_bps: args.drift_bps,
         oracle_age: 0,
+        venue: args.venue,
     })?;
     let mut market = world.market;
     let chain = Arc::new(world.chain);
@@ -135,6 +144,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let prices = prices.join(",");
     println!("ballast node listening on {url}");
     println!("  demo vault      {vault}");
+    println!("  venue           {} pools", args.venue.name());
     println!("  price accounts  {prices}");
     for (name, a) in world.names.iter().zip(&market.assets) {
         println!("  mint {name:<10} {}", a.mint);
@@ -158,6 +168,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(file) = &args.info {
         let info = NodeInfo {
             url: url.clone(),
+            venue: args.venue.name().to_string(),
             vault: vault.to_string(),
             names: world.names.clone(),
             mints: market.assets.iter().map(|a| a.mint.to_string()).collect(),

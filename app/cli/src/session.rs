@@ -53,6 +53,10 @@ pub struct ChainArgs {
     /// published (to see how a stale oracle is handled).
     #[arg(long, default_value_t = 0)]
     pub oracle_age: u64,
+
+    /// Embedded demo: the DEX of the market's pools (set by the commands that choose it).
+    #[arg(skip)]
+    pub venue: ballast_sandbox::DemoVenue,
 }
 
 /// The RPC chain of `url` (a loopback or remote node).
@@ -87,7 +91,10 @@ impl DemoWorld {
             None => EmbeddedChain::new(),
         }
         .map_err(sdk)?;
-        let config = DemoConfig::default();
+        let config = DemoConfig {
+            venue: args.venue,
+            ..DemoConfig::default()
+        };
         let mut market = DemoMarket::create(&chain, &FOUR_ASSETS, &config).map_err(sdk)?;
         let vault = DemoVault::create(&chain, &market, 1, &config).map_err(sdk)?;
         if args.drift_bps != 0 {

@@ -2,7 +2,9 @@
 //!
 //! The simulation is the sandbox's (`ballast_sandbox::demo`): a 4-asset vault (SOL, BTC,
 //! ETH, USDC test mints with their real decimals, 40/30/20/10) funded with $100,000 at its
-//! targets, a $5M-a-side pool per pair, and a seeded calibrated price path
+//! targets, a $5M-a-side pool per pair (of the local test AMM, or with `--venue
+//! raydium-cpmm` of Raydium CPMM: a source build of a pinned commit, under its standard
+//! 0.25 % config), and a seeded calibrated price path
 //! (`ballast_backtest::generator`) or real closes (`--prices`): every day the clock moves,
 //! new `PriceUpdateV2` accounts are published, an arbitrageur brings the pools to the
 //! oracle, the keeper (`ballast-keeper`) rebalances when the policy says so, and wallets
@@ -14,7 +16,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use ballast_sandbox::demo::{self, DemoPlan};
-use ballast_sandbox::{DemoConfig, EmbeddedChain};
+use ballast_sandbox::{DemoConfig, DemoVenue, EmbeddedChain};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::backtest::policy_and_mode;
@@ -66,6 +68,22 @@ pub struct Args {
     /// else the nearest target/deploy).
     #[arg(long, value_name = "DIR")]
     pub programs_dir: Option<PathBuf>,
+
+    /// The DEX of the market's pools: test-amm (Ballast's local AMM, 30 bps) or
+    /// raydium-cpmm (Raydium CPMM, found in $BALLAST_VENUES_DIR, tests/fixtures/ or
+    /// ../shared/venues/).
+    #[arg(long, default_value = "test-amm", value_parser = parse_venue)]
+    pub venue: DemoVenue,
+
+    /// Send every swap in its own transaction (by default the keeper sends the swaps that
+    /// clear at once together, when they fit one transaction).
+    #[arg(long)]
+    pub no_batch: bool,
+}
+
+/// A `--venue` value.
+pub fn parse_venue(name: &str) -> Result<DemoVenue, String> {
+    DemoVenue::parse(name).ok_or_else(|| format!("'{name}': expected test-amm or raydium-cpmm"))
 }
 
 /// Runs `ballast demo`.
@@ -79,7 +97,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => EmbeddedChain::new(),
     }
     .map_err(sdk)?;
-    let mut config = DemoConfig::default();
+    let mut config = DemoConfig {
+        venue: args.venue,
+        ..DemoConfig::default()
+    };
+    config.keeper.batch = !args.no_batch;
     config.rebalance.policy = policy.to_bytes();
     config.rebalance.trade_target = mode.to_u8();
     let path::PricePath {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use ballast_backtest::svg::backtest_chart;
 use ballast_sandbox::demo::{DemoPlan, DemoReport, DemoRun, UnitStats};
+use ballast_sandbox::DemoVenue;
 use serde::Serialize;
 
 use super::Args;
@@ -97,6 +98,22 @@ pub fn render(
     Ok(())
 }
 
+/// Lamports of a transaction's base fee (one signature).
+const FEE_PER_SIGNATURE: u64 = 5_000;
+
+/// What batching saved: one base fee and one confirmation per transaction not sent.
+fn batching_note(r: &DemoReport) -> String {
+    let saved = r.swaps.saturating_sub(r.swap_transactions);
+    if saved == 0 {
+        return String::new();
+    }
+    format!(
+        " (batching saved {saved} transactions: {} lamports of fees and {saved} sequential \
+         confirmations)",
+        saved as u64 * FEE_PER_SIGNATURE
+    )
+}
+
 fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
     let config = &plan.config;
     let assets: Vec<String> = plan
@@ -112,13 +129,19 @@ fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
         })
         .collect();
     println!("Ballast demo on an embedded chain (LiteSVM running the compiled programs)");
+    println!("venue    {}", r.venue);
     println!("vault    {}  assets {}", r.vault, assets.join(", "));
+    let pools = match config.venue {
+        DemoVenue::TestAmm => format!("test-amm pools at {} bps", config.pool_fee_bps),
+        DemoVenue::RaydiumCpmm => {
+            "raydium-cpmm pools (source build of a pinned commit) at its 0.25% config".into()
+        }
+    };
     println!(
-        "policy   {} ({}), pools {} a side at {} bps, oracle age limit {} s",
+        "policy   {} ({}), {pools} with {} a side, oracle age limit {} s",
         r.policy,
         r.mode,
         dollars(config.pool_usd_per_side as f64),
-        config.pool_fee_bps,
         config.params.max_oracle_age_secs
     );
     println!("prices   {} days from {source}", r.days);
@@ -171,12 +194,18 @@ fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
             dollars(r.final_nav_usd),
         ),
         (
-            "rebalances (rounds / swaps)",
-            format!("{} / {}", r.rebalances, r.swaps),
+            "rebalances (rounds / swaps / transactions)",
+            format!(
+                "{} / {} / {}{}",
+                r.rebalances,
+                r.swaps,
+                r.swap_transactions,
+                batching_note(r)
+            ),
         ),
         ("traded (sold side)", dollars(r.traded_usd)),
         (
-            "AMM fees / slippage / keeper rewards",
+            "venue fees / slippage / keeper rewards",
             format!(
                 "{} / {} / {}  (total {})",
                 dollars(r.fees_usd),
@@ -220,7 +249,7 @@ fn print_text(plan: &DemoPlan, source: &str, r: &DemoReport) {
     println!("  withdraw                  {}", cu_line(&cu.withdraw));
     println!("  rebalance                 {}", cu_line(&cu.rebalance));
     println!(
-        "  rebalance excl. the AMM   {}",
+        "  rebalance excl. the venue {}",
         cu_line(&cu.rebalance_excl_amm)
     );
     println!();

@@ -13,10 +13,9 @@
 //! share) and the [`DemoSeries`] for a chart. Rendering is the caller's (`ballast demo`).
 
 use ballast::events::Rebalanced;
-use ballast_keeper::{Keeper, KeeperOptions, TestAmm, VaultOutcome, VaultTarget};
+use ballast_keeper::{Keeper, VaultOutcome, VaultTarget, Venues};
 use ballast_math::{Policy, TradeTarget};
 use ballast_sdk::events::decode_events;
-use ballast_sdk::logs::program_units;
 use ballast_sdk::{SdkError, SdkResult};
 
 pub mod governance;
@@ -68,6 +67,7 @@ struct Stats {
     slippage_usd: f64,
     rewards_usd: f64,
     traded_usd: f64,
+    transactions: usize,
     worst_drift: f64,
     worst_drift_day: usize,
     after_rounds: Vec<(usize, f64, f64)>,
@@ -116,7 +116,8 @@ pub async fn run(
     // The founder funded the vault at its targets when it was created.
     let founder_deposit: f64 = world.values().iter().sum();
     let founder_shares = chain.token_balance(&world.vault.depositor_shares);
-    let keeper = Keeper::new(chain.funded_keypair()?, TestAmm, KeeperOptions::default());
+    // Every venue the keeper knows; the vault allows only its market's.
+    let keeper = Keeper::new(chain.funded_keypair()?, Venues::all(), config.keeper);
     let target = VaultTarget {
         vault: world.vault.vault(),
         price_accounts: world.market.price_accounts(),
@@ -240,8 +241,10 @@ pub async fn run(
         buy_hold_growth,
         target_mix_growth: mix_value,
         final_nav_usd: final_nav,
+        venue: config.venue.name().to_string(),
         rebalances: stats.rounds,
         swaps: stats.swaps,
+        swap_transactions: stats.transactions,
         traded_usd: stats.traded_usd,
         fees_usd: stats.fees_usd,
         slippage_usd: stats.slippage_usd,
@@ -274,13 +277,13 @@ pub async fn run(
 /// Day `t`'s keeper tick: what its swaps cost, and the vault's drift after a round.
 async fn keeper_day(
     world: &World<'_>,
-    keeper: &Keeper<TestAmm>,
+    keeper: &Keeper<Venues>,
     target: &VaultTarget,
     plan: &DemoPlan,
     t: usize,
     stats: &mut Stats,
 ) -> SdkResult<()> {
-    let (specs, fee_bps) = (&plan.specs, plan.config.pool_fee_bps);
+    let specs = &plan.specs;
     // The keeper opens a round, then fills each swap as soon as the round's auction allows
     // the pool's price: the clock moves to that second (prices republished) between ticks.
     let mut reports = keep_until_idle(world.chain, &world.market, keeper, target).await?;
@@ -292,23 +295,28 @@ async fn keeper_day(
         .flat_map(|r| r.executed)
         .chain(report.executed.iter().cloned())
         .collect();
+    let mut last_transaction = None;
     for swap in &executed {
-        let logs = &swap.confirmed.logs;
-        let total = program_units(logs, &ballast::ID);
+        // A batch's swaps share a transaction: this swap's event is its position's.
+        let events = decode_events::<Rebalanced>(&swap.confirmed.logs);
+        let Some(e) = events.get(swap.position) else {
+            continue;
+        };
+        let (total, in_venue) = swap.compute_units();
         stats.cu_rebalance.push(total);
-        stats
-            .cu_rebalance_excl_amm
-            .push(total - program_units(logs, &ballast_test_amm::ID));
-        for e in decode_events::<Rebalanced>(logs) {
-            let (s, b) = (usize::from(e.sell_index), usize::from(e.buy_index));
-            let value_in = world.usd(s, e.amount_in);
-            let value_out = world.usd(b, e.amount_out);
-            let fee = value_in * f64::from(fee_bps) / 10_000.0;
-            stats.traded_usd += value_in;
-            stats.fees_usd += fee;
-            stats.slippage_usd += value_in - value_out - fee;
-            stats.rewards_usd += world.usd(b, e.keeper_reward);
-            stats.swaps += 1;
+        stats.cu_rebalance_excl_amm.push(total - in_venue);
+        let (s, b) = (usize::from(e.sell_index), usize::from(e.buy_index));
+        let value_in = world.usd(s, e.amount_in);
+        let value_out = world.usd(b, e.amount_out);
+        let fee = world.usd(s, swap.venue_fee);
+        stats.traded_usd += value_in;
+        stats.fees_usd += fee;
+        stats.slippage_usd += value_in - value_out - fee;
+        stats.rewards_usd += world.usd(b, e.keeper_reward);
+        stats.swaps += 1;
+        if last_transaction != Some(swap.confirmed.signature) {
+            stats.transactions += 1;
+            last_transaction = Some(swap.confirmed.signature);
         }
     }
     match &report.outcome {

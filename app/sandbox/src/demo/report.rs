@@ -75,7 +75,7 @@ pub struct ComputeUnits {
     pub withdraw: UnitStats,
     /// `rebalance`.
     pub rebalance: UnitStats,
-    /// `rebalance` without the units spent inside the AMM.
+    /// `rebalance` without the units spent inside the venue's program.
     pub rebalance_excl_amm: UnitStats,
 }
 
@@ -103,13 +103,17 @@ pub struct DemoReport {
     pub target_mix_growth: f64,
     /// NAV before the last redemptions, USD.
     pub final_nav_usd: f64,
+    /// The DEX the keeper traded on (`test-amm`, `raydium-cpmm`).
+    pub venue: String,
     /// Rounds (days with at least one swap).
     pub rebalances: usize,
     /// Swaps.
     pub swaps: usize,
+    /// Transactions the swaps took (fewer than swaps when the keeper batched them).
+    pub swap_transactions: usize,
     /// Value sold in swaps at the oracle, USD.
     pub traded_usd: f64,
-    /// AMM fees paid, USD.
+    /// The venue's own fees paid (trade fees, creator fees), USD.
     pub fees_usd: f64,
     /// Slippage against the oracle beyond the fee, USD.
     pub slippage_usd: f64,
