@@ -136,13 +136,49 @@ impl VaultCommand for Governed<'_, Args> {
                 })?;
             let text = describe(&account.change, Some(&v.state), &names);
             println!("executed change {}: {text} ({})", p.id, sent(&done));
-            if matches!(account.change, Change::AddAsset { .. }) {
-                let escrow = create_new_escrow(session, signer, &v.address).await?;
-                println!("created the new asset's swap escrow ({escrow})");
+            match &account.change {
+                Change::AddAsset { .. } => {
+                    let escrow = create_new_escrow(session, signer, &v.address).await?;
+                    println!("created the new asset's swap escrow ({escrow})");
+                }
+                Change::Manager { new_manager } => {
+                    warn_inherited(session, &v.address, new_manager).await?
+                }
+                _ => {}
             }
         }
         Ok(())
     }
+}
+
+/// After a handover: the changes still queued were queued by the previous manager and
+/// anyone may execute them when their time comes (a handover among them hands the vault on
+/// again); the new manager is told, since only it can cancel them now.
+async fn warn_inherited<C: CliChain>(
+    session: &Session<C>,
+    vault: &Pubkey,
+    new_manager: &Pubkey,
+) -> Result<(), CliError> {
+    let after = read_vault(session, Some(&vault.to_string())).await?;
+    let inherited: Vec<String> = after
+        .gov
+        .pending
+        .iter()
+        .filter(|p| {
+            p.account
+                .as_ref()
+                .is_some_and(|a| a.proposer != *new_manager)
+        })
+        .map(|p| p.id.to_string())
+        .collect();
+    if !inherited.is_empty() {
+        println!(
+            "note: changes {} were queued by the previous manager and stay executable; the new \
+             manager cancels what it does not want with `ballast cancel --id N`",
+            inherited.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// Runs `ballast execute`.

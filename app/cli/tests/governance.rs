@@ -297,6 +297,10 @@ fn a_handover_is_executed_only_by_the_new_manager() {
         "{out}"
     );
     assert!(out.contains("then the new manager"), "{out}");
+    // The outgoing manager also queues a handover back to itself.
+    let me = w.address(manager);
+    let out = stdout_ok(&w.run(&["propose", "manager"], &["-k", manager, "--new", &me]));
+    assert!(out.contains("queued change 2"), "{out}");
     w.wait(DAY);
 
     let stranger = w.wallet("stranger");
@@ -308,6 +312,17 @@ fn a_handover_is_executed_only_by_the_new_manager() {
     assert!(e.contains("ExecutorNotNewManager"), "{e}");
     let out = stdout_ok(&w.run(&["execute"], &["-k", &next]));
     assert!(out.contains("executed change 1"), "{out}");
+    // The new manager is told of the inherited handover and cancels it before the old
+    // manager, its new manager, executes it to take the vault back.
+    assert!(
+        out.contains("note: changes 2 were queued by the previous manager"),
+        "{out}"
+    );
+    let e = stderr_line(&w.run(&["cancel"], &["-k", manager, "--id", "2"]));
+    assert!(e.contains("NotManager"), "{e}");
+    stdout_ok(&w.run(&["cancel"], &["-k", &next, "--id", "2"]));
+    let e = stderr_line(&w.run(&["execute"], &["-k", manager, "--id", "2"]));
+    assert!(e.contains("change 2 is not queued"), "{e}");
 
     assert_eq!(w.status_json()["manager"].as_str(), Some(next_key.as_str()));
     let e = stderr_line(&w.run(&["pause"], &["-k", manager]));
