@@ -80,8 +80,9 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub programs_dir: Option<PathBuf>,
 
-    /// The DEX of the market's pools: test-amm or raydium-cpmm (keep it with
-    /// `ballast-keeper --venue raydium-cpmm`).
+    /// The DEX of the market's pools: test-amm or raydium-cpmm (a source build of Raydium
+    /// CPMM's pinned commit, as for `ballast demo --venue`; keep it with `ballast-keeper
+    /// --venue raydium-cpmm` or `all`).
     #[arg(long, default_value = "test-amm", value_parser = crate::demo::parse_venue)]
     pub venue: DemoVenue,
 }

@@ -70,8 +70,9 @@ pub struct Args {
     pub programs_dir: Option<PathBuf>,
 
     /// The DEX of the market's pools: test-amm (Ballast's local AMM, 30 bps) or
-    /// raydium-cpmm (Raydium CPMM, found in $BALLAST_VENUES_DIR, tests/fixtures/ or
-    /// ../shared/venues/).
+    /// raydium-cpmm (Raydium CPMM at its 0.25% config: a source build of a pinned commit,
+    /// not the mainnet binary, found in $BALLAST_VENUES_DIR, tests/fixtures/ or
+    /// ../shared/venues/; scripts/fetch-venues.sh dumps the deployed one).
     #[arg(long, default_value = "test-amm", value_parser = parse_venue)]
     pub venue: DemoVenue,
 
