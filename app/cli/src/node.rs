@@ -71,6 +71,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE.json")]
     pub info: Option<String>,
 
+    /// Publish prices only for the first this many seconds (default: always): after that
+    /// they age, so a client's stale-price refusal (`OracleStale`) can be seen and tested.
+    #[arg(long, value_name = "SECS")]
+    pub prices_for_secs: Option<u64>,
+
     /// Stop after this many seconds (default: run until interrupted).
     #[arg(long)]
     pub for_secs: Option<u64>,
@@ -150,6 +155,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
     for (name, a) in world.names.iter().zip(&market.assets) {
         println!("  mint {name:<10} {}", a.mint);
     }
+    if let Some(secs) = args.prices_for_secs {
+        println!("  prices          published for the first {secs} s only, then they age");
+    }
     if args.day_secs > 0 {
         println!(
             "  market          one day of the seeded generator (seed {}) every {} s",
@@ -195,6 +203,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         if chain.now() < wall_clock() {
             chain.set_time(wall_clock());
+        }
+        if args.prices_for_secs.is_some_and(|s| elapsed.as_secs() >= s) {
+            continue;
         }
         if let Some(days) = elapsed.as_secs().checked_div(args.day_secs) {
             let due = usize::try_from(days)

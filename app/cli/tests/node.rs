@@ -377,3 +377,23 @@ fn the_node_clock_follows_the_wall_and_its_market_moves_every_day_secs() {
         "{first}\n{second}"
     );
 }
+
+#[test]
+fn prices_age_once_the_node_stops_publishing_them() {
+    let node = start_node("stale", &["--day-secs", "0", "--prices-for-secs", "1"]);
+    let args = [
+        "--vault",
+        node.vault.as_str(),
+        "--price-accounts",
+        node.prices.as_str(),
+        "--json",
+    ];
+    std::thread::sleep(Duration::from_millis(4_000));
+    let status: Value =
+        serde_json::from_str(&stdout_ok(&node.run(&["status"], &args))).expect("status JSON");
+    // Published at start and at most once more; the clock moved on at least 2 s since.
+    for asset in status["assets"].as_array().expect("assets") {
+        let age = asset["oracle_age_secs"].as_f64().expect("oracle_age_secs");
+        assert!(age >= 2.0, "{status}");
+    }
+}

@@ -489,3 +489,55 @@ async fn lookup_tables_follow_a_validators_rules_for_recent_and_rooted_slots() {
         .unwrap();
     assert_eq!(w.node.chain().account(&member).unwrap().lamports, 5_000_000);
 }
+
+/// One raw HTTP/1.1 request to the node; the whole response as text.
+fn raw_http(url: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[tokio::test]
+async fn a_web_page_of_any_origin_may_call_the_node() {
+    let w = world();
+    // The browser's preflight before a cross-origin JSON POST.
+    let preflight = raw_http(
+        &w.node.url(),
+        "OPTIONS / HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:4173\r\n\
+         Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n\
+         Connection: close\r\n\r\n",
+    );
+    assert!(preflight.starts_with("HTTP/1.1 204"), "{preflight}");
+    assert!(
+        preflight.contains("Access-Control-Allow-Origin: *"),
+        "{preflight}"
+    );
+    assert!(
+        preflight.contains("Access-Control-Allow-Methods: POST"),
+        "{preflight}"
+    );
+    assert!(
+        preflight.contains("Access-Control-Allow-Headers: *"),
+        "{preflight}"
+    );
+    // The request itself is answered with the header the browser checks.
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"getHealth"}"#;
+    let answer = raw_http(
+        &w.node.url(),
+        &format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nOrigin: http://127.0.0.1:4173\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains("Access-Control-Allow-Origin: *"),
+        "{answer}"
+    );
+    assert!(answer.contains(r#""result":"ok""#), "{answer}");
+}

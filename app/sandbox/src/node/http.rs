@@ -63,6 +63,13 @@ pub(super) fn read_request(reader: &mut impl BufRead) -> Result<Option<HttpReque
     }))
 }
 
+/// Every response lets a page of any origin read it, as a validator's RPC does (browsers
+/// send a web page's JSON-RPC requests cross-origin, after an `OPTIONS` preflight).
+const CORS_HEADERS: &str = "Access-Control-Allow-Origin: *\r\n\
+Access-Control-Allow-Methods: POST, OPTIONS\r\n\
+Access-Control-Allow-Headers: *\r\n\
+Access-Control-Max-Age: 86400\r\n";
+
 pub(super) fn write_response(
     w: &mut impl Write,
     status: &str,
@@ -74,7 +81,7 @@ pub(super) fn write_response(
     write!(
         w,
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Connection: {connection}\r\n\r\n",
+         {CORS_HEADERS}Connection: {connection}\r\n\r\n",
         body.len()
     )?;
     w.write_all(body)?;

@@ -229,7 +229,10 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
         if shared.stop.load(Ordering::SeqCst) {
             break;
         }
-        let (status, body) = if request.method != "POST" {
+        let (status, body) = if request.method == "OPTIONS" {
+            // A browser's CORS preflight: the headers of every response answer it.
+            ("204 No Content", Vec::new())
+        } else if request.method != "POST" {
             (
                 "405 Method Not Allowed",
                 b"POST JSON-RPC requests\n".to_vec(),
