@@ -406,6 +406,55 @@ export type Ballast = {
       ]
     },
     {
+      "name": "discardChange",
+      "docs": [
+        "Anyone: closes a queued change that can never execute (voided by a handover, or no",
+        "longer valid for the vault), rent to its proposer.",
+        "",
+        "Remaining accounts: none."
+      ],
+      "discriminator": [
+        109,
+        237,
+        104,
+        76,
+        66,
+        8,
+        33,
+        38
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "docs": [
+            "The vault."
+          ],
+          "writable": true,
+          "relations": [
+            "change"
+          ]
+        },
+        {
+          "name": "change",
+          "docs": [
+            "The change (of this vault), closed here."
+          ],
+          "writable": true
+        },
+        {
+          "name": "proposer",
+          "docs": [
+            "Who queued the change (its stored `proposer`): receives the rent back."
+          ],
+          "writable": true,
+          "relations": [
+            "change"
+          ]
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "executeChange",
       "docs": [
         "Anyone (the new manager for a handover): executes a queued change whose time came.",
@@ -1093,7 +1142,8 @@ export type Ballast = {
         {
           "name": "price",
           "docs": [
-            "The asset's `PriceUpdateV2` account (every check of `deposit`): values dust."
+            "The asset's `PriceUpdateV2` account (every check of `deposit`): values dust above",
+            "the priceless bound; not read otherwise (the feed may have stopped)."
           ]
         },
         {
@@ -1316,6 +1366,19 @@ export type Ballast = {
         21,
         119,
         93
+      ]
+    },
+    {
+      "name": "changeDiscarded",
+      "discriminator": [
+        217,
+        50,
+        230,
+        94,
+        150,
+        101,
+        130,
+        139
       ]
     },
     {
@@ -1886,7 +1949,7 @@ export type Ballast = {
     {
       "code": 6084,
       "name": "changeNoLongerValid",
-      "msg": "The change no longer fits the vault (its assets changed since it was queued)"
+      "msg": "The change no longer fits the vault (it changed since the change was queued): anyone may discard it"
     },
     {
       "code": 6085,
@@ -1962,6 +2025,11 @@ export type Ballast = {
       "code": 6099,
       "name": "pendingChangesExist",
       "msg": "Not while changes are queued: execute or cancel them first"
+    },
+    {
+      "code": 6100,
+      "name": "changeStillValid",
+      "msg": "The change can still execute: only the manager cancels it"
     }
   ],
   "types": [
@@ -2371,6 +2439,38 @@ export type Ballast = {
               "The change's id."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "changeDiscarded",
+      "docs": [
+        "Emitted by `discard_change`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "docs": [
+              "The vault."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "docs": [
+              "The change's id."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "voided",
+            "docs": [
+              "Whether a handover had voided it (else it no longer fitted the vault)."
+            ],
+            "type": "bool"
           }
         ]
       }
@@ -4153,6 +4253,16 @@ export type Ballast = {
       ],
       "type": "u8",
       "value": "2"
+    },
+    {
+      "name": "pricelessDustFraction",
+      "docs": [
+        "Dust `remove_asset` burns without reading a price: at most one part in this many of a",
+        "whole token (`10^decimals / 1_000_000` base units, rounded down), so that one base unit",
+        "sent to the reserve of an asset whose feed stopped cannot block the removal."
+      ],
+      "type": "u64",
+      "value": "1000000"
     },
     {
       "name": "priceUpdateV2Discriminator",

@@ -6,8 +6,8 @@
 use ballast::state::{Change, RebalanceRules, Vault};
 use ballast_hostile_dex::Mode;
 use ballast_sdk::ix::{
-    ApplyChange, CancelChange, CollectFees, ExecuteChange, Pause, QueueChange, RemoveAsset,
-    Withdraw,
+    ApplyChange, CancelChange, CollectFees, DiscardChange, ExecuteChange, Pause, QueueChange,
+    RemoveAsset, Withdraw,
 };
 use ballast_tests::ix;
 use ballast_tests::market::Market;
@@ -85,20 +85,18 @@ fn risk_reducing_changes_apply_at_once_and_others_need_the_timelock() {
     let mgr = manager(&m);
     let vault = m.v.vault;
     let apply = |change| ApplyChange::new(&mgr.pubkey(), &vault, change).instruction();
-    // Tighter slippage, a higher spread, a longer timelock: at once.
+    // Tighter slippage, a longer timelock, a fee recipient: at once.
+    let recipient = m.h.create_token_account(&m.v.share_mint, &mgr.pubkey());
     let mut tighter = ix::rules(&[ballast_test_amm::ID]);
     tighter.max_slippage_bps = 50;
-    let spread = Change::EntrySpread {
-        entry_spread_bps: 20,
-    };
     let longer = Change::Timelock {
         timelock_secs: 2 * 86_400,
     };
     m.h.send_ok(
         &[
             apply(Change::Rebalance(tighter.clone())),
-            apply(spread),
             apply(longer),
+            apply(Change::FeeRecipient { recipient }),
         ],
         &[&mgr],
     );
@@ -107,11 +105,14 @@ fn risk_reducing_changes_apply_at_once_and_others_need_the_timelock() {
         (
             s.rebalance.max_slippage_bps,
             s.entry_spread_bps,
-            s.timelock_secs
+            s.timelock_secs,
+            s.fee_recipient
         ),
-        (50, 20, 172_800)
+        (50, TEST_PARAMS.entry_spread_bps, 172_800, recipient)
     );
-    // Looser ones (and any weights, manager, asset or unpause) are refused as such.
+    // Looser ones (and any weights, entry spread either way, manager, asset or unpause) are
+    // refused as such: a spread raised at once would let a manager holding shares take a cut
+    // of a deposit it sees coming.
     let mut looser = tighter.clone();
     looser.max_slippage_bps = 1_000;
     let mut new_dex = tighter.clone();
@@ -121,6 +122,9 @@ fn risk_reducing_changes_apply_at_once_and_others_need_the_timelock() {
         Change::Rebalance(new_dex),
         Change::EntrySpread {
             entry_spread_bps: 0,
+        },
+        Change::EntrySpread {
+            entry_spread_bps: TEST_PARAMS.entry_spread_bps + 20,
         },
         Change::Timelock {
             timelock_secs: 3_600,
@@ -519,18 +523,11 @@ fn the_management_fee_accrues_continuously_and_is_collected_in_shares() {
     let mut m = market();
     let mgr = manager(&m);
     let recipient = m.h.create_token_account(&m.v.share_mint, &mgr.pubkey());
-    // A fee needs a recipient; lowering applies at once, raising waits.
+    // A fee needs a recipient: refused when queued without one; raising waits.
     let fee = Change::ManagementFee { fee_bps: 200 };
-    let id = queue(&mut m, fee.clone());
-    let t = timelock(&m);
-    wait(&mut m, t);
-    let execute = execute_ix(&m, id, &mgr);
-    refused(
-        &mut m,
-        &[execute],
-        &[&mgr],
-        BallastError::FeeRecipientNotSet,
-    );
+    let next = state(&m).next_change_id;
+    let early = QueueChange::new(&mgr.pubkey(), &m.v.vault, next, fee.clone()).instruction();
+    refused(&mut m, &[early], &[&mgr], BallastError::FeeRecipientNotSet);
     let set = ApplyChange::new(
         &mgr.pubkey(),
         &m.v.vault,
@@ -541,6 +538,20 @@ fn the_management_fee_accrues_continuously_and_is_collected_in_shares() {
     let t = timelock(&m);
     wait(&mut m, t);
     m.h.send_ok(&[execute_ix(&m, id, &mgr)], &[&mgr]);
+    // While the fee runs, the recipient cannot become nobody (fees nobody could collect).
+    let nobody = ApplyChange::new(
+        &mgr.pubkey(),
+        &m.v.vault,
+        Change::FeeRecipient {
+            recipient: Pubkey::default(),
+        },
+    );
+    refused(
+        &mut m,
+        &[nobody.instruction()],
+        &[&mgr],
+        BallastError::FeeRecipientNotSet,
+    );
     let supply = m.h.mint_supply(&m.v.share_mint);
     // A year later, 2 % a year continuously: e^0.02 - 1 of the supply, in shares.
     wait(&mut m, 31_536_000);
@@ -731,4 +742,208 @@ fn a_queued_allowlist_addition_is_not_usable_early() {
         &[&keeper],
         BallastError::DexNotAllowed,
     );
+}
+
+#[test]
+fn a_handover_voids_what_the_previous_manager_queued_and_anyone_discards_it() {
+    let mut m = market();
+    let old = manager(&m);
+    let heir = m.h.funded_keypair();
+    let stranger = m.h.funded_keypair();
+    // The outgoing manager queues the handover, a handover back to itself and the rug.
+    let handover = queue(
+        &mut m,
+        Change::Manager {
+            new_manager: heir.pubkey(),
+        },
+    );
+    let back = queue(
+        &mut m,
+        Change::Manager {
+            new_manager: old.pubkey(),
+        },
+    );
+    let rug = RebalanceRules {
+        max_slippage_bps: 1_000,
+        dex_allowlist: vec![ballast_test_amm::ID, ballast_hostile_dex::ID],
+        ..ix::rules(&[])
+    };
+    let rug = queue(&mut m, Change::Rebalance(rug));
+    let t = timelock(&m);
+    wait(&mut m, t);
+    m.h.send_ok(&[execute_ix(&m, handover, &heir)], &[&heir]);
+    let s = state(&m);
+    assert_eq!(s.manager, heir.pubkey());
+    assert!(!s.has_pending_changes(), "the handover voided the queue");
+
+    // Neither the handover back nor the rug executes; nobody cancels them either.
+    let take_back = execute_ix(&m, back, &old);
+    refused(
+        &mut m,
+        &[take_back],
+        &[&old],
+        BallastError::ChangeNotPending,
+    );
+    let use_rug = execute_ix(&m, rug, &stranger);
+    refused(
+        &mut m,
+        &[use_rug],
+        &[&stranger],
+        BallastError::ChangeNotPending,
+    );
+    let cancel = CancelChange::new(&heir.pubkey(), &m.v.vault, back, &old.pubkey());
+    refused(
+        &mut m,
+        &[cancel.instruction()],
+        &[&heir],
+        BallastError::ChangeNotPending,
+    );
+    assert_eq!(state(&m).manager, heir.pubkey());
+    assert_eq!(state(&m).rebalance.max_slippage_bps, 100);
+
+    // Anyone closes the voided accounts; the rent goes back to whoever paid it.
+    for id in [back, rug] {
+        let address = ballast_sdk::pda::change(&m.v.vault, id);
+        let rent = m.h.account(&address).unwrap().lamports;
+        let before = m.h.account(&old.pubkey()).unwrap().lamports;
+        // No signature needed: the harness's payer sends it.
+        let discard = DiscardChange::new(&m.v.vault, id, &old.pubkey()).instruction();
+        m.h.send_ok(&[discard], &[]);
+        assert!(m.h.account(&address).is_none(), "change {id} closed");
+        assert_eq!(m.h.account(&old.pubkey()).unwrap().lamports, before + rent);
+    }
+    // The rent cannot be redirected: the proposer is the stored one.
+    let next = queue_as(&mut m, &heir, Change::Unpause { flags: 1 });
+    let mut redirect = DiscardChange::new(&m.v.vault, next, &heir.pubkey());
+    redirect.accounts.proposer = stranger.pubkey();
+    refused(
+        &mut m,
+        &[redirect.instruction()],
+        &[],
+        BallastError::ChangeNotPending,
+    );
+    // A change that can still execute is only the manager's to cancel.
+    let discard = DiscardChange::new(&m.v.vault, next, &heir.pubkey()).instruction();
+    refused(&mut m, &[discard], &[], BallastError::ChangeStillValid);
+}
+
+#[test]
+fn a_change_made_invalid_by_an_added_asset_is_discarded_by_anyone_and_frees_removal() {
+    let mut m = market();
+    let mgr = manager(&m);
+    let stranger = m.h.funded_keypair();
+    let mint = m.h.create_mint(6, TokenKind::Token);
+    let add = queue(
+        &mut m,
+        Change::AddAsset {
+            mint,
+            feed_id: [42; 32],
+        },
+    );
+    let start = m.h.now() + timelock(&m);
+    let weights = queue(
+        &mut m,
+        Change::TargetWeights {
+            weights: vec![4_000, 3_000, 2_000, 1_000],
+            ramp_start: start,
+            ramp_end: start + 3_600,
+        },
+    );
+    let t = timelock(&m);
+    wait(&mut m, t);
+    let execute_add = ExecuteChange::new(&stranger.pubkey(), &m.v.vault, add, &mgr.pubkey())
+        .adding(&mint, &anchor_spl::token::ID)
+        .instruction();
+    m.h.send_ok(&[execute_add], &[&stranger]);
+    // Four weights for five assets: it can never execute, and it blocks the removal.
+    let stale = execute_ix(&m, weights, &stranger);
+    refused(
+        &mut m,
+        &[stale],
+        &[&stranger],
+        BallastError::ChangeNoLongerValid,
+    );
+    let accounts = with_new_asset(&m, &mint);
+    let remove = RemoveAsset::new(&mgr.pubkey(), &accounts, 4, false)
+        .unwrap()
+        .instruction();
+    refused(
+        &mut m,
+        std::slice::from_ref(&remove),
+        &[&mgr],
+        BallastError::PendingChangesExist,
+    );
+    // Anyone discards it; then the removal goes through.
+    let discard = DiscardChange::new(&m.v.vault, weights, &mgr.pubkey()).instruction();
+    m.h.send_ok(&[discard], &[]);
+    assert!(!state(&m).has_pending_changes());
+    m.h.send_ok(&[remove], &[&mgr]);
+    assert_eq!(state(&m).num_assets, 4);
+}
+
+#[test]
+fn dust_sent_to_an_asset_whose_feed_stopped_does_not_block_its_removal() {
+    let mut m = market();
+    let mgr = manager(&m);
+    let stranger = m.h.funded_keypair();
+    let mint = m.h.create_mint(6, TokenKind::Token);
+    let add = queue(
+        &mut m,
+        Change::AddAsset {
+            mint,
+            feed_id: [42; 32],
+        },
+    );
+    let t = timelock(&m);
+    wait(&mut m, t);
+    let execute_add = ExecuteChange::new(&stranger.pubkey(), &m.v.vault, add, &mgr.pubkey())
+        .adding(&mint, &anchor_spl::token::ID)
+        .instruction();
+    m.h.send_ok(&[execute_add], &[&stranger]);
+    // Its feed never published (no price account at all). Two base units of a 6-decimal
+    // token exceed the priceless bound (10^6 / 10^6 = 1 unit): a price is needed, and there
+    // is none.
+    let accounts = with_new_asset(&m, &mint);
+    let reserve = accounts.assets[4].reserve;
+    m.h.mint_tokens(&mint, &reserve, 2);
+    let remove = RemoveAsset::new(&mgr.pubkey(), &accounts, 4, false)
+        .unwrap()
+        .instruction();
+    refused(
+        &mut m,
+        std::slice::from_ref(&remove),
+        &[&mgr],
+        BallastError::OracleWrongOwner,
+    );
+    // One base unit (a millionth of a token) is burned without a price: the reserve is
+    // rewritten to hold one unit (a token account's amount is at bytes 64..72).
+    let mut one = m.h.account(&reserve).unwrap();
+    one.data[64..72].copy_from_slice(&1u64.to_le_bytes());
+    m.h.set_account(reserve, one);
+    let supply = m.h.mint_supply(&mint);
+    m.h.send_ok(&[remove], &[&mgr]);
+    assert_eq!(state(&m).num_assets, 4);
+    assert!(m.h.account(&reserve).is_none(), "reserve closed");
+    assert_eq!(m.h.mint_supply(&mint), supply - 1, "the unit was burned");
+}
+
+/// The vault's accounts with the asset added last (`mint`, no price account published).
+fn with_new_asset(m: &Market, mint: &Pubkey) -> ballast_sdk::ix::VaultAccounts {
+    let mut accounts = m.v.accounts();
+    accounts.assets.push(ballast_sdk::ix::AssetAccounts {
+        mint: *mint,
+        reserve: ballast_sdk::pda::reserve(&m.v.vault, mint),
+        escrow: ballast_sdk::pda::escrow(&m.v.vault, mint),
+        token_program: anchor_spl::token::ID,
+        price_account: Pubkey::new_unique(),
+    });
+    accounts
+}
+
+/// `manager` (the vault's current one) queues `change`; returns its id.
+fn queue_as(m: &mut Market, manager: &Keypair, change: Change) -> u64 {
+    let id = state(m).next_change_id;
+    let ix = QueueChange::new(&manager.pubkey(), &m.v.vault, id, change).instruction();
+    m.h.send_ok(&[ix], &[manager]);
+    id
 }

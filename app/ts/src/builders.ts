@@ -264,6 +264,15 @@ export function cancelChange(
   return program.methods.cancelChange().accountsPartial({ manager: p.manager, change: p.change }).instruction();
 }
 
+/**
+ * `discard_change`: anyone closes a change that can never execute (voided by a handover, or
+ * no longer valid for the vault); the vault and the proposer (refunded) resolve from the
+ * change account. No signature.
+ */
+export function discardChange(program: BallastProgram, p: { change: PublicKey }): Promise<TransactionInstruction> {
+  return program.methods.discardChange().accountsPartial({ change: p.change }).instruction();
+}
+
 /** `pause`: the manager or the guardian signs. */
 export function pause(
   program: BallastProgram,

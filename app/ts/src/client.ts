@@ -256,6 +256,9 @@ export class BallastClient {
   cancelChange(p: { manager: PublicKey; change: PublicKey }) {
     return build.cancelChange(this.program, p);
   }
+  discardChange(p: { change: PublicKey }) {
+    return build.discardChange(this.program, p);
+  }
   pause(p: { vault: PublicKey; authority: PublicKey; flags: number }) {
     return build.pause(this.program, p);
   }

@@ -44,6 +44,7 @@ const CALLER_PROVIDES: Record<string, string[]> = {
   queue_change: ["vault"],
   execute_change: ["executor", "change"],
   cancel_change: ["change"],
+  discard_change: ["change"],
   pause: ["authority", "vault"],
   collect_fees: ["vault"],
   remove_asset: ["vault", "mint", "price", "token_program"],

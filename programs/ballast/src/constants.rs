@@ -67,6 +67,12 @@ pub const PAUSE_ALL: u8 = PAUSE_DEPOSITS | PAUSE_REBALANCES;
 /// micro-USD): dust that anyone could send to block the removal.
 #[constant]
 pub const MAX_REMOVAL_DUST_MICRO_USD: u64 = 1_000_000;
+
+/// Dust `remove_asset` burns without reading a price: at most one part in this many of a
+/// whole token (`10^decimals / 1_000_000` base units, rounded down), so that one base unit
+/// sent to the reserve of an asset whose feed stopped cannot block the removal.
+#[constant]
+pub const PRICELESS_DUST_FRACTION: u64 = 1_000_000;
 /// Largest management fee a manager may set (`ballast_math::fees::MAX_MANAGEMENT_FEE_BPS`).
 #[constant]
 pub const MAX_MANAGEMENT_FEE_BPS: u16 = ballast_math::fees::MAX_MANAGEMENT_FEE_BPS;

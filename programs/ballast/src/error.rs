@@ -190,7 +190,7 @@ pub enum BallastError {
     PendingQueueFull,
     #[msg("The change is not among the vault's pending changes")]
     ChangeNotPending,
-    #[msg("The change no longer fits the vault (its assets changed since it was queued)")]
+    #[msg("The change no longer fits the vault (it changed since the change was queued): anyone may discard it")]
     ChangeNoLongerValid,
     #[msg(
         "A ramp must last at least MIN_RAMP_SECS and start no earlier than the change may execute"
@@ -224,6 +224,8 @@ pub enum BallastError {
     RoundInProgress,
     #[msg("Not while changes are queued: execute or cancel them first")]
     PendingChangesExist,
+    #[msg("The change can still execute: only the manager cancels it")]
+    ChangeStillValid,
 }
 
 impl From<MathError> for BallastError {

@@ -204,6 +204,17 @@ pub struct ChangeCancelled {
     pub id: u64,
 }
 
+/// Emitted by `discard_change`.
+#[event]
+pub struct ChangeDiscarded {
+    /// The vault.
+    pub vault: Pubkey,
+    /// The change's id.
+    pub id: u64,
+    /// Whether a handover had voided it (else it no longer fitted the vault).
+    pub voided: bool,
+}
+
 /// Emitted by `pause`.
 #[event]
 pub struct PauseChanged {

@@ -91,6 +91,14 @@ pub mod ballast {
         instructions::cancel_change::handler(ctx)
     }
 
+    /// Anyone: closes a queued change that can never execute (voided by a handover, or no
+    /// longer valid for the vault), rent to its proposer.
+    ///
+    /// Remaining accounts: none.
+    pub fn discard_change(ctx: Context<DiscardChange>) -> Result<()> {
+        instructions::discard_change::handler(ctx)
+    }
+
     /// Manager or guardian: pauses deposits and/or rebalances at once (never withdrawals).
     ///
     /// Remaining accounts: none.

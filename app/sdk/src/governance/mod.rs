@@ -5,8 +5,8 @@
 //! now.
 //!
 //! Every answer comes from the program's own code, so a client cannot disagree with the
-//! program: [`Change::validate`] and [`Change::only_reduces_risk`] decide what applies at
-//! once (with `apply_change`'s "no shares outstanding" rule), [`Vault::targets_at`]
+//! program: [`Change::at_once`] (the predicate `apply_change` enforces) decides what
+//! applies at once, [`Vault::targets_at`]
 //! (`ballast_math::ramp::weights_at`) gives the targets at any time, and
 //! [`Vault::settle_fees`] (`ballast_math::fees`) settles the fee on a copy of the vault,
 //! exactly as the next deposit, withdrawal or `collect_fees` would at the same clock.
@@ -14,7 +14,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use ballast::constants::{PAUSE_DEPOSITS, PAUSE_REBALANCES};
-use ballast::state::{Change, ChangeKind, PendingChange, Vault};
+use ballast::state::{Change, PendingChange, Vault};
 use solana_account::Account;
 
 use crate::chain::{require_account, Chain};
@@ -109,23 +109,8 @@ pub fn next_change_id(vault: &Vault) -> u64 {
     vault.next_change_id
 }
 
-/// Why a change may apply at once (`apply_change`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AtOnce {
-    /// It can only reduce the holders' risk (`Change::only_reduces_risk`).
-    OnlyReducesRisk,
-    /// No shares exist (no supply, no fee shares owed): nobody to protect.
-    NoSharesOutstanding,
-}
-
-impl std::fmt::Display for AtOnce {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            AtOnce::OnlyReducesRisk => "it can only reduce the holders' risk",
-            AtOnce::NoSharesOutstanding => "no shares are outstanding",
-        })
-    }
-}
+/// Why a change may apply at once (`apply_change`): the program's own type.
+pub use ballast::state::AtOnce;
 
 /// A program error (from the program's own checks run here) as an SDK error naming it.
 pub fn program_error(e: anchor_lang::error::Error) -> SdkError {
@@ -138,20 +123,16 @@ pub fn program_error(e: anchor_lang::error::Error) -> SdkError {
 }
 
 /// Whether `change` would apply at once on `vault` whose share mint holds `mint_supply`
-/// (`Some` with the reason) or must be queued (`None`), by `apply_change`'s own rule. A
-/// change the program would refuse either way is an error naming the program's check
-/// (`Change::validate`: `WeightsDoNotSum`, `FeeAboveCap`, ...).
+/// (`Some` with the reason) or must be queued (`None`): the program's own predicate,
+/// `Change::at_once`, which `apply_change` enforces. A change the program would refuse
+/// either way is an error naming the program's check (`Change::validate`:
+/// `WeightsDoNotSum`, `FeeAboveCap`, ...).
 pub fn applies_at_once(
     change: &Change,
     vault: &Vault,
     mint_supply: u64,
 ) -> SdkResult<Option<AtOnce>> {
-    change.validate(vault).map_err(program_error)?;
-    if change.only_reduces_risk(vault).map_err(program_error)? {
-        return Ok(Some(AtOnce::OnlyReducesRisk));
-    }
-    let nobody = mint_supply == 0 && vault.fee_shares_owed == 0;
-    Ok((nobody && change.kind() != ChangeKind::AddAsset).then_some(AtOnce::NoSharesOutstanding))
+    change.at_once(vault, mint_supply).map_err(program_error)
 }
 
 /// A target-weight ramp that has not ended.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use anchor_lang::AccountSerialize;
-use ballast::state::{PendingSlot, RebalanceRules};
+use ballast::state::{ChangeKind, PendingSlot, RebalanceRules};
 use ballast_math::fees::SECONDS_PER_YEAR;
 use ballast_math::{Policy, TradeTarget};
 use solana_hash::Hash;
@@ -141,6 +141,22 @@ fn what_applies_at_once_follows_the_programs_rule() {
     };
     let e = applies_at_once(&bad, &v, supply).unwrap_err();
     assert!(e.to_string().contains("WeightsDoNotSum"), "{e}");
+    // The entry spread waits both ways: up, a shareholding manager could take a cut of a
+    // deposit it sees coming; down, holders lose protection.
+    for spread in [v.entry_spread_bps + 10, 0] {
+        let change = Change::EntrySpread {
+            entry_spread_bps: spread,
+        };
+        assert_eq!(applies_at_once(&change, &v, supply).unwrap(), None);
+    }
+    // No recipient while a fee runs: refused (fees nobody could collect).
+    let mut with_fee = v;
+    with_fee.management_fee_bps = 100;
+    let none = Change::FeeRecipient {
+        recipient: Pubkey::default(),
+    };
+    let e = applies_at_once(&none, &with_fee, supply).unwrap_err();
+    assert!(e.to_string().contains("FeeRecipientNotSet"), "{e}");
 }
 
 #[test]

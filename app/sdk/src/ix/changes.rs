@@ -150,3 +150,30 @@ impl CancelChange {
         ballast_instruction(&self.accounts, &[], data.data())
     }
 }
+
+/// `discard_change`: anyone closes a queued change that can never execute (voided by a
+/// handover, or no longer valid for the vault); rent to its proposer.
+#[derive(Clone, Debug)]
+pub struct DiscardChange {
+    /// The program's accounts.
+    pub accounts: ballast::accounts::DiscardChange,
+}
+
+impl DiscardChange {
+    /// Discards change `id` of `vault`, queued by `proposer`.
+    pub fn new(vault: &Pubkey, id: u64, proposer: &Pubkey) -> Self {
+        DiscardChange {
+            accounts: ballast::accounts::DiscardChange {
+                vault: *vault,
+                change: pda::change(vault, id),
+                proposer: *proposer,
+            },
+        }
+    }
+
+    /// The instruction.
+    pub fn instruction(&self) -> Instruction {
+        let data = ballast::instruction::DiscardChange {};
+        ballast_instruction(&self.accounts, &[], data.data())
+    }
+}

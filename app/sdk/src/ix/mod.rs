@@ -32,7 +32,7 @@ mod remove_asset;
 mod set_lookup_table;
 mod withdraw;
 
-pub use changes::{ApplyChange, CancelChange, ExecuteChange, QueueChange};
+pub use changes::{ApplyChange, CancelChange, DiscardChange, ExecuteChange, QueueChange};
 pub use collect_fees::CollectFees;
 pub use create_escrow::CreateEscrow;
 pub use deposit::Deposit;

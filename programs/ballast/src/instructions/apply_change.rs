@@ -32,24 +32,25 @@ pub struct ApplyChange<'info> {
 /// Applies `change` now.
 ///
 /// Requires: the manager's signature (`NotManager`); a valid change (`Change::validate`:
-/// `InvalidRebalanceLimits`, `InvalidOracleConfig`, `WeightsDoNotSum`, `FeeAboveCap`, ...);
-/// and either a change that only reduces the holders' risk (`Change::only_reduces_risk`:
-/// removing DEXes or tightening limits, stricter oracle limits, a higher entry spread, a
-/// lower fee, a longer timelock, a new fee recipient or guardian) or a vault with no shares
-/// outstanding (nobody to protect); otherwise `ChangeNeedsTimelock`: queue it instead.
-/// Target weights, a new manager, a new asset and unpausing always need the timelock.
+/// `InvalidRebalanceLimits`, `InvalidOracleConfig`, `WeightsDoNotSum`, `FeeAboveCap`,
+/// `FeeRecipientNotSet`, ...); and `Change::at_once`: either a change that only reduces the
+/// holders' risk (`Change::only_reduces_risk`: removing DEXes or tightening limits, stricter
+/// oracle limits, a lower fee, a longer timelock, a new fee recipient or guardian) or a
+/// vault with no shares outstanding (nobody to protect); otherwise `ChangeNeedsTimelock`:
+/// queue it instead. Target weights, the entry spread, a new manager, a new asset and
+/// unpausing always need the timelock (with shares outstanding).
 ///
 /// Changes: the vault's configuration as `Change::apply` describes (a fee change settles
-/// the fee at the old rate first); emits `ChangeApplied`.
+/// the fee at the old rate first; a new manager voids every queued change); emits
+/// `ChangeApplied`.
 pub fn handler(ctx: Context<ApplyChange>, change: Change) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mint_supply = read_mint_supply(&ctx.accounts.share_mint, &anchor_spl::token::ID)?;
     let mut vault = ctx.accounts.vault.load_mut()?;
-    change.validate(&vault)?;
-    let nobody_to_protect = mint_supply == 0 && vault.fee_shares_owed == 0;
-    let allowed = nobody_to_protect && change.kind() != crate::state::ChangeKind::AddAsset
-        || change.only_reduces_risk(&vault)?;
-    require!(allowed, BallastError::ChangeNeedsTimelock);
+    require!(
+        change.at_once(&vault, mint_supply)?.is_some(),
+        BallastError::ChangeNeedsTimelock
+    );
     change.apply(&mut vault, now, mint_supply)?;
     emit!(ChangeApplied {
         vault: ctx.accounts.vault.key(),

@@ -28,7 +28,8 @@ pub struct CancelChange<'info> {
 /// Cancels a queued change.
 ///
 /// Requires: the manager's signature (`NotManager`); a change of this vault still pending
-/// (`ChangeNotPending`; an executed or cancelled change's account no longer exists).
+/// (`ChangeNotPending`; an executed or cancelled change's account no longer exists, and a
+/// change voided by a handover is closed by `discard_change`).
 ///
 /// Changes: frees its `pending_changes` slot, closes its account (rent to the proposer),
 /// emits `ChangeCancelled`.

@@ -62,8 +62,9 @@ pub struct ExecuteChange<'info> {
 ///
 /// Changes: the vault as `Change::apply` describes (target weights start their ramp no
 /// earlier than now and keep its length; `AddAsset` creates the reserve and appends the
-/// asset with target weight 0); frees the pending slot; closes the change account (rent to
-/// the proposer); emits `ChangeExecuted`.
+/// asset with target weight 0; a new manager voids every other queued change, which
+/// `discard_change` then closes); frees the pending slot; closes the change account (rent
+/// to the proposer); emits `ChangeExecuted`.
 pub fn handler<'info>(ctx: Context<'info, ExecuteChange<'info>>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let pending = &ctx.accounts.change;

@@ -5,6 +5,7 @@ pub mod cancel_change;
 pub mod collect_fees;
 pub mod create_escrow;
 pub mod deposit;
+pub mod discard_change;
 pub mod execute_change;
 pub mod initialize_vault;
 pub mod open_round;
@@ -27,6 +28,8 @@ pub use collect_fees::*;
 pub use create_escrow::*;
 #[allow(ambiguous_glob_reexports)]
 pub use deposit::*;
+#[allow(ambiguous_glob_reexports)]
+pub use discard_change::*;
 #[allow(ambiguous_glob_reexports)]
 pub use execute_change::*;
 #[allow(ambiguous_glob_reexports)]

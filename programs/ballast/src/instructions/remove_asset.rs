@@ -5,7 +5,9 @@ use anchor_lang::prelude::*;
 use ballast_math::oracle::PriceLimits;
 use ballast_math::{PriceSide, Rounding};
 
-use crate::constants::{ESCROW_SEED, MAX_REMOVAL_DUST_MICRO_USD, MIN_ASSETS, RESERVE_SEED};
+use crate::constants::{
+    ESCROW_SEED, MAX_REMOVAL_DUST_MICRO_USD, MIN_ASSETS, PRICELESS_DUST_FRACTION, RESERVE_SEED,
+};
 use crate::error::{BallastError, MathResultExt};
 use crate::events::AssetRemoved;
 use crate::oracle::read_price;
@@ -59,7 +61,8 @@ pub struct RemoveAsset<'info> {
     #[account(mut)]
     pub mint: UncheckedAccount<'info>,
 
-    /// The asset's `PriceUpdateV2` account (every check of `deposit`): values dust.
+    /// The asset's `PriceUpdateV2` account (every check of `deposit`): values dust above
+    /// the priceless bound; not read otherwise (the feed may have stopped).
     /// CHECK: checked as the lines above say.
     pub price: UncheckedAccount<'info>,
 
@@ -75,9 +78,11 @@ pub struct RemoveAsset<'info> {
 /// and after the current ramp (`TargetNotZero`); no open round (`RoundInProgress`) and no
 /// queued change (`PendingChangesExist`: their weights are per asset); its reserve, escrow,
 /// mint and token program (`ReserveMismatch`, `EscrowMismatch`, `MintMismatch`,
-/// `TokenProgramMismatch`); what its reserve and escrow still hold worth at most
+/// `TokenProgramMismatch`); what its reserve and escrow still hold either at most
+/// `10^decimals / PRICELESS_DUST_FRACTION` base units (a millionth of a token, burned
+/// without a price: the feed of an asset on its way out may have stopped) or worth at most
 /// `MAX_REMOVAL_DUST_MICRO_USD` at a fresh price (`ReserveNotEmpty`; the oracle errors of
-/// `deposit`).
+/// `deposit`). What holders can lose to a removal is at most the larger of the two.
 ///
 /// Changes: burns that dust (anyone could send some to block the removal), closes the
 /// reserve and the escrow (rent to the manager), removes the asset from the vault (later
@@ -129,7 +134,12 @@ pub fn handler(ctx: Context<RemoveAsset>, args: RemoveAssetArgs) -> Result<()> {
         None => 0,
     };
     let dust = in_reserve.saturating_add(in_escrow);
-    if dust > 0 {
+    // Rounded down: the bound never exceeds a millionth of a whole token.
+    let priceless_dust = 10u64
+        .checked_pow(u32::from(asset.decimals))
+        .map(|unit| unit / PRICELESS_DUST_FRACTION)
+        .ok_or_else(|| error!(BallastError::MathOverflow))?;
+    if dust > priceless_dust {
         let limits = PriceLimits {
             now,
             max_age_secs: u32::from(vault.fresh_price_secs),

@@ -106,7 +106,9 @@ pub enum Change {
         /// Oldest price a deposit or swap may use, seconds (1..=60, <= `max_oracle_age_secs`).
         fresh_price_secs: u16,
     },
-    /// A new entry spread (0..=100 bps). At once when raised; lowering is timelocked.
+    /// A new entry spread (0..=100 bps). Always timelocked: lowering it gives holders less
+    /// against stale prices, and raising it at once would let a manager who holds shares
+    /// take a cut of a deposit it sees coming.
     EntrySpread {
         /// The spread, bps.
         entry_spread_bps: u16,
@@ -122,12 +124,14 @@ pub enum Change {
         ramp_end: i64,
     },
     /// A new annual management fee (<= 500 bps). At once when lowered; raising is
-    /// timelocked. Needs a fee recipient.
+    /// timelocked. A fee above 0 needs a fee recipient (`FeeRecipientNotSet`).
     ManagementFee {
         /// The fee, bps a year.
         fee_bps: u16,
     },
-    /// The share token account fee shares go to. At once.
+    /// The share token account fee shares go to. At once; the default key (none) only
+    /// while the management fee is 0 (`FeeRecipientNotSet`: fees would accrue that nobody
+    /// can collect).
     FeeRecipient {
         /// A token account of the vault's share mint.
         recipient: Pubkey,
@@ -138,7 +142,8 @@ pub enum Change {
         guardian: Pubkey,
     },
     /// A new manager: executed by the new manager's own signature (it accepts). Always
-    /// timelocked.
+    /// timelocked. Executing it voids every other queued change: what the previous manager
+    /// queued (a handover back among them) never executes; `discard_change` closes them.
     Manager {
         /// The new manager.
         new_manager: Pubkey,
@@ -252,9 +257,20 @@ impl Change {
                     *fee_bps <= MAX_MANAGEMENT_FEE_BPS,
                     BallastError::FeeAboveCap
                 );
+                require!(
+                    *fee_bps == 0 || vault.fee_recipient != Pubkey::default(),
+                    BallastError::FeeRecipientNotSet
+                );
                 Ok(())
             }
-            Change::FeeRecipient { .. } | Change::Guardian { .. } => Ok(()),
+            Change::FeeRecipient { recipient } => {
+                require!(
+                    *recipient != Pubkey::default() || vault.management_fee_bps == 0,
+                    BallastError::FeeRecipientNotSet
+                );
+                Ok(())
+            }
+            Change::Guardian { .. } => Ok(()),
             Change::Manager { new_manager } => {
                 require_keys_neq!(
                     *new_manager,
@@ -325,11 +341,11 @@ impl Change {
                     && *max_conf_bps <= vault.max_conf_bps
                     && *fresh_price_secs <= vault.fresh_price_secs
             }
-            Change::EntrySpread { entry_spread_bps } => *entry_spread_bps >= vault.entry_spread_bps,
             Change::ManagementFee { fee_bps } => *fee_bps <= vault.management_fee_bps,
             Change::FeeRecipient { .. } | Change::Guardian { .. } => true,
             Change::Timelock { timelock_secs } => *timelock_secs >= vault.timelock_secs,
-            Change::TargetWeights { .. }
+            Change::EntrySpread { .. }
+            | Change::TargetWeights { .. }
             | Change::Manager { .. }
             | Change::AddAsset { .. }
             | Change::Unpause { .. } => false,
@@ -337,7 +353,39 @@ impl Change {
     }
 }
 
+/// Why a change may apply at once (`apply_change`), as [`Change::at_once`] says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtOnce {
+    /// It can only reduce the holders' risk ([`Change::only_reduces_risk`]).
+    OnlyReducesRisk,
+    /// No shares exist (no supply, no fee shares owed): nobody to protect.
+    NoSharesOutstanding,
+}
+
+impl core::fmt::Display for AtOnce {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            AtOnce::OnlyReducesRisk => "it can only reduce the holders' risk",
+            AtOnce::NoSharesOutstanding => "no shares are outstanding",
+        })
+    }
+}
+
 impl Change {
+    /// `apply_change`'s rule, the one predicate the program and its clients share: whether
+    /// the change applies at once on `vault` whose share mint holds `mint_supply` (`Some`
+    /// with the reason) or must be queued (`None`). An invalid change is an error
+    /// (`Change::validate`). Adding an asset is always queued, even in an empty vault.
+    pub fn at_once(&self, vault: &Vault, mint_supply: u64) -> Result<Option<AtOnce>> {
+        self.validate(vault)?;
+        if self.only_reduces_risk(vault)? {
+            return Ok(Some(AtOnce::OnlyReducesRisk));
+        }
+        let nobody_to_protect = mint_supply == 0 && vault.fee_shares_owed == 0;
+        Ok((nobody_to_protect && self.kind() != ChangeKind::AddAsset)
+            .then_some(AtOnce::NoSharesOutstanding))
+    }
+
     /// Makes the change to `vault` at `now` (`mint_supply`: the share mint's supply, to
     /// settle the management fee at the old rate before a fee change). `AddAsset` needs
     /// accounts and is made by `execute_change` itself.
@@ -373,16 +421,15 @@ impl Change {
                 vault.ramp_end_ts = end;
             }
             Change::ManagementFee { fee_bps } => {
-                require!(
-                    *fee_bps == 0 || vault.fee_recipient != Pubkey::default(),
-                    BallastError::FeeRecipientNotSet
-                );
                 vault.settle_fees(now, mint_supply)?;
                 vault.management_fee_bps = *fee_bps;
             }
             Change::FeeRecipient { recipient } => vault.fee_recipient = *recipient,
             Change::Guardian { guardian } => vault.guardian = *guardian,
-            Change::Manager { new_manager } => vault.manager = *new_manager,
+            Change::Manager { new_manager } => {
+                vault.manager = *new_manager;
+                vault.void_pending();
+            }
             Change::Timelock { timelock_secs } => vault.timelock_secs = *timelock_secs,
             Change::Unpause { flags } => vault.paused &= !*flags,
             Change::AddAsset { .. } => return err!(BallastError::ChangeNoLongerValid),

@@ -382,6 +382,17 @@ impl Vault {
         Ok(())
     }
 
+    /// Whether change `id` holds a pending slot (queued, not executed, cancelled or voided).
+    pub fn is_pending(&self, id: u64) -> bool {
+        id != 0 && self.pending_changes.iter().any(|slot| slot.id == id)
+    }
+
+    /// Frees every pending slot: the queued changes can no longer execute or be cancelled
+    /// (`discard_change` closes their accounts). A handover does this.
+    pub fn void_pending(&mut self) {
+        self.pending_changes = Default::default();
+    }
+
     /// Whether any change is queued.
     pub fn has_pending_changes(&self) -> bool {
         self.pending_changes.iter().any(|slot| slot.id != 0)
