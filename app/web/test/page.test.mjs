@@ -193,6 +193,34 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     await page.setViewportSize({ width: 1100, height: 900 });
   });
 
+  it("refuses the development wallet on any cluster but a local one", async () => {
+    // Two clusters that are not local, answered by the test (Playwright intercepts the
+    // page's JSON-RPC): devnet by its URL, and a node on this machine serving mainnet's
+    // genesis hash.
+    const genesis = { devnet: "EtWTRABZaYq6iMfeYKouRu166VU2xqa1wcaWoxPkrZBG", mainnet: "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d" };
+    const cases = [
+      { rpc: "https://api.devnet.solana.com/", genesis: genesis.devnet, why: /api\.devnet\.solana\.com is not this machine/ },
+      { rpc: "http://127.0.0.1:9/", genesis: genesis.mainnet, why: /serves mainnet-beta/ },
+    ];
+    for (const c of cases) {
+      await page.route(`${c.rpc}**`, (route) => {
+        const body = JSON.parse(route.request().postData() ?? "{}");
+        const result = body.method === "getGenesisHash" ? c.genesis : null;
+        route.fulfill({ status: 200, contentType: "application/json", headers: { "Access-Control-Allow-Origin": "*" }, body: JSON.stringify({ jsonrpc: "2.0", id: body.id, result }) });
+      });
+      await page.goto(`${pageUrl}?${new URLSearchParams({ rpc: c.rpc, vault: node.vault, prices: node.price_accounts.join(",") })}`);
+      await page.waitForSelector("[data-testid=cluster][data-local=no]");
+      await page.waitForFunction(() => !/checking/.test(document.querySelector("[data-testid=cluster]").textContent));
+      await page.click("[data-testid=use-dev-wallet]");
+      const refused = await page.textContent("[data-testid=wallet-error]");
+      assert.match(refused, /development wallet is refused here/);
+      assert.match(refused, c.why);
+      assert.equal(await page.$("[data-testid=dev-warning]"), null, "no development wallet connected");
+      await page.unroute(`${c.rpc}**`);
+    }
+    await shot(page, "6-dev-wallet-refused.png");
+  });
+
   it("names the program's error for a deposit on stale prices", async () => {
     // A second node that stops publishing prices after a second: they go stale 10 s later.
     const stale = await startNode(["--day-secs", "0", "--prices-for-secs", "1"]);
@@ -210,7 +238,7 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
       const outcome = await page.waitForSelector("[data-testid=deposit-outcome]", { timeout: 60_000 });
       assert.equal(await outcome.getAttribute("data-error"), "OracleStale");
       assert.match(await outcome.textContent(), /OracleStale/);
-      await shot(page, "6-stale-price.png");
+      await shot(page, "7-stale-price.png");
     } finally {
       stale.stop();
     }
