@@ -84,7 +84,8 @@ pub enum Action {
     Donate { asset: usize, usd: u64 },
     /// The stranger tries what only others may do (`kind` picks which): always refused.
     Trespass { kind: u8 },
-    /// The manager makes a risk-reducing change at once (raises the entry spread by 1 bp).
+    /// The manager makes a risk-reducing change at once (narrows the widest oracle
+    /// confidence it accepts by 1 bp).
     Tighten,
     /// The manager queues a change (`kind`: lower the spread, widen the slippage, new
     /// target weights ramped over two hours, unpause).

@@ -358,8 +358,10 @@ impl World {
             Action::Trespass { kind } => out.refused = self.trespass(kind),
             Action::Tighten => {
                 let state = self.m.h.vault_state(&v.vault);
-                let change = Change::EntrySpread {
-                    entry_spread_bps: state.entry_spread_bps + 1,
+                let change = Change::OracleLimits {
+                    max_oracle_age_secs: state.max_oracle_age_secs,
+                    max_conf_bps: state.max_conf_bps.saturating_sub(1).max(1),
+                    fresh_price_secs: state.fresh_price_secs,
                 };
                 let manager = v.manager.insecure_clone();
                 let apply = ApplyChange::new(&manager.pubkey(), &v.vault, change);

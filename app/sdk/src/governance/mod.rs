@@ -104,6 +104,53 @@ pub async fn pending_changes_of<C: Chain>(
     Ok(out)
 }
 
+/// How many ids below `next_change_id` [`discardable_changes`] looks back for changes a
+/// handover voided (a handover voids at most `MAX_PENDING_CHANGES`, all queued before it).
+pub const VOIDED_LOOKBACK: u64 = 32;
+
+/// A change account that can never execute, which anyone may close (`discard_change`).
+#[derive(Clone, Debug)]
+pub struct Discardable {
+    /// Its id.
+    pub id: u64,
+    /// Its `PendingChange` account.
+    pub address: Pubkey,
+    /// Its contents (its `proposer` gets the rent back).
+    pub account: PendingChange,
+    /// `true` when a handover voided it (it holds no slot), `false` when it holds a slot but
+    /// no longer fits the vault (`Change::validate` fails, as the program checks).
+    pub voided: bool,
+}
+
+/// The changes of the decoded `state` of `vault` that `discard_change` would close: queued
+/// ones that no longer fit the vault, and accounts among the last [`VOIDED_LOOKBACK`] ids that
+/// hold no slot (voided by a handover). One request for the accounts.
+pub async fn discardable_changes<C: Chain>(
+    chain: &C,
+    vault: &Pubkey,
+    state: &Vault,
+) -> SdkResult<Vec<Discardable>> {
+    let first = state.next_change_id.saturating_sub(VOIDED_LOOKBACK).max(1);
+    let ids: Vec<u64> = (first..state.next_change_id).collect();
+    let addresses: Vec<Pubkey> = ids.iter().map(|id| pda::change(vault, *id)).collect();
+    let accounts = chain.get_multiple_accounts(&addresses).await?;
+    let mut out = Vec::new();
+    for ((id, address), account) in ids.into_iter().zip(addresses).zip(accounts) {
+        let Some(account) = account else { continue };
+        let account = decode_pending_change(&address, &account)?;
+        let voided = !state.is_pending(id);
+        if voided || account.change.validate(state).is_err() {
+            out.push(Discardable {
+                id,
+                address,
+                account,
+                voided,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The id the next queued change of `vault` gets (the seed of its account).
 pub fn next_change_id(vault: &Vault) -> u64 {
     vault.next_change_id

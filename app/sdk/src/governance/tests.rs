@@ -327,3 +327,45 @@ async fn pending_changes_list_the_slots_accounts_soonest_first() {
     assert!(g.ramp.is_none() && !g.deposits_paused && g.guardian.is_none());
     assert_eq!(g.effective_supply, 1_000 + g.fee_shares_owed);
 }
+
+#[tokio::test]
+async fn discardable_changes_are_the_voided_and_those_that_no_longer_fit() {
+    let address = Pubkey::new_unique();
+    let mut v = vault();
+    v.next_change_id = 7;
+    // Change 5 holds a slot but has three weights for a two-asset vault; change 6 holds a
+    // slot and fits; change 3 holds none (a handover voided it); change 4 was closed.
+    for (i, id) in [5u64, 6].into_iter().enumerate() {
+        v.pending_changes[i] = PendingSlot {
+            id,
+            executable_at: 900,
+            kind: ChangeKind::TargetWeights as u8,
+            padding: [0; 7],
+        };
+    }
+    let stale = Change::TargetWeights {
+        weights: vec![5_000, 3_000, 2_000],
+        ramp_start: 900,
+        ramp_end: 90_000,
+    };
+    let fits = Change::TargetWeights {
+        weights: vec![5_000, 5_000],
+        ramp_start: 900,
+        ramp_end: 90_000,
+    };
+    let mut accounts = HashMap::new();
+    for (id, change) in [
+        (3, Change::Unpause { flags: 3 }),
+        (5, stale),
+        (6, fits),
+    ] {
+        let p = pending(address, id, 900, change);
+        accounts.insert(pda::change(&address, id), account_of(&p));
+    }
+    let found = discardable_changes(&MapChain(accounts), &address, &v)
+        .await
+        .unwrap();
+    let ids: Vec<(u64, bool)> = found.iter().map(|d| (d.id, d.voided)).collect();
+    assert_eq!(ids, vec![(3, true), (5, false)]);
+    assert_eq!(found[1].address, pda::change(&address, 5));
+}
