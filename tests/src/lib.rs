@@ -119,7 +119,10 @@ impl Harness {
         instructions: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<Sent, Failed> {
-        let tx = self.chain.sign(instructions, signers);
+        let tx = self
+            .chain
+            .sign(instructions, signers)
+            .unwrap_or_else(|e| panic!("cannot sign the transaction: {e}"));
         // Wire size: the signature count (one byte below 128), the signatures, the message.
         let tx_bytes = 1 + 64 * tx.signatures.len() + tx.message.serialize().len();
         match self.chain.send_signed(&tx) {

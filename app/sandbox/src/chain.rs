@@ -193,13 +193,18 @@ impl EmbeddedChain {
     /// Sends `instructions` paid by the chain's payer and signed by `signers` too, with the
     /// maximum compute-unit limit (synchronous form of [`Chain::send_transaction`]).
     pub fn send(&self, instructions: &[Instruction], signers: &[&Keypair]) -> SdkResult<Confirmed> {
-        self.send_signed(&self.sign(instructions, signers))
+        self.send_signed(&self.sign(instructions, signers)?)
     }
 
     /// The legacy transaction [`EmbeddedChain::send`] sends: a compute-unit limit
     /// instruction (the maximum), then `instructions`, paid by the chain's payer and signed
-    /// by `signers` too, on the latest blockhash.
-    pub fn sign(&self, instructions: &[Instruction], signers: &[&Keypair]) -> VersionedTransaction {
+    /// by `signers` too, on the latest blockhash (an error naming the key when the signers
+    /// are not exactly those the instructions require).
+    pub fn sign(
+        &self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> SdkResult<VersionedTransaction> {
         let blockhash = self.lock().latest_blockhash();
         ballast_sdk::chain::sign(
             &self.payer,

@@ -134,7 +134,7 @@ async fn rpc_chain_lands_deposits_and_reports_refusals() {
     let reserve_before = balance(chain, &reserve);
     let greedy = deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, u64::MAX);
     let blockhash = w.rpc.latest_blockhash().await.unwrap();
-    let greedy = sign(&wallet, &greedy, &[], None, blockhash);
+    let greedy = sign(&wallet, &greedy, &[], None, blockhash).unwrap();
     let err = w.rpc.send_transaction(&greedy).await.unwrap_err();
     let rejection = err.rejection().unwrap_or_else(|| panic!("{err}"));
     assert!(
@@ -165,7 +165,7 @@ async fn rpc_chain_lands_deposits_and_reports_refusals() {
     // returns its signature without a second execution.
     let ixs = deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, 1);
     let blockhash = w.rpc.latest_blockhash().await.unwrap();
-    let tx = sign(&wallet, &ixs, &[], None, blockhash);
+    let tx = sign(&wallet, &ixs, &[], None, blockhash).unwrap();
     // Both sends are in flight at once (two connections to the node).
     let (first, second) = tokio::join!(w.rpc.send_transaction(&tx), w.rpc.send_transaction(&tx));
     assert_eq!(first.unwrap().signature, second.unwrap().signature);
@@ -357,7 +357,7 @@ async fn a_blockhash_the_node_never_handed_out_or_that_expired_is_refused() {
     let unknown = chain.with_svm(|svm| svm.latest_blockhash());
     refused(
         w.rpc
-            .send_transaction(&sign(&payer, &transfer, &[], None, unknown))
+            .send_transaction(&sign(&payer, &transfer, &[], None, unknown).unwrap())
             .await
             .unwrap_err(),
     );
@@ -370,7 +370,7 @@ async fn a_blockhash_the_node_never_handed_out_or_that_expired_is_refused() {
     }
     refused(
         w.rpc
-            .send_transaction(&sign(&payer, &transfer, &[], None, handed))
+            .send_transaction(&sign(&payer, &transfer, &[], None, handed).unwrap())
             .await
             .unwrap_err(),
     );

@@ -12,11 +12,10 @@ use solana_account::Account;
 use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
+use solana_message::{v0, AddressLookupTableAccount, Message, VersionedMessage};
 use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
-use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 use crate::error::{SdkError, SdkResult};
@@ -233,21 +232,23 @@ fn signer_set<'a>(payer: &'a Keypair, signers: &[&'a Keypair]) -> Vec<&'a Keypai
     keys
 }
 
-/// The signed legacy transaction of [`send_instructions`].
+/// The signed legacy transaction of [`send_instructions`]; an error naming the key when
+/// `payer` and `signers` are not exactly the signers the instructions require
+/// ([`check_signers`]).
 pub fn sign(
     payer: &Keypair,
     instructions: &[Instruction],
     signers: &[&Keypair],
     compute_unit_limit: Option<u32>,
     blockhash: Hash,
-) -> VersionedTransaction {
+) -> SdkResult<VersionedTransaction> {
     let all = with_budget(instructions, compute_unit_limit);
-    let keys = signer_set(payer, signers);
-    Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash).into()
+    let message = Message::new_with_blockhash(&all, Some(&payer.pubkey()), &blockhash);
+    sign_message(VersionedMessage::Legacy(message), payer, signers)
 }
 
 /// The signed transaction of [`send_instructions_with_tables`]: v0 with `tables`, legacy
-/// without.
+/// without; an error naming the key when the signers do not match ([`check_signers`]).
 pub fn sign_with_tables(
     payer: &Keypair,
     instructions: &[Instruction],
@@ -257,19 +258,45 @@ pub fn sign_with_tables(
     tables: &[AddressLookupTableAccount],
 ) -> SdkResult<VersionedTransaction> {
     if tables.is_empty() {
-        return Ok(sign(
-            payer,
-            instructions,
-            signers,
-            compute_unit_limit,
-            blockhash,
-        ));
+        return sign(payer, instructions, signers, compute_unit_limit, blockhash);
     }
     let all = with_budget(instructions, compute_unit_limit);
     let message = v0::Message::try_compile(&payer.pubkey(), &all, tables, blockhash)
         .map_err(|e| SdkError::InvalidInput(format!("cannot compile a v0 message: {e}")))?;
-    VersionedTransaction::try_new(VersionedMessage::V0(message), &signer_set(payer, signers))
+    sign_message(VersionedMessage::V0(message), payer, signers)
+}
+
+/// Signs `message` with `payer` and `signers` once [`check_signers`] accepts them.
+fn sign_message(
+    message: VersionedMessage,
+    payer: &Keypair,
+    signers: &[&Keypair],
+) -> SdkResult<VersionedTransaction> {
+    let keys = signer_set(payer, signers);
+    let required = message
+        .static_account_keys()
+        .get(..usize::from(message.header().num_required_signatures))
+        .ok_or_else(|| {
+            SdkError::InvalidInput("the message names fewer keys than signers".into())
+        })?;
+    let given: Vec<Pubkey> = keys.iter().map(|k| k.pubkey()).collect();
+    check_signers(required, &given)?;
+    VersionedTransaction::try_new(message, &keys)
         .map_err(|e| SdkError::InvalidInput(format!("cannot sign the transaction: {e}")))
+}
+
+/// Checks that the keys `given` to sign are exactly the signers a message `required`: a
+/// required key without a keypair is [`SdkError::MissingSigner`], a keypair whose signature
+/// the message does not take is [`SdkError::UnexpectedSigner`] (the runtime would refuse
+/// either transaction, and the signing library would panic on it).
+pub fn check_signers(required: &[Pubkey], given: &[Pubkey]) -> SdkResult<()> {
+    if let Some(key) = required.iter().find(|k| !given.contains(k)) {
+        return Err(SdkError::MissingSigner(*key));
+    }
+    if let Some(key) = given.iter().find(|k| !required.contains(k)) {
+        return Err(SdkError::UnexpectedSigner(*key));
+    }
+    Ok(())
 }
 
 /// Reads an account that must exist.
@@ -278,4 +305,100 @@ pub async fn require_account<C: Chain>(chain: &C, address: &Pubkey) -> SdkResult
         .get_account(address)
         .await?
         .ok_or(SdkError::AccountNotFound(*address))
+}
+
+#[cfg(test)]
+mod tests {
+    use solana_instruction::AccountMeta;
+
+    use super::*;
+
+    /// An instruction that requires `signer`'s signature.
+    fn needs(signer: &Pubkey) -> Instruction {
+        Instruction::new_with_bytes(
+            Pubkey::new_unique(),
+            &[1],
+            vec![AccountMeta::new(*signer, true)],
+        )
+    }
+
+    /// A lookup table holding one unrelated address, so the transaction is v0.
+    fn table() -> AddressLookupTableAccount {
+        AddressLookupTableAccount {
+            key: Pubkey::new_unique(),
+            addresses: vec![Pubkey::new_unique()],
+        }
+    }
+
+    /// Asserts that `tx` carries the signatures of `keys`, in order (ed25519 signatures are
+    /// deterministic, so each is the key's signature of the message).
+    fn signed_by(tx: &VersionedTransaction, keys: &[&Keypair]) {
+        let message = tx.message.serialize();
+        let expected: Vec<Signature> = keys.iter().map(|k| k.sign_message(&message)).collect();
+        assert_eq!(tx.signatures, expected);
+    }
+
+    #[test]
+    fn a_required_signer_without_its_keypair_is_named() {
+        let (payer, owner) = (Keypair::new(), Keypair::new());
+        let ix = [needs(&owner.pubkey())];
+        let legacy = sign(&payer, &ix, &[], None, Hash::default()).unwrap_err();
+        assert!(
+            matches!(legacy, SdkError::MissingSigner(k) if k == owner.pubkey()),
+            "{legacy}"
+        );
+        assert!(legacy.to_string().contains(&owner.pubkey().to_string()));
+        let v0 = sign_with_tables(&payer, &ix, &[], None, Hash::default(), &[table()]);
+        assert!(matches!(v0, Err(SdkError::MissingSigner(k)) if k == owner.pubkey()));
+    }
+
+    #[test]
+    fn a_keypair_the_transaction_does_not_need_is_named() {
+        let (payer, owner, stranger) = (Keypair::new(), Keypair::new(), Keypair::new());
+        let ix = [needs(&owner.pubkey())];
+        let signers = [&owner, &stranger];
+        let legacy = sign(&payer, &ix, &signers, Some(1_000), Hash::default()).unwrap_err();
+        assert!(
+            matches!(legacy, SdkError::UnexpectedSigner(k) if k == stranger.pubkey()),
+            "{legacy}"
+        );
+        let v0 = sign_with_tables(&payer, &ix, &signers, None, Hash::default(), &[table()]);
+        assert!(matches!(v0, Err(SdkError::UnexpectedSigner(k)) if k == stranger.pubkey()));
+    }
+
+    #[test]
+    fn the_exact_signers_sign_in_the_messages_order() {
+        let (payer, owner) = (Keypair::new(), Keypair::new());
+        let ix = [needs(&owner.pubkey())];
+        // The payer named again among the signers is one signer.
+        let tx = sign(&payer, &ix, &[&owner, &payer], None, Hash::default()).unwrap();
+        assert_eq!(tx.signatures.len(), 2);
+        assert_eq!(
+            &tx.message.static_account_keys()[..2],
+            &[payer.pubkey(), owner.pubkey()]
+        );
+        signed_by(&tx, &[&payer, &owner]);
+        let tx =
+            sign_with_tables(&payer, &ix, &[&owner], None, Hash::default(), &[table()]).unwrap();
+        assert!(matches!(tx.message, VersionedMessage::V0(_)));
+        signed_by(&tx, &[&payer, &owner]);
+    }
+
+    #[test]
+    fn check_signers_accepts_exactly_the_required_keys_in_any_order() {
+        let (a, b, c) = (
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        assert!(check_signers(&[a, b], &[b, a]).is_ok());
+        assert!(matches!(
+            check_signers(&[a, b], &[a]),
+            Err(SdkError::MissingSigner(k)) if k == b
+        ));
+        assert!(matches!(
+            check_signers(&[a], &[a, c]),
+            Err(SdkError::UnexpectedSigner(k)) if k == c
+        ));
+    }
 }

@@ -49,6 +49,12 @@ pub enum SdkError {
     /// Invalid input to a builder or helper.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// A transaction requires the signature of a key no keypair was given for.
+    #[error("the transaction needs the signature of {0}, and no keypair of it was given to sign")]
+    MissingSigner(Pubkey),
+    /// A keypair was given to sign a transaction that does not take its signature.
+    #[error("{0} was given to sign, but no instruction of the transaction takes its signature")]
+    UnexpectedSigner(Pubkey),
     /// The chain refused the transaction (a program error or a runtime check): the state is
     /// what refused, so retrying the same transaction will not help.
     #[error("transaction refused: {0}")]
