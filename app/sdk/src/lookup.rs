@@ -7,7 +7,9 @@
 //! ([`create_table`] with [`vault_addresses`]; [`crate::setup::create_vault`] does it all) and
 //! publishes it on the vault (`set_lookup_table`, which takes only frozen tables); every
 //! client then finds it in [`VaultAccounts::lookup_table`] and sends with
-//! [`send_vault_instructions`].
+//! [`send_vault_instructions`]. A frozen table never changes, so when the vault's assets
+//! change the manager publishes a new one ([`table_coverage`] tells whether the published
+//! table misses some of the vault's accounts, [`publish_vault_table`] follows them).
 //!
 //! Two rules of a real validator shape [`create_table`]: a table is derived from a slot of
 //! the `SlotHashes` sysvar of the bank that runs the transaction ([`recent_slot`]), and a
@@ -27,7 +29,7 @@ use solana_signer::Signer;
 
 use crate::chain::{send_instructions, send_instructions_with_tables, Chain, Confirmed};
 use crate::error::{SdkError, SdkResult};
-use crate::ix::VaultAccounts;
+use crate::ix::{SetLookupTable, VaultAccounts};
 
 /// The address lookup table program.
 pub const PROGRAM_ID: Pubkey = ballast::constants::ADDRESS_LOOKUP_TABLE_ID;
@@ -64,6 +66,129 @@ pub fn vault_addresses(accounts: &VaultAccounts) -> Vec<Pubkey> {
     let mut seen = std::collections::HashSet::new();
     out.retain(|k| seen.insert(*k));
     out
+}
+
+/// The accounts of the vault ([`vault_addresses`]) that `table` does not hold, in that
+/// order: what a transaction through the table still names with 32 bytes each. An unknown
+/// price account (the default key, as a caller without the asset's price account fills
+/// it) is the system program's key, which every table of a vault holds, so it is never
+/// reported missing.
+pub fn missing_addresses(
+    accounts: &VaultAccounts,
+    table: &AddressLookupTableAccount,
+) -> Vec<Pubkey> {
+    let held: std::collections::HashSet<&Pubkey> = table.addresses.iter().collect();
+    vault_addresses(accounts)
+        .into_iter()
+        .filter(|k| !held.contains(k))
+        .collect()
+}
+
+/// How well the vault's published lookup table serves its current accounts (after an
+/// asset was added the table misses the new asset's accounts until the manager publishes
+/// a new one: [`new_vault_table`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableCoverage {
+    /// The vault has published no table.
+    Unpublished,
+    /// The published table cannot serve: missing, not a lookup table, or deactivated.
+    Unusable {
+        /// The table.
+        table: Pubkey,
+        /// Why.
+        reason: String,
+    },
+    /// The published table serves; `missing` lists the vault's accounts it lacks (empty
+    /// when it covers them all).
+    Published {
+        /// The table.
+        table: Pubkey,
+        /// The vault's accounts it does not hold ([`missing_addresses`]).
+        missing: Vec<Pubkey>,
+    },
+}
+
+impl TableCoverage {
+    /// Whether the vault's transactions would be better served by a new table: none is
+    /// published, the published one cannot serve, or it misses some of the vault's accounts.
+    pub fn needs_new_table(&self) -> bool {
+        !matches!(self, TableCoverage::Published { missing, .. } if missing.is_empty())
+    }
+}
+
+/// Reads the vault's published table and compares it with the vault's accounts.
+pub async fn table_coverage<C: Chain>(
+    chain: &C,
+    accounts: &VaultAccounts,
+) -> SdkResult<TableCoverage> {
+    let Some(table) = accounts.lookup_table else {
+        return Ok(TableCoverage::Unpublished);
+    };
+    let unusable = |reason: String| Ok(TableCoverage::Unusable { table, reason });
+    match chain.get_account(&table).await? {
+        None => unusable("the account does not exist".into()),
+        Some(account) if account.owner != PROGRAM_ID => unusable(format!(
+            "owned by {}, not the lookup table program",
+            account.owner
+        )),
+        Some(account) => match decode_table(&table, &account.data) {
+            Ok(decoded) => Ok(TableCoverage::Published {
+                table,
+                missing: missing_addresses(accounts, &decoded),
+            }),
+            Err(e) => unusable(e.to_string()),
+        },
+    }
+}
+
+/// A new frozen lookup table of a vault's accounts and the instruction that publishes it.
+#[derive(Clone, Debug)]
+pub struct NewVaultTable {
+    /// The table (created, frozen and usable: [`create_table`]).
+    pub address: Pubkey,
+    /// How many addresses it holds.
+    pub len: usize,
+    /// `set_lookup_table` of the table on the vault, signed by the manager.
+    pub publish: solana_instruction::Instruction,
+}
+
+/// Creates and freezes a lookup table of the vault's current accounts ([`vault_addresses`]
+/// of `accounts`, [`create_table`]; `manager` pays and is the table's authority until it is
+/// frozen) and returns it with its `set_lookup_table` instruction, which the manager sends
+/// (with `initialize_vault` for a new vault, alone to follow the vault's assets:
+/// [`publish_vault_table`]).
+pub async fn new_vault_table<C: Chain>(
+    chain: &C,
+    manager: &Keypair,
+    accounts: &VaultAccounts,
+) -> SdkResult<NewVaultTable> {
+    let addresses = vault_addresses(accounts);
+    let address = create_table(chain, manager, &addresses).await?;
+    let publish = SetLookupTable::new(&manager.pubkey(), &accounts.vault(), &address);
+    Ok(NewVaultTable {
+        address,
+        len: addresses.len(),
+        publish: publish.instruction(),
+    })
+}
+
+/// [`new_vault_table`], then `set_lookup_table` sent by `manager`: the vault's table follows
+/// its assets. Returns the new table and the publishing transaction.
+pub async fn publish_vault_table<C: Chain>(
+    chain: &C,
+    manager: &Keypair,
+    accounts: &VaultAccounts,
+) -> SdkResult<(NewVaultTable, Confirmed)> {
+    let table = new_vault_table(chain, manager, accounts).await?;
+    let sent = send_instructions(
+        chain,
+        manager,
+        std::slice::from_ref(&table.publish),
+        &[],
+        None,
+    )
+    .await?;
+    Ok((table, sent))
 }
 
 /// The newest slot of the `SlotHashes` sysvar's data (a `u64` count, then `(slot, hash)`
@@ -278,5 +403,94 @@ mod tests {
         let data = slot_hashes(&[41]);
         assert!(newest_slot_hash(&data[..12]).is_err());
         assert!(newest_slot_hash(&data[..4]).is_err());
+    }
+    fn accounts(assets: usize, with_prices: bool) -> VaultAccounts {
+        let mints: Vec<(Pubkey, Pubkey)> = (0..assets)
+            .map(|_| (Pubkey::new_unique(), anchor_spl::token::ID))
+            .collect();
+        let prices: Vec<Pubkey> = (0..assets)
+            .map(|_| {
+                if with_prices {
+                    Pubkey::new_unique()
+                } else {
+                    Pubkey::default()
+                }
+            })
+            .collect();
+        VaultAccounts::derive(Pubkey::new_unique(), &mints, &prices)
+    }
+
+    fn table_of(addresses: Vec<Pubkey>) -> AddressLookupTableAccount {
+        AddressLookupTableAccount {
+            key: Pubkey::new_unique(),
+            addresses,
+        }
+    }
+
+    #[test]
+    fn a_table_of_the_vaults_addresses_misses_nothing() {
+        let v = accounts(4, true);
+        let table = table_of(vault_addresses(&v));
+        assert_eq!(table.addresses.len(), 8 + 4 * 4);
+        assert!(missing_addresses(&v, &table).is_empty());
+    }
+
+    #[test]
+    fn an_added_asset_is_missing_from_the_old_table_until_a_new_one() {
+        let mut v = accounts(2, true);
+        let old = table_of(vault_addresses(&v));
+        let added = accounts(1, true).assets[0];
+        let vault = v.vault();
+        v.assets.push(crate::ix::AssetAccounts {
+            reserve: crate::pda::reserve(&vault, &added.mint),
+            escrow: crate::pda::escrow(&vault, &added.mint),
+            ..added
+        });
+        let a = v.assets[2];
+        assert_eq!(
+            missing_addresses(&v, &old),
+            vec![a.mint, a.reserve, a.escrow, a.price_account]
+        );
+        assert!(missing_addresses(&v, &table_of(vault_addresses(&v))).is_empty());
+        // A removed asset's accounts left in the table do no harm: nothing is missing.
+        v.assets.remove(0);
+        assert_eq!(missing_addresses(&v, &old).len(), 4);
+        assert!(missing_addresses(&v, &table_of(vault_addresses(&v))).is_empty());
+    }
+
+    #[test]
+    fn unknown_price_accounts_are_never_missing() {
+        let v = accounts(3, false);
+        let table = table_of(vault_addresses(&v));
+        assert_eq!(table.addresses.len(), 8 + 3 * 3);
+        assert!(missing_addresses(&v, &table).is_empty());
+        // The same vault with its price accounts known: they, and only they, are missing.
+        let mut priced = v.clone();
+        for a in &mut priced.assets {
+            a.price_account = Pubkey::new_unique();
+        }
+        let prices: Vec<Pubkey> = priced.assets.iter().map(|a| a.price_account).collect();
+        assert_eq!(missing_addresses(&priced, &table), prices);
+    }
+
+    #[test]
+    fn a_new_table_is_needed_unless_the_published_one_covers_the_vault() {
+        let table = Pubkey::new_unique();
+        assert!(TableCoverage::Unpublished.needs_new_table());
+        assert!(TableCoverage::Unusable {
+            table,
+            reason: "deactivated".into()
+        }
+        .needs_new_table());
+        assert!(TableCoverage::Published {
+            table,
+            missing: vec![Pubkey::new_unique()]
+        }
+        .needs_new_table());
+        assert!(!TableCoverage::Published {
+            table,
+            missing: vec![]
+        }
+        .needs_new_table());
     }
 }

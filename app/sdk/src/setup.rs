@@ -122,16 +122,17 @@ pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<C
         .as_ref()
         .map(|s| s.lookup_table)
         .filter(|t| *t != Pubkey::default());
-    let (table, created_table) = match published {
-        Some(table) => (table, false),
+    // A new table comes with its `set_lookup_table`, sent with `initialize_vault` for a new
+    // vault (or alone for a vault created before tables were published, or by another
+    // client).
+    let (table, publish) = match published {
+        Some(table) => (table, None),
         None => {
-            let addresses = lookup::vault_addresses(&accounts);
-            (
-                lookup::create_table(chain, manager, &addresses).await?,
-                true,
-            )
+            let new_table = lookup::new_vault_table(chain, manager, &accounts).await?;
+            (new_table.address, Some(new_table.publish))
         }
     };
+    let created_table = publish.is_some();
     accounts.lookup_table = Some(table);
     let tables = lookup::vault_tables(chain, &accounts).await?;
     let send = |instructions: Vec<solana_instruction::Instruction>| {
@@ -149,21 +150,17 @@ pub async fn create_vault<C: Chain>(chain: &C, new: NewVault<'_>) -> SdkResult<C
         }
     };
 
+    let mut first = Vec::new();
+    if existing.is_none() {
+        let init =
+            ix::InitializeVault::new(&manager.pubkey(), new.vault_id, new.assets, new.params);
+        first.push(init.instruction());
+    }
+    first.extend(publish);
     let mut initialized = None;
-    match &existing {
-        None => {
-            let init =
-                ix::InitializeVault::new(&manager.pubkey(), new.vault_id, new.assets, new.params);
-            let publish = ix::SetLookupTable::new(&manager.pubkey(), &vault, &table);
-            let both = vec![init.instruction(), publish.instruction()];
-            initialized = Some(send(both).await?.signature);
-        }
-        Some(_) if published.is_none() => {
-            // A vault created before tables were published (or by another client).
-            let publish = ix::SetLookupTable::new(&manager.pubkey(), &vault, &table);
-            send(vec![publish.instruction()]).await?;
-        }
-        Some(_) => {}
+    if !first.is_empty() {
+        let signature = send(first).await?.signature;
+        initialized = existing.is_none().then_some(signature);
     }
     let escrows: Vec<Pubkey> = accounts.assets.iter().map(|a| a.escrow).collect();
     let found = chain.get_multiple_accounts(&escrows).await?;
