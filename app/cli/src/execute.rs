@@ -2,7 +2,8 @@
 //! (a handover only by the new manager, which is how it accepts). Without `--id`, every
 //! change whose time has come and that the signer may execute, soonest first. With `--id`
 //! the transaction is sent whatever the time, and the program judges (`ChangeNotReady`
-//! before the timelock).
+//! before the timelock). After an asset is added the manager publishes a new lookup table
+//! of the vault's accounts ([`crate::table`]; `--no-table` opts out).
 
 use ballast::state::Change;
 use ballast_sdk::governance::{describe, Pending};
@@ -11,6 +12,7 @@ use ballast_sdk::{Keypair, Pubkey, Signer};
 
 use crate::govern::{self, asset_names, read_vault, send, sent, when, GovArgs, Governed, VaultNow};
 use crate::session::{sdk, CliChain, Session, VaultCommand};
+use crate::table::{follow, FollowArgs};
 use crate::CliError;
 
 /// Arguments of `ballast execute`.
@@ -22,6 +24,9 @@ pub struct Args {
     /// The change to execute (default: every one whose time has come).
     #[arg(long)]
     pub id: Option<u64>,
+
+    #[command(flatten)]
+    pub table: FollowArgs,
 }
 
 /// Whether `signer` may execute `p`: anyone, except a handover (its new manager only).
@@ -103,6 +108,7 @@ impl VaultCommand for Governed<'_, Args> {
         let signer = self.signer(session)?;
         let v = read_vault(session, self.args.gov.vault.as_deref()).await?;
         let names = asset_names(session, &v.state);
+        let mut added = false;
         for p in chosen(&v, self.args.id, &signer.pubkey())? {
             let Some(account) = &p.account else {
                 return Err(CliError(format!(
@@ -140,12 +146,17 @@ impl VaultCommand for Governed<'_, Args> {
                 Change::AddAsset { .. } => {
                     let escrow = create_new_escrow(session, signer, &v.address).await?;
                     println!("created the new asset's swap escrow ({escrow})");
+                    added = true;
                 }
                 Change::Manager { new_manager } => {
                     warn_inherited(session, &v.address, new_manager).await?
                 }
                 _ => {}
             }
+        }
+        // The vault's frozen table lacks the new assets' accounts: a new one follows them.
+        if added && !self.args.table.no_table {
+            follow(session, signer, &v.address, None, false).await?;
         }
         Ok(())
     }

@@ -2,9 +2,9 @@
 //!
 //! Subcommands: `backtest` and `tune` (policy research), `demo` (a vault's life on the
 //! embedded chain), `status`, `keeper run`, `init`, `deposit`, `withdraw`, governance
-//! (`propose`, `execute`, `cancel`, `pause`, `collect-fees`, `remove-asset`), `keygen`,
-//! `airdrop` and `node` (a local JSON-RPC node for the `--url` commands; see `ballast help
-//! <command>`). Each subcommand is one file with an `Args` struct (clap derive) and a `run`
+//! (`propose`, `execute`, `cancel`, `pause`, `collect-fees`, `remove-asset`,
+//! `publish-table`), `keygen`, `airdrop` and `node` (a local JSON-RPC node for the `--url`
+//! commands; see `ballast help <command>`). Each subcommand is one file with an `Args` struct (clap derive) and a `run`
 //! function. The vault commands are written once over a chain ([`session`]): on a cluster
 //! with `--url`, else on the embedded demo chain after a faucet funded the wallet.
 //!
@@ -31,6 +31,7 @@ mod propose;
 mod remove_asset;
 mod session;
 mod status;
+mod table;
 mod tune;
 mod walk_forward;
 mod wallet;
@@ -82,6 +83,9 @@ enum Command {
     CollectFees(collect_fees::Args),
     /// The manager removes an asset whose target ramped to 0 and whose reserve is empty.
     RemoveAsset(remove_asset::Args),
+    /// The manager publishes a new frozen lookup table of the vault's current accounts when
+    /// its table misses one (after assets changed).
+    PublishTable(table::Args),
     /// Write a new keypair file (`solana-keygen new` format).
     Keygen(keygen::Args),
     /// Ask a cluster's faucet for SOL (devnet, testnet, `ballast node`).
@@ -135,6 +139,7 @@ fn main() -> ExitCode {
         Command::Pause(args) => pause::run(args),
         Command::CollectFees(args) => collect_fees::run(args),
         Command::RemoveAsset(args) => remove_asset::run(args),
+        Command::PublishTable(args) => table::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Airdrop(args) => airdrop::run(args),
         Command::Node(args) => node::run(args),

@@ -1,12 +1,15 @@
 //! `ballast remove-asset --asset I`: the manager removes an asset whose target has ramped to
 //! 0 and whose reserve was traded out (the program burns what dust is left, worth at most a
-//! dollar at a fresh price, and closes the reserve and escrow).
+//! dollar at a fresh price, and closes the reserve and escrow). Then the vault's lookup
+//! table is checked against the remaining accounts ([`crate::table`]; `--no-table` opts
+//! out).
 
 use ballast_sdk::ix::{RemoveAsset, VaultAccounts};
 use ballast_sdk::{Pubkey, Signer};
 
 use crate::govern::{self, read_vault, send, sent, GovArgs, Governed};
 use crate::session::{sdk, CliChain, Session, VaultCommand};
+use crate::table::{follow, FollowArgs};
 use crate::wallet::asset_index;
 use crate::CliError;
 
@@ -19,6 +22,9 @@ pub struct Args {
     /// The asset: its name on the embedded chain, its index or its mint on a cluster.
     #[arg(long)]
     pub asset: String,
+
+    #[command(flatten)]
+    pub table: FollowArgs,
 }
 
 impl VaultCommand for Governed<'_, Args> {
@@ -27,7 +33,7 @@ impl VaultCommand for Governed<'_, Args> {
         let v = read_vault(session, self.args.gov.vault.as_deref()).await?;
         let n = v.state.assets().len();
         // Only the removed asset's price is read (to value dust); --price-accounts gives it.
-        let prices = session
+        let mut prices = session
             .price_accounts()
             .unwrap_or_else(|_| vec![Pubkey::default(); n]);
         let accounts = VaultAccounts::from_state(v.address, &v.state, &prices).map_err(sdk)?;
@@ -43,6 +49,10 @@ impl VaultCommand for Governed<'_, Args> {
             config.mint,
             sent(&done)
         );
+        if !self.args.table.no_table {
+            prices.remove(i);
+            follow(session, signer, &v.address, Some(prices), false).await?;
+        }
         Ok(())
     }
 }

@@ -11,12 +11,15 @@ use ballast_math::shares::nav_per_share;
 use ballast_math::{Policy, PriceSide, Rounding, TradeTarget, Wad};
 use ballast_sdk::chain::Chain;
 use ballast_sdk::governance::{pending_changes_of, Governance};
+use ballast_sdk::ix::VaultAccounts;
+use ballast_sdk::lookup::{table_coverage, TableCoverage};
 use ballast_sdk::state::decode_mint;
 use ballast_sdk::SdkError;
 use serde::Serialize;
 
 use crate::format::{dollars, short, units};
 use crate::session::{dispatch, sdk, unknown_vault, ChainArgs, CliChain, Session, VaultCommand};
+use crate::table::missing_text;
 use crate::CliError;
 
 mod governance;
@@ -68,7 +71,61 @@ struct StatusJson {
     now: i64,
     keeper_decision: String,
     assets: Vec<AssetJson>,
+    lookup_table: LookupTableJson,
     governance: GovernanceJson,
+}
+
+/// The vault's lookup table in `ballast status --json`: the published address (`None`
+/// without one), whether it can serve, and the vault's accounts it lacks.
+#[derive(Serialize)]
+struct LookupTableJson {
+    address: Option<String>,
+    usable: bool,
+    missing: Vec<String>,
+}
+
+/// The JSON of the vault's table coverage.
+fn table_json(coverage: &TableCoverage) -> LookupTableJson {
+    match coverage {
+        TableCoverage::Unpublished => LookupTableJson {
+            address: None,
+            usable: false,
+            missing: Vec::new(),
+        },
+        TableCoverage::Unusable { table, .. } => LookupTableJson {
+            address: Some(table.to_string()),
+            usable: false,
+            missing: Vec::new(),
+        },
+        TableCoverage::Published { table, missing } => LookupTableJson {
+            address: Some(table.to_string()),
+            usable: true,
+            missing: missing.iter().map(ToString::to_string).collect(),
+        },
+    }
+}
+
+/// The status line of the vault's table coverage.
+fn table_text(coverage: &TableCoverage, accounts: &VaultAccounts, names: &[String]) -> String {
+    let fix = "the manager publishes a new one with `ballast publish-table`";
+    match coverage {
+        TableCoverage::Unpublished => {
+            format!(
+                "lookup table    none published (large vaults' transactions may not fit); {fix}"
+            )
+        }
+        TableCoverage::Unusable { table, reason } => {
+            format!("lookup table    {table} cannot serve ({reason}); {fix}")
+        }
+        TableCoverage::Published { table, missing } if missing.is_empty() => format!(
+            "lookup table    {table}, covering the vault's {} accounts",
+            ballast_sdk::lookup::vault_addresses(accounts).len()
+        ),
+        TableCoverage::Published { table, missing } => format!(
+            "lookup table    {table} MISSES {}; {fix}",
+            missing_text(accounts, names, missing)
+        ),
+    }
 }
 
 /// Each reserve's value at its oracle mid, rounded down (`None` without a price).
@@ -172,6 +229,7 @@ pub async fn render<C: Chain>(
         .await
         .map_err(sdk)?;
     let gov = Governance::of(state, supply, now, pending).map_err(sdk)?;
+    let table = table_coverage(chain, &snap.accounts).await.map_err(sdk)?;
     let policy = Policy::from_bytes(&state.rebalance.policy).ok();
     let mode = TradeTarget::from_u8(state.rebalance.trade_target).ok();
     // The targets of this instant: a ramp moves them (`Vault::targets_at`).
@@ -262,6 +320,7 @@ pub async fn render<C: Chain>(
                     frozen: r.8,
                 })
                 .collect(),
+            lookup_table: table_json(&table),
             governance: governance_json(&gov, state, &names_all, owed_usd),
         };
         return serde_json::to_string(&json)
@@ -359,6 +418,7 @@ pub async fn render<C: Chain>(
         );
     }
     line(&mut out, format!("keeper now      {decision}"));
+    line(&mut out, table_text(&table, &snap.accounts, &names_all));
     line(&mut out, String::new());
     governance_text(&mut out, &gov, state, &names_all, owed_usd);
     Ok(out.trim_end().to_string())

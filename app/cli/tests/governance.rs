@@ -376,6 +376,27 @@ fn a_fee_accrues_continuously_is_counted_in_the_share_price_and_is_collected() {
     assert!((f(&after["nav_per_share_usd"]) - nps).abs() < 1e-9);
 }
 
+/// The vault's lookup table (`status --json`): its address and the accounts it misses.
+fn table_of(json: &Value) -> (String, Vec<String>) {
+    let t = &json["lookup_table"];
+    assert_eq!(t["usable"].as_bool(), Some(true), "{t}");
+    let missing = t["missing"].as_array().unwrap();
+    let missing = missing.iter().map(|m| m.as_str().unwrap().to_string());
+    (
+        t["address"].as_str().unwrap().to_string(),
+        missing.collect(),
+    )
+}
+
+/// The addresses the lookup table at `table` holds on the node.
+fn table_addresses(w: &World, table: &str) -> Vec<ballast_sdk::Pubkey> {
+    let key: ballast_sdk::Pubkey = table.parse().unwrap();
+    let account = w.node.chain().account(&key).expect("the table exists");
+    ballast_sdk::lookup::decode_table(&key, &account.data)
+        .unwrap()
+        .addresses
+}
+
 #[test]
 fn an_asset_is_added_after_the_timelock_and_removed_while_empty() {
     let w = world("assets");
@@ -388,7 +409,9 @@ fn an_asset_is_added_after_the_timelock_and_removed_while_empty() {
     chain
         .set_price(price, [7; 32], 100_000_000, 0, -8, chain.now())
         .unwrap();
-    let (mint, price) = (mint.to_string(), price.to_string());
+    let vault: ballast_sdk::Pubkey = w.vault.parse().unwrap();
+    let reserve = ballast_sdk::pda::reserve(&vault, &mint);
+    let (mint, price_key, price) = (mint.to_string(), price, price.to_string());
     let out = stdout_ok(&w.run(
         &["propose", "add-asset"],
         &["-k", manager, "--mint", &mint, "--price-account", &price],
@@ -399,15 +422,30 @@ fn an_asset_is_added_after_the_timelock_and_removed_while_empty() {
         )),
         "{out}"
     );
+    let (first_table, missing) = table_of(&w.status_json());
+    assert!(missing.is_empty(), "{missing:?}");
     w.wait(DAY);
+    // Executed with the four price accounts of the vault before the change: the new table
+    // holds every account but the new asset's price account, which it says.
     let out = stdout_ok(&w.run(&["execute"], &["-k", manager]));
     assert!(out.contains("executed change 1: add asset"), "{out}");
     assert!(out.contains("created the new asset's swap escrow"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "lookup table {first_table} misses 3 of the vault's 27 accounts"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("published lookup table"), "{out}");
+    assert!(
+        out.contains("leaves out the price accounts not given (1 of 5)"),
+        "{out}"
+    );
 
     // Five assets now, the new one at target 0 with an empty reserve.
     let five = format!("{},{price}", w.prices);
+    let url = w.node.url();
     let status = |prices: &str| -> Value {
-        let url = w.node.url();
         let args = [
             "status",
             "--url",
@@ -425,9 +463,58 @@ fn an_asset_is_added_after_the_timelock_and_removed_while_empty() {
     assert_eq!(assets.len(), 5);
     assert_eq!(assets[4]["asset"].as_str(), Some(mint.as_str()));
     assert_eq!(f(&assets[4]["target"]), 0.0);
+    // A new table, holding the new reserve; status names the one account it lacks.
+    let (second_table, missing) = table_of(&json);
+    assert_ne!(second_table, first_table);
+    assert!(table_addresses(&w, &second_table).contains(&reserve));
+    assert_eq!(missing, vec![price.clone()]);
+    let args = ["status", "--url", &url, "--vault", &w.vault];
+    let text = stdout_ok(&ballast(
+        &[&args[..], &["--price-accounts", &five]].concat(),
+    ));
+    assert!(
+        text.contains(&format!(
+            "lookup table    {second_table} MISSES 1 of the vault's 28 accounts ("
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "price account); the manager publishes a new one with `ballast publish-table`"
+        ),
+        "{text}"
+    );
+
+    // Only the manager publishes; with the five price accounts the table covers them all.
+    let publish = |key: &str| {
+        let args = [
+            "publish-table",
+            "--url",
+            &url,
+            "--vault",
+            &w.vault,
+            "-k",
+            key,
+        ];
+        ballast(&[&args[..], &["--price-accounts", &five]].concat())
+    };
+    let stranger = w.wallet("stranger");
+    let e = stderr_line(&publish(&stranger));
+    assert!(
+        e.contains("publishes a new one with `ballast publish-table`"),
+        "{e}"
+    );
+    let out = stdout_ok(&publish(manager));
+    assert!(out.contains("published lookup table"), "{out}");
+    let (third_table, missing) = table_of(&status(&five));
+    assert!(missing.is_empty(), "{missing:?}");
+    assert_ne!(third_table, second_table);
+    let held = table_addresses(&w, &third_table);
+    assert!(held.contains(&reserve) && held.contains(&price_key));
+    let out = stdout_ok(&publish(manager));
+    assert!(out.contains("no new table needed"), "{out}");
 
     // Its target is 0 and its reserve empty: the manager removes it at once.
-    let url = w.node.url();
     let remove = |key: &str| {
         ballast(&[
             "remove-asset",
@@ -443,10 +530,19 @@ fn an_asset_is_added_after_the_timelock_and_removed_while_empty() {
             "4",
         ])
     };
-    let stranger = w.wallet("stranger");
     let e = stderr_line(&remove(&stranger));
     assert!(e.contains("NotManager"), "{e}");
     let out = stdout_ok(&remove(manager));
     assert!(out.contains(&format!("removed {}", &mint[..4])), "{out}");
-    assert_eq!(status(&w.prices)["assets"].as_array().unwrap().len(), 4);
+    // The table still holds every remaining account (a frozen table's rent is never
+    // returned, so none is published): nothing is missing.
+    assert!(
+        out.contains(&format!(
+            "lookup table {third_table} covers the vault's 24 accounts: no new table needed"
+        )),
+        "{out}"
+    );
+    let json = status(&w.prices);
+    assert_eq!(json["assets"].as_array().unwrap().len(), 4);
+    assert_eq!(table_of(&json), (third_table, Vec::new()));
 }
