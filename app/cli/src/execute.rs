@@ -6,7 +6,7 @@
 //! of the vault's accounts ([`crate::table`]; `--no-table` opts out).
 
 use ballast::state::Change;
-use ballast_sdk::governance::{describe, Pending};
+use ballast_sdk::governance::{describe, discardable_changes, Pending};
 use ballast_sdk::ix::{CreateEscrow, ExecuteChange, VaultAccounts};
 use ballast_sdk::{Keypair, Pubkey, Signer};
 
@@ -148,8 +148,10 @@ impl VaultCommand for Governed<'_, Args> {
                     println!("created the new asset's swap escrow ({escrow})");
                     added = true;
                 }
-                Change::Manager { new_manager } => {
-                    warn_inherited(session, &v.address, new_manager).await?
+                Change::Manager { .. } => {
+                    // Every other queued change is void now: nothing more executes.
+                    warn_voided(session, &v.address).await?;
+                    break;
                 }
                 _ => {}
             }
@@ -162,31 +164,23 @@ impl VaultCommand for Governed<'_, Args> {
     }
 }
 
-/// After a handover: the changes still queued were queued by the previous manager and
-/// anyone may execute them when their time comes (a handover among them hands the vault on
-/// again); the new manager is told, since only it can cancel them now.
-async fn warn_inherited<C: CliChain>(
-    session: &Session<C>,
-    vault: &Pubkey,
-    new_manager: &Pubkey,
-) -> Result<(), CliError> {
+/// After a handover: the program voided every other queued change (what the previous
+/// manager queued never executes); says which, and how anyone closes them.
+async fn warn_voided<C: CliChain>(session: &Session<C>, vault: &Pubkey) -> Result<(), CliError> {
     let after = read_vault(session, Some(&vault.to_string())).await?;
-    let inherited: Vec<String> = after
-        .gov
-        .pending
+    let voided: Vec<String> = discardable_changes(&session.chain, vault, &after.state)
+        .await
+        .map_err(sdk)?
         .iter()
-        .filter(|p| {
-            p.account
-                .as_ref()
-                .is_some_and(|a| a.proposer != *new_manager)
-        })
-        .map(|p| p.id.to_string())
+        .filter(|d| d.voided)
+        .map(|d| d.id.to_string())
         .collect();
-    if !inherited.is_empty() {
+    if !voided.is_empty() {
         println!(
-            "note: changes {} were queued by the previous manager and stay executable; the new \
-             manager cancels what it does not want with `ballast cancel --id N`",
-            inherited.join(", ")
+            "note: the handover voided changes {} (queued before it): they never execute; \
+             anyone closes them with `ballast discard` (their rent goes back to whoever \
+             queued them)",
+            voided.join(", ")
         );
     }
     Ok(())

@@ -2,7 +2,7 @@
 //!
 //! Subcommands: `backtest` and `tune` (policy research), `demo` (a vault's life on the
 //! embedded chain), `status`, `keeper run`, `init`, `deposit`, `withdraw`, governance
-//! (`propose`, `execute`, `cancel`, `pause`, `collect-fees`, `remove-asset`,
+//! (`propose`, `execute`, `cancel`, `discard`, `pause`, `collect-fees`, `remove-asset`,
 //! `publish-table`), `keygen`, `airdrop` and `node` (a local JSON-RPC node for the `--url`
 //! commands; see `ballast help <command>`). Each subcommand is one file with an `Args` struct (clap derive) and a `run`
 //! function. The vault commands are written once over a chain ([`session`]): on a cluster
@@ -18,6 +18,7 @@ mod collect_fees;
 mod data;
 mod demo;
 mod deposit;
+mod discard;
 mod execute;
 mod format;
 mod govern;
@@ -77,6 +78,9 @@ enum Command {
     Execute(execute::Args),
     /// The manager cancels a queued change.
     Cancel(cancel::Args),
+    /// Anyone closes queued changes that can never execute (voided by a handover, or no
+    /// longer fitting the vault); their rent goes back to whoever queued them.
+    Discard(discard::Args),
     /// The manager or the guardian pauses deposits and/or rebalances at once.
     Pause(pause::Args),
     /// Mint the management fee's owed shares to the fee recipient (anyone).
@@ -136,6 +140,7 @@ fn main() -> ExitCode {
         Command::Propose(args) => propose::run(args),
         Command::Execute(args) => execute::run(args),
         Command::Cancel(args) => cancel::run(args),
+        Command::Discard(args) => discard::run(args),
         Command::Pause(args) => pause::run(args),
         Command::CollectFees(args) => collect_fees::run(args),
         Command::RemoveAsset(args) => remove_asset::run(args),

@@ -312,17 +312,22 @@ fn a_handover_is_executed_only_by_the_new_manager() {
     assert!(e.contains("ExecutorNotNewManager"), "{e}");
     let out = stdout_ok(&w.run(&["execute"], &["-k", &next]));
     assert!(out.contains("executed change 1"), "{out}");
-    // The new manager is told of the inherited handover and cancels it before the old
-    // manager, its new manager, executes it to take the vault back.
-    assert!(
-        out.contains("note: changes 2 were queued by the previous manager"),
-        "{out}"
-    );
-    let e = stderr_line(&w.run(&["cancel"], &["-k", manager, "--id", "2"]));
-    assert!(e.contains("NotManager"), "{e}");
-    stdout_ok(&w.run(&["cancel"], &["-k", &next, "--id", "2"]));
+    // The handover voided the one back: it never executes, and nobody cancels it.
+    assert!(out.contains("note: the handover voided changes 2"), "{out}");
     let e = stderr_line(&w.run(&["execute"], &["-k", manager, "--id", "2"]));
     assert!(e.contains("change 2 is not queued"), "{e}");
+    let e = stderr_line(&w.run(&["cancel"], &["-k", &next, "--id", "2"]));
+    assert!(e.contains("change 2 is not queued"), "{e}");
+    // Anyone closes it; the rent goes back to the manager who queued it.
+    let e = stderr_line(&w.run(&["discard"], &["-k", &stranger, "--id", "1"]));
+    assert!(e.contains("not one that can never execute"), "{e}");
+    let out = stdout_ok(&w.run(&["discard"], &["-k", &stranger]));
+    assert!(
+        out.contains("discarded change 2 (voided by a handover)") && out.contains(&me),
+        "{out}"
+    );
+    let out = stdout_ok(&w.run(&["discard"], &["-k", &stranger]));
+    assert!(out.contains("nothing to discard"), "{out}");
 
     assert_eq!(w.status_json()["manager"].as_str(), Some(next_key.as_str()));
     let e = stderr_line(&w.run(&["pause"], &["-k", manager]));
