@@ -34,8 +34,8 @@ if ! have_libclang; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing libclang-dev (librocksdb-sys needs it)" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq libclang-dev >/dev/null
+    apt-get update -qq </dev/null
+    apt-get install -y -qq libclang-dev </dev/null >/dev/null
   else
     echo "libclang-dev is required (librocksdb-sys): sudo apt-get install libclang-dev" >&2
     exit 1
