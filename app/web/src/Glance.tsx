@@ -146,8 +146,10 @@ function NavChart({ samples }: { samples: Sample[] }) {
   const t0 = samples[0].t;
   const t1 = Math.max(t0 + 1, samples[samples.length - 1].t);
   const ys = samples.flatMap((s) => [s.navPerShare, s.hold]);
-  const lo = Math.min(...ys);
-  const hi = Math.max(lo * 1.0001, Math.max(...ys));
+  // At least 1 % of the range shown, so that a rebalance's few bps of cost look as small as they are.
+  const mid = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const lo = Math.min(Math.min(...ys), mid * 0.995);
+  const hi = Math.max(Math.max(...ys), mid * 1.005);
   const pt = (t: number, y: number) => `${((t - t0) / (t1 - t0)) * w},${h - ((y - lo) / (hi - lo)) * (h - 10) - 5}`;
   const line = (f: (s: Sample) => number) => samples.map((s) => pt(s.t, f(s))).join(" ");
   const last = samples[samples.length - 1];

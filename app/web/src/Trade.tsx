@@ -50,6 +50,24 @@ function useBalances(client: BallastClient, accounts: PublicKey[], tick: unknown
   return balances && balances.length === accounts.length && accounts.length > 0 ? balances : null;
 }
 
+/** A transaction in flight and its outcome: `run` reports a refusal by the program's name. */
+function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const run = async (send: () => Promise<Outcome>) => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      setOutcome(await send());
+    } catch (e) {
+      setOutcome({ ok: false, ...refusal(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, outcome, run };
+}
+
 function OutcomeLine({ outcome, testid }: { outcome: Outcome | null; testid: string }) {
   if (!outcome) return null;
   if (!outcome.ok) {
@@ -73,8 +91,7 @@ function Deposit({ client, vault, prices, view, wallet, onDone }: Props) {
   const [toleranceBps, setToleranceBps] = useState(50);
   const [quote, setQuote] = useState<DepositQuote | null>(null);
   const [quoteErr, setQuoteErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { busy, outcome, run } = useAction();
   const asset = view.assets[assetIndex];
   const owner = wallet?.publicKey;
   const accounts = owner
@@ -106,11 +123,9 @@ function Deposit({ client, vault, prices, view, wallet, onDone }: Props) {
 
   const short = balances && amount !== null && balances[0] < amount;
 
-  const submit = async () => {
+  const submit = () => {
     if (!wallet || amount === null) return;
-    setBusy(true);
-    setOutcome(null);
-    try {
+    return run(async () => {
       const shares = associatedTokenAddress(wallet.publicKey, st.shareMint);
       const q = await client.quoteDeposit(vault, { assetIndex, amount, prices });
       const minSharesOut = withTolerance(q.sharesOut, toleranceBps);
@@ -118,20 +133,16 @@ function Deposit({ client, vault, prices, view, wallet, onDone }: Props) {
       const before = await client.tokenBalance(shares);
       const sent = await sendWithWallet(client, wallet, vault, [createAtaIdempotent(wallet.publicKey, wallet.publicKey, st.shareMint), ix]);
       const minted = (await client.tokenBalance(shares)) - before;
-      setOutcome({
+      onDone();
+      return {
         ok: true,
         text: `Deposited ${units(amount, asset.decimals)} ${asset.name}: minted ${units(minted, 9)} shares (quoted ${units(q.sharesOut, 9)}).`,
         quoted: q.sharesOut.toString(),
         actual: minted.toString(),
         signature: sent.signature,
         lookupTable: sent.usedLookupTable,
-      });
-      onDone();
-    } catch (e) {
-      setOutcome({ ok: false, ...refusal(e) });
-    } finally {
-      setBusy(false);
-    }
+      };
+    });
   };
 
   return (
@@ -187,8 +198,7 @@ function Withdraw({ client, vault, view, wallet, onDone }: Props) {
   const [toleranceBps, setToleranceBps] = useState(50);
   const [quote, setQuote] = useState<WithdrawQuote | null>(null);
   const [quoteErr, setQuoteErr] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const { busy, outcome, run } = useAction();
   const owner = wallet?.publicKey;
   const assetAccounts = owner ? st.assets.map((a) => associatedTokenAddress(owner, a.mint, a.tokenProgramId)) : [];
   const accounts = owner ? [associatedTokenAddress(owner, st.shareMint), ...assetAccounts] : [];
@@ -219,11 +229,9 @@ function Withdraw({ client, vault, view, wallet, onDone }: Props) {
       });
   }, [client, vault, shares, view.now]);
 
-  const submit = async () => {
+  const submit = () => {
     if (!wallet || shares === null) return;
-    setBusy(true);
-    setOutcome(null);
-    try {
+    return run(async () => {
       const q = await client.quoteWithdraw(vault, { shares });
       const minAmountsOut = q.amounts.map((a) => withTolerance(a, toleranceBps));
       const infos = await client.chain.getMultipleAccountsInfo(assetAccounts);
@@ -233,7 +241,9 @@ function Withdraw({ client, vault, view, wallet, onDone }: Props) {
       const sent = await sendWithWallet(client, wallet, vault, [...creates, ix]);
       const after = await Promise.all(assetAccounts.map((a) => client.tokenBalance(a)));
       const paid = after.map((b, i) => b - before[i]);
-      setOutcome({
+      setSharesText("");
+      onDone();
+      return {
         ok: true,
         text: `Withdrew ${units(shares, 9)} shares: paid ${paid.map((p, i) => `${units(p, st.assets[i].decimals)} ${view.assets[i].name}`).join(", ")} (quoted ${q.amounts
           .map((p, i) => units(p, st.assets[i].decimals))
@@ -242,14 +252,8 @@ function Withdraw({ client, vault, view, wallet, onDone }: Props) {
         actual: paid.join(","),
         signature: sent.signature,
         lookupTable: sent.usedLookupTable,
-      });
-      setSharesText("");
-      onDone();
-    } catch (e) {
-      setOutcome({ ok: false, ...refusal(e) });
-    } finally {
-      setBusy(false);
-    }
+      };
+    });
   };
 
   return (

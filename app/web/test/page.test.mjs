@@ -163,6 +163,8 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     assert.equal(await page.getAttribute("[data-testid=keeper]", "data-due"), "no");
     assert.match(await page.textContent("[data-testid=rounds]"), /Last round opened/);
     await shot(page, "3-after-keeper-round.png");
+    // The README's picture (docs/web.png is a copy): the top of the page, small enough to commit.
+    await page.screenshot({ path: join(dir, "web.png"), fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 1060 } });
   });
 
   it("withdraws every share and pays the quoted amounts", async () => {
