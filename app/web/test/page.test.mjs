@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
-import { PublicKey } from "@solana/web3.js";
+import { Keypair, PublicKey, VersionedTransaction } from "@solana/web3.js";
 import { serve } from "../serve.mjs";
 import { ballast, launchBrowser, metricsFile, rpc, screenshotsDir, startNode } from "./harness.mjs";
 
@@ -186,12 +186,67 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     await shot(page, "4-withdraw.png");
   });
 
+  it("deposits through a Wallet Standard wallet", async () => {
+    // A browser wallet as extensions register one (Wallet Standard's register events), whose
+    // signing is done here, in the test, with a key the page never sees.
+    const key = Keypair.generate();
+    let signed = 0;
+    await page.exposeFunction("__testWalletSign", (bytes) => {
+      const tx = VersionedTransaction.deserialize(Uint8Array.from(bytes));
+      tx.sign([key]);
+      signed += 1;
+      return Array.from(tx.serialize());
+    });
+    await page.addInitScript((publicKey) => {
+      const account = { address: publicKey.address, publicKey: Uint8Array.from(publicKey.bytes), chains: ["solana:localnet"], features: ["solana:signTransaction"] };
+      const wallet = {
+        version: "1.0.0",
+        name: "Test Wallet",
+        icon: "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=",
+        chains: ["solana:localnet"],
+        accounts: [account],
+        features: {
+          "standard:connect": { version: "1.0.0", connect: async () => ({ accounts: [account] }) },
+          "standard:events": { version: "1.0.0", on: () => () => {} },
+          "solana:signTransaction": {
+            version: "1.0.0",
+            supportedTransactionVersions: ["legacy", 0],
+            signTransaction: (...inputs) =>
+              Promise.all(inputs.map(async (i) => ({ signedTransaction: Uint8Array.from(await window.__testWalletSign(Array.from(i.transaction))) }))),
+          },
+        },
+      };
+      window.addEventListener("wallet-standard:app-ready", (e) => e.detail.register(wallet));
+      window.dispatchEvent(new CustomEvent("wallet-standard:register-wallet", { detail: ({ register }) => register(wallet) }));
+    }, { address: key.publicKey.toBase58(), bytes: Array.from(key.publicKey.toBytes()) });
+    // The node's faucet funds it (SOL and every asset), as any client may ask.
+    const airdrop = await rpc(node.url, "requestAirdrop", [key.publicKey.toBase58(), 2_000_000_000]);
+    assert.equal(typeof airdrop, "string");
+    await page.goto(pageUrl);
+    await page.waitForSelector('[data-testid="asset-3"]', { timeout: 30_000 });
+    await page.click("text=Test Wallet");
+    assert.equal(await page.textContent("[data-testid=wallet-address]"), key.publicKey.toBase58());
+    assert.equal(await page.$("[data-testid=dev-warning]"), null, "a browser wallet is not marked as the development wallet");
+    await page.selectOption("[data-testid=deposit-asset]", "3");
+    await page.fill("[data-testid=deposit-amount]", "100");
+    await page.waitForSelector("[data-testid=deposit-quote]");
+    await page.click("[data-testid=deposit-send]");
+    const outcome = await page.waitForSelector("[data-testid=deposit-outcome]", { timeout: 60_000 });
+    assert.equal(await outcome.getAttribute("data-error"), null, `deposit refused: ${await outcome.textContent()}`);
+    const minted = BigInt(await outcome.getAttribute("data-actual"));
+    assert.equal(minted, BigInt(await outcome.getAttribute("data-quoted")), "minted the quoted shares");
+    assert.equal(signed, 1, "the wallet signed the one transaction");
+    const shareMint = await page.getAttribute("[data-testid=glance]", "data-share-mint");
+    assert.equal(await tokenBalance(node.url, ata(key.publicKey.toBase58(), shareMint)), minted);
+    await shot(page, "5-wallet-standard.png");
+  });
+
   it("fits a phone-sized screen", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than a 390 px screen`);
-    await shot(page, "5-phone.png");
+    await shot(page, "6-phone.png");
     await page.setViewportSize({ width: 1100, height: 900 });
   });
 
@@ -220,7 +275,7 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
       assert.equal(await page.$("[data-testid=dev-warning]"), null, "no development wallet connected");
       await page.unroute(`${c.rpc}**`);
     }
-    await shot(page, "6-dev-wallet-refused.png");
+    await shot(page, "7-dev-wallet-refused.png");
   });
 
   it("names the program's error for a deposit on stale prices", async () => {
@@ -240,7 +295,7 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
       const outcome = await page.waitForSelector("[data-testid=deposit-outcome]", { timeout: 60_000 });
       assert.equal(await outcome.getAttribute("data-error"), "OracleStale");
       assert.match(await outcome.textContent(), /OracleStale/);
-      await shot(page, "7-stale-price.png");
+      await shot(page, "8-stale-price.png");
     } finally {
       stale.stop();
     }
