@@ -206,13 +206,13 @@ function Governance({ view }: { view: VaultView }) {
           {st.assets.map((a) => pct(a.targetWeightBps / 10_000, 1)).join(" / ")}, {time(st.rampStartTs)} → {time(st.rampEndTs)}.
         </p>
       ) : null}
-      {st.pendingChanges.length === 0 ? (
+      {view.changes.length === 0 ? (
         <p className="muted">No queued change.</p>
       ) : (
         <ul>
-          {st.pendingChanges.map((c) => (
-            <li key={c.id.toString()}>
-              change {c.id.toString()}: {c.kind}, executable {time(c.executableAt)}
+          {view.changes.map((c) => (
+            <li key={c.id.toString()} data-testid={`change-${c.id}`} data-executable-at={c.executableAt.toString()}>
+              change {c.id.toString()}: {c.what}; executable {time(c.executableAt)}
               {c.executableAt <= view.now ? " (now)" : ` (in ${ago(Number(c.executableAt - view.now))})`}
             </li>
           ))}

@@ -6,7 +6,7 @@
  * round, cooldown, the policy's trigger), with the policy's bands exact on Wads as
  * `ballast_math::policy` computes them.
  */
-import { BallastClient, mulDiv, Policy, policyToString, PriceUpdate, VaultStatus, WAD } from "@ballast/client";
+import { BallastClient, Change, mulDiv, Policy, policyToString, PriceUpdate, VaultStatus, WAD } from "@ballast/client";
 import { PublicKey } from "@solana/web3.js";
 
 /** One asset as shown. */
@@ -39,6 +39,39 @@ export interface VaultView {
   assets: AssetView[];
   /** A keeper's decision now: `due` when it would open a round or swap, and why. */
   keeper: { due: boolean; why: string };
+  /** The queued changes, each said in words, with the time it becomes executable. */
+  changes: { id: bigint; executableAt: bigint; what: string }[];
+}
+
+const short = (k: { toBase58(): string }) => k.toBase58().slice(0, 4) + "…" + k.toBase58().slice(-4);
+const bps = (x: number) => `${(x / 100).toFixed(2)}%`;
+
+/** A queued change in words. */
+export function describeChange(c: Change, names: string[]): string {
+  switch (c.kind) {
+    case "rebalance":
+      return `rebalancing rules: ${policyToString(c.rules.policy)} (${c.rules.tradeTarget}), max slippage ${c.rules.maxSlippageBps} bps, swaps at most ${bps(c.rules.maxSwapBps)} of NAV, ${c.rules.dexAllowlist.length} DEX(es), keeper reward ${c.rules.keeperRewardBps} bps`;
+    case "oracleLimits":
+      return `oracle limits: prices at most ${c.maxOracleAgeSecs} s old for rounds, ${c.freshPriceSecs} s for deposits, confidence at most ${c.maxConfBps} bps`;
+    case "entrySpread":
+      return `entry spread ${c.entrySpreadBps} bps`;
+    case "targetWeights":
+      return `target weights ${c.weights.map((w, i) => `${names[i] ?? i} ${bps(w)}`).join(", ")}, ramped ${new Date(Number(c.rampStart) * 1000).toISOString().slice(0, 16)} → ${new Date(Number(c.rampEnd) * 1000).toISOString().slice(0, 16)} UTC`;
+    case "managementFee":
+      return `management fee ${c.feeBps} bps a year`;
+    case "feeRecipient":
+      return `fee recipient ${short(c.recipient)}`;
+    case "guardian":
+      return `guardian ${short(c.guardian)}`;
+    case "manager":
+      return `hand the vault to ${short(c.newManager)}`;
+    case "timelock":
+      return `timelock ${c.timelockSecs} s`;
+    case "addAsset":
+      return `add asset ${short(c.mint)}`;
+    case "unpause":
+      return `unpause (flags ${c.flags})`;
+  }
 }
 
 const BPS_WAD = 10n ** 14n;
@@ -94,6 +127,7 @@ export async function loadVault(
   names: string[],
 ): Promise<VaultView> {
   const [status, prices] = await Promise.all([client.status(vault, priceAccounts), client.prices(priceAccounts)]);
+  const pending = status.state.pendingChanges.length > 0 ? await client.fetchPendingChanges(vault) : [];
   const state = status.state;
   const now = status.now;
   const nav = status.nav?.mid ?? 0n;
@@ -128,6 +162,7 @@ export async function loadVault(
     policy: policy ? policyToString(policy) : "not configured",
     assets,
     keeper: keeperNow(status, assets, policy),
+    changes: pending.map((c) => ({ id: c.id, executableAt: c.executableAt, what: describeChange(c.change, names) })),
   };
 }
 
@@ -167,5 +202,5 @@ function keeperNow(status: VaultStatus, assets: AssetView[], policy: Policy | nu
   const list = outside
     .map((a) => `${a.name} ${((Number(a.weight) / 1e18) * 100).toFixed(2)}% vs ${(a.targetBps / 100).toFixed(2)}% ± ${((Number(a.band) / 1e18) * 100).toFixed(2)}%`)
     .join(", ");
-  return { due: true, why: `a round is due: ${list} outside its band` };
+  return { due: true, why: `a round is due: ${list} ${outside.length === 1 ? "is outside its band" : "are outside their bands"}` };
 }

@@ -278,6 +278,34 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     await shot(page, "7-dev-wallet-refused.png");
   });
 
+  it("shows a queued weight change and when it takes effect", async () => {
+    // A vault of the test's own on the node (the demo vault's manager key stays in the node):
+    // init, a deposit (so that the change must wait the timelock), a queued weight change.
+    const keys = mkdtempSync(join(tmpdir(), "ballast-web-manager-"));
+    try {
+      const manager = join(keys, "manager.json");
+      const prices = node.price_accounts.join(",");
+      ballast(["keygen", "-o", manager]);
+      ballast(["airdrop", "--url", node.url, "-k", manager, "--sol", "5"]);
+      const init = ballast(["init", "--url", node.url, "-k", manager, "--mints", node.mints.join(","), "--price-accounts", prices, "--weights", "0.4,0.3,0.2,0.1"]);
+      const vault = /^vault (\w+)$/m.exec(init)?.[1];
+      assert.ok(vault, init);
+      ballast(["deposit", "--url", node.url, "-k", manager, "--vault", vault, "--price-accounts", prices, "--asset", "3", "--amount", "100"]);
+      ballast(["propose", "weights", "--url", node.url, "--vault", vault, "-k", manager, "--weights", "0.5,0.2,0.2,0.1", "--ramp", "7d"]);
+      const status = JSON.parse(ballast(["status", "--url", node.url, "--vault", vault, "--price-accounts", prices, "--json"]));
+      const [queued] = status.governance.pending;
+      assert.equal(queued.kind, "target weights");
+      const q = new URLSearchParams({ vault, prices, names: node.names.join(",") });
+      await page.goto(`${pageUrl}?${q}`);
+      const change = await page.waitForSelector(`[data-testid=change-${queued.id}]`, { timeout: 30_000 });
+      assert.equal(Number(await change.getAttribute("data-executable-at")), queued.executable_at);
+      assert.match(await change.textContent(), /target weights SOL 50\.00%, BTC 20\.00%, ETH 20\.00%, USDC 10\.00%/);
+      await shot(page, "8-queued-change.png");
+    } finally {
+      rmSync(keys, { recursive: true, force: true });
+    }
+  });
+
   it("names the program's error for a deposit on stale prices", async () => {
     // A second node that stops publishing prices after a second: they go stale 10 s later.
     const stale = await startNode(["--day-secs", "0", "--prices-for-secs", "1"]);
@@ -295,7 +323,7 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
       const outcome = await page.waitForSelector("[data-testid=deposit-outcome]", { timeout: 60_000 });
       assert.equal(await outcome.getAttribute("data-error"), "OracleStale");
       assert.match(await outcome.textContent(), /OracleStale/);
-      await shot(page, "8-stale-price.png");
+      await shot(page, "9-stale-price.png");
     } finally {
       stale.stop();
     }
