@@ -278,7 +278,7 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     await shot(page, "7-dev-wallet-refused.png");
   });
 
-  it("shows a queued weight change and when it takes effect", async () => {
+  it("shows a queued weight change and when it takes effect, and a pause of deposits", async () => {
     // A vault of the test's own on the node (the demo vault's manager key stays in the node):
     // init, a deposit (so that the change must wait the timelock), a queued weight change.
     const keys = mkdtempSync(join(tmpdir(), "ballast-web-manager-"));
@@ -301,6 +301,23 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
       assert.equal(Number(await change.getAttribute("data-executable-at")), queued.executable_at);
       assert.match(await change.textContent(), /target weights SOL 50\.00%, BTC 20\.00%, ETH 20\.00%, USDC 10\.00%/);
       await shot(page, "8-queued-change.png");
+
+      // The manager pauses deposits: the page says so, and a deposit shows the program's refusal.
+      ballast(["pause", "--url", node.url, "--vault", vault, "-k", manager, "--deposits"]);
+      await page.waitForSelector("text=Paused: deposits", { timeout: 20_000 });
+      await page.click("[data-testid=use-dev-wallet]"); // funded by the faucet in the deposit test
+      await page.selectOption("[data-testid=deposit-asset]", "3");
+      // More than the wallet holds: the page says so and does not send.
+      await page.fill("[data-testid=deposit-amount]", "100000000");
+      await page.waitForSelector("text=Insufficient balance");
+      assert.equal(await page.isDisabled("[data-testid=deposit-send]"), true);
+      await page.fill("[data-testid=deposit-amount]", "10");
+      await page.waitForFunction(() => !document.querySelector("[data-testid=deposit-send]").disabled);
+      await page.click("[data-testid=deposit-send]");
+      const outcome = await page.waitForSelector("[data-testid=deposit-outcome]", { timeout: 60_000 });
+      assert.equal(await outcome.getAttribute("data-error"), "DepositsPaused");
+      assert.match(await outcome.textContent(), /DepositsPaused/);
+      await shot(page, "9-deposits-paused.png");
     } finally {
       rmSync(keys, { recursive: true, force: true });
     }
@@ -323,7 +340,7 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
       const outcome = await page.waitForSelector("[data-testid=deposit-outcome]", { timeout: 60_000 });
       assert.equal(await outcome.getAttribute("data-error"), "OracleStale");
       assert.match(await outcome.textContent(), /OracleStale/);
-      await shot(page, "9-stale-price.png");
+      await shot(page, "10-stale-price.png");
     } finally {
       stale.stop();
     }
