@@ -82,6 +82,9 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     metrics.bundle_bytes = files.reduce((n, b) => n + b.length, 0);
     metrics.bundle_gzip_bytes = files.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
     writeFileSync(metricsFile, JSON.stringify(metrics, null, 2) + "\n");
+    console.log(
+      `first render ${metrics.first_render_ms} ms; bundle ${metrics.bundle_bytes} bytes, ${metrics.bundle_gzip_bytes} gzipped (${metricsFile})`,
+    );
     await browser?.close();
     server?.close();
     node?.stop();
