@@ -408,8 +408,8 @@ export type Ballast = {
     {
       "name": "discardChange",
       "docs": [
-        "Anyone: closes a queued change that can never execute (voided by a handover, or no",
-        "longer valid for the vault), rent to its proposer.",
+        "Anyone: closes a queued change that cannot execute (voided by a handover, or not",
+        "valid for the vault as it is now), rent to its proposer.",
         "",
         "Remaining accounts: none."
       ],
@@ -543,6 +543,43 @@ export type Ballast = {
         }
       ],
       "args": []
+    },
+    {
+      "name": "expectConfig",
+      "docs": [
+        "Anyone: fails unless the vault's `config_seq` is the given one (put before a deposit",
+        "to pin the configuration the depositor checked).",
+        "",
+        "Remaining accounts: none."
+      ],
+      "discriminator": [
+        157,
+        224,
+        132,
+        98,
+        237,
+        252,
+        49,
+        47
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "docs": [
+            "The vault (read only)."
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "args",
+          "type": {
+            "defined": {
+              "name": "expectConfigArgs"
+            }
+          }
+        }
+      ]
     },
     {
       "name": "initializeVault",
@@ -2030,6 +2067,11 @@ export type Ballast = {
       "code": 6100,
       "name": "changeStillValid",
       "msg": "The change can still execute: only the manager cancels it"
+    },
+    {
+      "code": 6101,
+      "name": "configChanged",
+      "msg": "The vault's configuration changed since it was read (config_seq): read it again"
     }
   ],
   "types": [
@@ -2728,6 +2770,24 @@ export type Ballast = {
               "The new escrow."
             ],
             "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "expectConfigArgs",
+      "docs": [
+        "Arguments of `expect_config`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "configSeq",
+            "docs": [
+              "The vault's `config_seq` as the caller read it."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -3782,6 +3842,15 @@ export type Ballast = {
                 1
               ]
             }
+          },
+          {
+            "name": "configSeq",
+            "docs": [
+              "Counts the changes of the vault's configuration (every applied or executed change,",
+              "every asset added or removed). A depositor pins the configuration it checked by",
+              "sending `expect_config` with this number before its deposit, in the same transaction."
+            ],
+            "type": "u64"
           }
         ]
       }

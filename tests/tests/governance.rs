@@ -6,8 +6,8 @@
 use ballast::state::{Change, RebalanceRules, Vault};
 use ballast_hostile_dex::Mode;
 use ballast_sdk::ix::{
-    ApplyChange, CancelChange, CollectFees, DiscardChange, ExecuteChange, Pause, QueueChange,
-    RemoveAsset, Withdraw,
+    ApplyChange, CancelChange, CollectFees, DiscardChange, ExecuteChange, ExpectConfig, Pause,
+    QueueChange, RemoveAsset, Withdraw,
 };
 use ballast_tests::ix;
 use ballast_tests::market::Market;
@@ -769,12 +769,30 @@ fn a_handover_voids_what_the_previous_manager_queued_and_anyone_discards_it() {
         ..ix::rules(&[])
     };
     let rug = queue(&mut m, Change::Rebalance(rug));
+    // It also names itself guardian (at once: a guardian can only pause).
+    let guard = ApplyChange::new(
+        &old.pubkey(),
+        &m.v.vault,
+        Change::Guardian {
+            guardian: old.pubkey(),
+        },
+    );
+    m.h.send_ok(&[guard.instruction()], &[&old]);
     let t = timelock(&m);
     wait(&mut m, t);
     m.h.send_ok(&[execute_ix(&m, handover, &heir)], &[&heir]);
     let s = state(&m);
     assert_eq!(s.manager, heir.pubkey());
     assert!(!s.has_pending_changes(), "the handover voided the queue");
+    // Its guardian went with it: the old manager cannot pause the new manager's vault.
+    assert_eq!(s.guardian, Pubkey::default());
+    let pause = Pause::new(&old.pubkey(), &m.v.vault, 3).instruction();
+    refused(
+        &mut m,
+        &[pause],
+        &[&old],
+        BallastError::NotManagerOrGuardian,
+    );
 
     // Neither the handover back nor the rug executes; nobody cancels them either.
     let take_back = execute_ix(&m, back, &old);
@@ -832,14 +850,7 @@ fn a_change_made_invalid_by_an_added_asset_is_discarded_by_anyone_and_frees_remo
     let mut m = market();
     let mgr = manager(&m);
     let stranger = m.h.funded_keypair();
-    let mint = m.h.create_mint(6, TokenKind::Token);
-    let add = queue(
-        &mut m,
-        Change::AddAsset {
-            mint,
-            feed_id: [42; 32],
-        },
-    );
+    // A weights change for four assets queued beside an asset's addition.
     let start = m.h.now() + timelock(&m);
     let weights = queue(
         &mut m,
@@ -849,12 +860,7 @@ fn a_change_made_invalid_by_an_added_asset_is_discarded_by_anyone_and_frees_remo
             ramp_end: start + 3_600,
         },
     );
-    let t = timelock(&m);
-    wait(&mut m, t);
-    let execute_add = ExecuteChange::new(&stranger.pubkey(), &m.v.vault, add, &mgr.pubkey())
-        .adding(&mint, &anchor_spl::token::ID)
-        .instruction();
-    m.h.send_ok(&[execute_add], &[&stranger]);
+    let mint = add_asset(&mut m, &stranger);
     // Four weights for five assets: it can never execute, and it blocks the removal.
     let stale = execute_ix(&m, weights, &stranger);
     refused(
@@ -886,20 +892,7 @@ fn dust_sent_to_an_asset_whose_feed_stopped_does_not_block_its_removal() {
     let mut m = market();
     let mgr = manager(&m);
     let stranger = m.h.funded_keypair();
-    let mint = m.h.create_mint(6, TokenKind::Token);
-    let add = queue(
-        &mut m,
-        Change::AddAsset {
-            mint,
-            feed_id: [42; 32],
-        },
-    );
-    let t = timelock(&m);
-    wait(&mut m, t);
-    let execute_add = ExecuteChange::new(&stranger.pubkey(), &m.v.vault, add, &mgr.pubkey())
-        .adding(&mint, &anchor_spl::token::ID)
-        .instruction();
-    m.h.send_ok(&[execute_add], &[&stranger]);
+    let mint = add_asset(&mut m, &stranger);
     // Its feed never published (no price account at all). Two base units of a 6-decimal
     // token exceed the priceless bound (10^6 / 10^6 = 1 unit): a price is needed, and there
     // is none.
@@ -927,6 +920,24 @@ fn dust_sent_to_an_asset_whose_feed_stopped_does_not_block_its_removal() {
     assert_eq!(m.h.mint_supply(&mint), supply - 1, "the unit was burned");
 }
 
+/// The manager queues a new 6-decimal asset (feed never published); after the timelock
+/// `executor` adds it. Returns its mint.
+fn add_asset(m: &mut Market, executor: &Keypair) -> Pubkey {
+    let mint = m.h.create_mint(6, TokenKind::Token);
+    let change = Change::AddAsset {
+        mint,
+        feed_id: [42; 32],
+    };
+    let id = queue(m, change);
+    let t = timelock(m);
+    wait(m, t);
+    let add = ExecuteChange::new(&executor.pubkey(), &m.v.vault, id, &m.v.manager.pubkey())
+        .adding(&mint, &anchor_spl::token::ID)
+        .instruction();
+    m.h.send_ok(&[add], &[executor]);
+    mint
+}
+
 /// The vault's accounts with the asset added last (`mint`, no price account published).
 fn with_new_asset(m: &Market, mint: &Pubkey) -> ballast_sdk::ix::VaultAccounts {
     let mut accounts = m.v.accounts();
@@ -946,4 +957,135 @@ fn queue_as(m: &mut Market, manager: &Keypair, change: Change) -> u64 {
     let ix = QueueChange::new(&manager.pubkey(), &m.v.vault, id, change).instruction();
     m.h.send_ok(&[ix], &[manager]);
     id
+}
+
+#[test]
+fn an_emptied_vault_changes_at_once_but_a_deposit_pins_the_configuration_it_read() {
+    let mut m = market();
+    let mgr = manager(&m);
+    // Every holder leaves: nobody to protect, so changes apply at once again.
+    let shares = m.h.token_balance(&m.lp.shares);
+    let out = Withdraw::new(
+        &m.v.accounts(),
+        &m.lp.key(),
+        &m.lp.shares,
+        &m.lp.tokens,
+        shares,
+        vec![0; 4],
+        0,
+    )
+    .unwrap();
+    let lp = m.lp.keypair.insecure_clone();
+    m.h.send_ok(&[out.instruction()], &[&lp]);
+    assert_eq!(m.h.mint_supply(&m.v.share_mint), 0);
+
+    // A depositor reads the configuration; the manager front-runs its deposit with the rug.
+    let read = state(&m).config_seq;
+    let rug = RebalanceRules {
+        max_slippage_bps: 1_000,
+        auction_secs: 0,
+        dex_allowlist: vec![ballast_test_amm::ID, ballast_hostile_dex::ID],
+        ..ix::rules(&[])
+    };
+    let front_run = ApplyChange::new(&mgr.pubkey(), &m.v.vault, Change::Rebalance(rug));
+    m.h.send_ok(&[front_run.instruction()], &[&mgr]);
+    assert_eq!(state(&m).config_seq, read + 1);
+    // Pinned, the deposit does not land on a configuration its sender never saw.
+    let amount = FOUR_ASSETS[SOL].amount_for_usd(1_000);
+    let pin = ExpectConfig::new(&m.v.vault, read).instruction();
+    let deposit = ix::deposit(&m.v, &m.lp, SOL, amount).instruction();
+    refused(
+        &mut m,
+        &[pin, deposit.clone()],
+        &[&lp],
+        BallastError::ConfigChanged,
+    );
+    // Read again, it lands.
+    let pin = ExpectConfig::new(&m.v.vault, state(&m).config_seq).instruction();
+    m.h.send_ok(&[pin, deposit], &[&lp]);
+    assert!(m.h.token_balance(&m.lp.shares) > 0);
+
+    // Even in an empty vault a handover waits for the new manager's own signature.
+    let mut e = market();
+    let heir = e.h.funded_keypair();
+    let emgr = manager(&e);
+    let all = e.h.token_balance(&e.lp.shares);
+    let out = Withdraw::new(
+        &e.v.accounts(),
+        &e.lp.key(),
+        &e.lp.shares,
+        &e.lp.tokens,
+        all,
+        vec![0; 4],
+        0,
+    )
+    .unwrap();
+    let elp = e.lp.keypair.insecure_clone();
+    e.h.send_ok(&[out.instruction()], &[&elp]);
+    let hand = ApplyChange::new(
+        &emgr.pubkey(),
+        &e.v.vault,
+        Change::Manager {
+            new_manager: heir.pubkey(),
+        },
+    );
+    refused(
+        &mut e,
+        &[hand.instruction()],
+        &[&emgr],
+        BallastError::ChangeNeedsTimelock,
+    );
+}
+
+#[test]
+fn an_asset_is_not_removed_in_the_middle_of_a_ramp_that_started_above_zero() {
+    let mut m = market();
+    let mgr = manager(&m);
+    let ramp = |m: &mut Market, weights: Vec<u16>, secs: i64| {
+        let start = m.h.now() + timelock(m);
+        let id = queue(
+            m,
+            Change::TargetWeights {
+                weights,
+                ramp_start: start,
+                ramp_end: start + secs,
+            },
+        );
+        let t = timelock(m);
+        wait(m, t);
+        m.h.send_ok(&[execute_ix(m, id, &mgr)], &[&mgr]);
+    };
+    // USDC to 1 bp, then from 1 bp to 0 over 10,000 s.
+    let initial: Vec<u16> = state(&m)
+        .assets()
+        .iter()
+        .map(|a| a.target_weight_bps)
+        .collect();
+    let mut one_bp = initial.clone();
+    one_bp[SOL] += one_bp[USDC] - 1;
+    one_bp[USDC] = 1;
+    ramp(&mut m, one_bp.clone(), 3_600);
+    wait(&mut m, 3_600);
+    let mut zero = one_bp;
+    zero[SOL + 2] += 1;
+    zero[USDC] = 0;
+    ramp(&mut m, zero, 10_000);
+    // 60 % through, USDC's target rounds to 0 while it started the ramp at 1 bp: removing it
+    // would leave starting weights summing to 9,999 and break every target until the end.
+    wait(&mut m, 6_000);
+    let s = state(&m);
+    assert_eq!(s.targets_at(m.h.now()).unwrap()[USDC], 0);
+    assert_eq!(s.assets[USDC].ramp_from_bps, 1);
+    let remove = RemoveAsset::new(&mgr.pubkey(), &m.v.accounts(), USDC, true)
+        .unwrap()
+        .instruction();
+    refused(
+        &mut m,
+        std::slice::from_ref(&remove),
+        &[&mgr],
+        BallastError::TargetNotZero,
+    );
+    // Once the ramp is over the target is no longer the obstacle (its $10,000 reserve is).
+    wait(&mut m, 4_000);
+    refused(&mut m, &[remove], &[&mgr], BallastError::ReserveNotEmpty);
 }

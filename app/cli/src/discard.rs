@@ -1,4 +1,4 @@
-//! `ballast discard [--id N]`: anyone closes queued changes that can never execute (voided
+//! `ballast discard [--id N]`: anyone closes queued changes that cannot execute (voided
 //! by a handover, or no longer fitting the vault), so they stop holding a slot (a slot held
 //! blocks `remove-asset`) and their rent goes back to whoever queued them.
 
@@ -15,7 +15,7 @@ pub struct Args {
     #[command(flatten)]
     pub gov: GovArgs,
 
-    /// Only this change (default: every change that can never execute).
+    /// Only this change (default: every change that cannot execute).
     #[arg(long)]
     pub id: Option<u64>,
 }
@@ -30,14 +30,20 @@ impl VaultCommand for Governed<'_, Args> {
         if let Some(id) = self.args.id {
             found.retain(|d| d.id == id);
             if found.is_empty() {
+                let address = ballast_sdk::pda::change(&v.address, id);
+                let exists = session.chain.get_account(&address).await.map_err(sdk)?;
+                let why = if exists.is_some() {
+                    format!(
+                        "it can still execute: only voided changes and queued ones that no \
+                         longer fit are discarded (the manager cancels the others with \
+                         `ballast cancel --id {id}`)"
+                    )
+                } else {
+                    "it has no account (executed, cancelled or already discarded)".to_string()
+                };
                 return Err(CliError::arg(
                     "--id",
-                    format!(
-                        "change {id} of vault {} is not one that can never execute (only \
-                         voided changes and queued ones that no longer fit are discarded; \
-                         the manager cancels the others with `ballast cancel --id {id}`)",
-                        v.address
-                    ),
+                    format!("change {id} of vault {}: {why}", v.address),
                 ));
             }
         }

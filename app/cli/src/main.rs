@@ -78,7 +78,7 @@ enum Command {
     Execute(execute::Args),
     /// The manager cancels a queued change.
     Cancel(cancel::Args),
-    /// Anyone closes queued changes that can never execute (voided by a handover, or no
+    /// Anyone closes queued changes that cannot execute (voided by a handover, or no
     /// longer fitting the vault); their rent goes back to whoever queued them.
     Discard(discard::Args),
     /// The manager or the guardian pauses deposits and/or rebalances at once.

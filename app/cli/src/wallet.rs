@@ -223,6 +223,8 @@ pub async fn deposit_into<C: CliChain>(
         min_shares,
     )
     .map_err(sdk)?;
+    // The deposit lands only on the configuration read above (`ConfigChanged` otherwise):
+    // while a vault has no holders its manager may change anything at once.
     let ixs = [
         ix::create_associated_token_account_idempotent(
             &owner,
@@ -230,6 +232,7 @@ pub async fn deposit_into<C: CliChain>(
             &accounts.pdas.share_mint,
             &ix::SHARE_TOKEN_PROGRAM,
         ),
+        ix::ExpectConfig::new(&accounts.pdas.vault, state.config_seq).instruction(),
         deposit.instruction(),
     ];
     let sent = send_vault_instructions(

@@ -112,6 +112,8 @@ export interface VaultState {
   paused: number;
   depositsPaused: boolean;
   rebalancesPaused: boolean;
+  /** Counts the configuration's changes: what `expect_config` pins before a deposit. */
+  configSeq: bigint;
 }
 
 /** Decodes a vault account's data (discriminator checked by the coder). */
@@ -198,6 +200,7 @@ export function decodeVault(data: Uint8Array): VaultState {
     paused,
     depositsPaused: (paused & 1) !== 0,
     rebalancesPaused: (paused & 2) !== 0,
+    configSeq: big(v.configSeq),
   };
 }
 

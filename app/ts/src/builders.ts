@@ -265,12 +265,25 @@ export function cancelChange(
 }
 
 /**
- * `discard_change`: anyone closes a change that can never execute (voided by a handover, or
+ * `discard_change`: anyone closes a change that cannot execute (voided by a handover, or
  * no longer valid for the vault); the vault and the proposer (refunded) resolve from the
  * change account. No signature.
  */
 export function discardChange(program: BallastProgram, p: { change: PublicKey }): Promise<TransactionInstruction> {
   return program.methods.discardChange().accountsPartial({ change: p.change }).instruction();
+}
+
+/**
+ * `expect_config`: fails with `ConfigChanged` unless the vault's `configSeq` is the one read.
+ * Put it before a deposit in the same transaction, so that the deposit lands only on the
+ * configuration the depositor saw (while a vault has no holders its manager may change
+ * anything at once).
+ */
+export function expectConfig(
+  program: BallastProgram,
+  p: { vault: PublicKey; configSeq: bigint },
+): Promise<TransactionInstruction> {
+  return program.methods.expectConfig({ configSeq: bn(p.configSeq) }).accounts({ vault: p.vault }).instruction();
 }
 
 /** `pause`: the manager or the guardian signs. */

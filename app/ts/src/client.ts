@@ -259,6 +259,9 @@ export class BallastClient {
   discardChange(p: { change: PublicKey }) {
     return build.discardChange(this.program, p);
   }
+  expectConfig(p: { vault: PublicKey; configSeq: bigint }) {
+    return build.expectConfig(this.program, p);
+  }
   pause(p: { vault: PublicKey; authority: PublicKey; flags: number }) {
     return build.pause(this.program, p);
   }

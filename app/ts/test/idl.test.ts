@@ -45,6 +45,7 @@ const CALLER_PROVIDES: Record<string, string[]> = {
   execute_change: ["executor", "change"],
   cancel_change: ["change"],
   discard_change: ["change"],
+  expect_config: ["vault"],
   pause: ["authority", "vault"],
   collect_fees: ["vault"],
   remove_asset: ["vault", "mint", "price", "token_program"],

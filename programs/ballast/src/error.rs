@@ -226,6 +226,8 @@ pub enum BallastError {
     PendingChangesExist,
     #[msg("The change can still execute: only the manager cancels it")]
     ChangeStillValid,
+    #[msg("The vault's configuration changed since it was read (config_seq): read it again")]
+    ConfigChanged,
 }
 
 impl From<MathError> for BallastError {

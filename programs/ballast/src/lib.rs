@@ -91,8 +91,16 @@ pub mod ballast {
         instructions::cancel_change::handler(ctx)
     }
 
-    /// Anyone: closes a queued change that can never execute (voided by a handover, or no
-    /// longer valid for the vault), rent to its proposer.
+    /// Anyone: fails unless the vault's `config_seq` is the given one (put before a deposit
+    /// to pin the configuration the depositor checked).
+    ///
+    /// Remaining accounts: none.
+    pub fn expect_config(ctx: Context<ExpectConfig>, args: ExpectConfigArgs) -> Result<()> {
+        instructions::expect_config::handler(ctx, args)
+    }
+
+    /// Anyone: closes a queued change that cannot execute (voided by a handover, or not
+    /// valid for the vault as it is now), rent to its proposer.
     ///
     /// Remaining accounts: none.
     pub fn discard_change(ctx: Context<DiscardChange>) -> Result<()> {

@@ -108,7 +108,7 @@ pub async fn pending_changes_of<C: Chain>(
 /// handover voided (a handover voids at most `MAX_PENDING_CHANGES`, all queued before it).
 pub const VOIDED_LOOKBACK: u64 = 32;
 
-/// A change account that can never execute, which anyone may close (`discard_change`).
+/// A change account that cannot execute, which anyone may close (`discard_change`).
 #[derive(Clone, Debug)]
 pub struct Discardable {
     /// Its id.

@@ -122,6 +122,11 @@ fn what_applies_at_once_follows_the_programs_rule() {
         feed_id: [1; 32],
     };
     assert_eq!(applies_at_once(&add, &v, 0).unwrap(), None);
+    // So does a handover: the new manager accepts it with its own signature.
+    let handover = Change::Manager {
+        new_manager: Pubkey::new_unique(),
+    };
+    assert_eq!(applies_at_once(&handover, &v, 0).unwrap(), None);
     // Tighter slippage with a subset of the DEXes reduces risk; a new DEX does not.
     let dex = v.rebalance.dex_allowlist[0];
     let tighter = Change::Rebalance(rules(50, vec![dex]));
@@ -354,11 +359,7 @@ async fn discardable_changes_are_the_voided_and_those_that_no_longer_fit() {
         ramp_end: 90_000,
     };
     let mut accounts = HashMap::new();
-    for (id, change) in [
-        (3, Change::Unpause { flags: 3 }),
-        (5, stale),
-        (6, fits),
-    ] {
+    for (id, change) in [(3, Change::Unpause { flags: 3 }), (5, stale), (6, fits)] {
         let p = pending(address, id, 900, change);
         accounts.insert(pda::change(&address, id), account_of(&p));
     }

@@ -151,7 +151,7 @@ impl CancelChange {
     }
 }
 
-/// `discard_change`: anyone closes a queued change that can never execute (voided by a
+/// `discard_change`: anyone closes a queued change that cannot execute (voided by a
 /// handover, or no longer valid for the vault); rent to its proposer.
 #[derive(Clone, Debug)]
 pub struct DiscardChange {

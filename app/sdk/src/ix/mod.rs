@@ -24,6 +24,7 @@ mod changes;
 mod collect_fees;
 mod create_escrow;
 mod deposit;
+mod expect_config;
 mod initialize_vault;
 mod open_round;
 mod pause;
@@ -36,6 +37,7 @@ pub use changes::{ApplyChange, CancelChange, DiscardChange, ExecuteChange, Queue
 pub use collect_fees::CollectFees;
 pub use create_escrow::CreateEscrow;
 pub use deposit::Deposit;
+pub use expect_config::ExpectConfig;
 pub use initialize_vault::InitializeVault;
 pub use open_round::OpenRound;
 pub use pause::Pause;

@@ -1,4 +1,4 @@
-//! `discard_change`: anyone closes a queued change that can never execute.
+//! `discard_change`: anyone closes a queued change that cannot execute.
 
 use anchor_lang::prelude::*;
 
@@ -22,15 +22,18 @@ pub struct DiscardChange<'info> {
     pub proposer: UncheckedAccount<'info>,
 }
 
-/// Closes a change that can never execute, so that it neither holds a pending slot (nor
-/// blocks `remove_asset`) nor keeps its proposer's rent.
+/// Closes a change that cannot execute, so that it neither holds a pending slot (nor blocks
+/// `remove_asset`) nor keeps its proposer's rent.
 ///
 /// Requires: a change account of this vault (`ChangeNotPending`) that is either voided (a
 /// handover freed its slot: it can no longer execute or be cancelled) or no longer valid
 /// for the vault as it is now (`Change::validate` fails: weights for another number of
 /// assets, an asset already added, a fee with no recipient, ...); a change that could
-/// still execute is `ChangeStillValid` (only the manager cancels those). No signature:
-/// discarding only removes what cannot happen.
+/// execute now is `ChangeStillValid` (only the manager cancels those). No signature:
+/// discarding only removes what cannot happen now. What makes a queued change invalid
+/// cannot be undone while it is queued (its vault's assets change back only through
+/// `remove_asset`, which refuses while anything is queued), except by the manager itself
+/// (a fee recipient it removed and sets again).
 ///
 /// Changes: frees its pending slot if it still held one; closes its account (rent to the
 /// proposer); emits `ChangeDiscarded`.

@@ -98,6 +98,7 @@ pub fn handler<'info>(ctx: Context<'info, ExecuteChange<'info>>) -> Result<()> {
             vault.volatility[index] = Default::default();
             vault.round_trade_targets[index] = 0;
             vault.num_assets = vault.num_assets.saturating_add(1);
+            vault.bump_config_seq();
         }
         change => change.apply(&mut vault, now, mint_supply)?,
     }

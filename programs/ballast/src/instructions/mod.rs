@@ -7,6 +7,7 @@ pub mod create_escrow;
 pub mod deposit;
 pub mod discard_change;
 pub mod execute_change;
+pub mod expect_config;
 pub mod initialize_vault;
 pub mod open_round;
 pub mod pause;
@@ -32,6 +33,8 @@ pub use deposit::*;
 pub use discard_change::*;
 #[allow(ambiguous_glob_reexports)]
 pub use execute_change::*;
+#[allow(ambiguous_glob_reexports)]
+pub use expect_config::*;
 #[allow(ambiguous_glob_reexports)]
 pub use initialize_vault::*;
 #[allow(ambiguous_glob_reexports)]

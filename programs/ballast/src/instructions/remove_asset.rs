@@ -75,7 +75,8 @@ pub struct RemoveAsset<'info> {
 ///
 /// Requires: the manager's signature (`NotManager`); a vault asset (`AssetIndexOutOfRange`)
 /// of a vault that keeps at least `MIN_ASSETS` (`TooFewAssets`); its target weight 0 now
-/// and after the current ramp (`TargetNotZero`); no open round (`RoundInProgress`) and no
+/// and after the current ramp, and either 0 when the ramp started or the ramp over
+/// (`TargetNotZero`); no open round (`RoundInProgress`) and no
 /// queued change (`PendingChangesExist`: their weights are per asset); its reserve, escrow,
 /// mint and token program (`ReserveMismatch`, `EscrowMismatch`, `MintMismatch`,
 /// `TokenProgramMismatch`); what its reserve and escrow still hold either at most
@@ -86,7 +87,8 @@ pub struct RemoveAsset<'info> {
 ///
 /// Changes: burns that dust (anyone could send some to block the removal), closes the
 /// reserve and the escrow (rent to the manager), removes the asset from the vault (later
-/// assets, their volatility estimates and round targets move down by one); emits
+/// assets, their volatility estimates and round targets move down by one; `config_seq`
+/// counts it); emits
 /// `AssetRemoved`. Removing an asset only reduces what deposits accept and what the vault
 /// holds, so it needs no timelock; adding one does.
 pub fn handler(ctx: Context<RemoveAsset>, args: RemoveAssetArgs) -> Result<()> {
@@ -98,8 +100,13 @@ pub fn handler(ctx: Context<RemoveAsset>, args: RemoveAssetArgs) -> Result<()> {
     let n = vault.assets().len();
     require!(n > MIN_ASSETS, BallastError::TooFewAssets);
     let targets = vault.targets_at(now)?;
+    // Mid-ramp, a target that rounds to 0 is not enough: the ramp's starting weights of the
+    // other assets would no longer sum to 10,000 and every target computation would fail
+    // until the ramp ends. The asset must have started the ramp at 0 or the ramp be over.
     require!(
-        targets[index] == 0 && asset.target_weight_bps == 0,
+        targets[index] == 0
+            && asset.target_weight_bps == 0
+            && (asset.ramp_from_bps == 0 || now >= vault.ramp_end_ts),
         BallastError::TargetNotZero
     );
     require!(now >= vault.round_ends_ts, BallastError::RoundInProgress);
@@ -173,6 +180,7 @@ pub fn handler(ctx: Context<RemoveAsset>, args: RemoveAssetArgs) -> Result<()> {
     vault.volatility[last] = Default::default();
     vault.round_trade_targets[last] = 0;
     vault.num_assets = vault.num_assets.saturating_sub(1);
+    vault.bump_config_seq();
     let (authority_bump, swap_bump) = ([vault.authority_bump], [vault.swap_authority_bump]);
     drop(vault);
 

@@ -142,8 +142,9 @@ pub enum Change {
         guardian: Pubkey,
     },
     /// A new manager: executed by the new manager's own signature (it accepts). Always
-    /// timelocked. Executing it voids every other queued change: what the previous manager
-    /// queued (a handover back among them) never executes; `discard_change` closes them.
+    /// timelocked, even in an empty vault. Executing it voids every other queued change
+    /// (what the previous manager queued, a handover back among them, never executes;
+    /// `discard_change` closes them) and removes the guardian.
     Manager {
         /// The new manager.
         new_manager: Pubkey,
@@ -375,15 +376,19 @@ impl Change {
     /// `apply_change`'s rule, the one predicate the program and its clients share: whether
     /// the change applies at once on `vault` whose share mint holds `mint_supply` (`Some`
     /// with the reason) or must be queued (`None`). An invalid change is an error
-    /// (`Change::validate`). Adding an asset is always queued, even in an empty vault.
+    /// (`Change::validate`). Adding an asset and a new manager are always queued, even in an
+    /// empty vault.
     pub fn at_once(&self, vault: &Vault, mint_supply: u64) -> Result<Option<AtOnce>> {
         self.validate(vault)?;
         if self.only_reduces_risk(vault)? {
             return Ok(Some(AtOnce::OnlyReducesRisk));
         }
+        // Even with nobody to protect, an asset's addition waits (the shortcut would let a
+        // vault created empty take any mint at once), and a handover waits for the new
+        // manager's own signature (else a vault could show a manager that never accepted).
         let nobody_to_protect = mint_supply == 0 && vault.fee_shares_owed == 0;
-        Ok((nobody_to_protect && self.kind() != ChangeKind::AddAsset)
-            .then_some(AtOnce::NoSharesOutstanding))
+        let always_queued = matches!(self.kind(), ChangeKind::AddAsset | ChangeKind::Manager);
+        Ok((nobody_to_protect && !always_queued).then_some(AtOnce::NoSharesOutstanding))
     }
 
     /// Makes the change to `vault` at `now` (`mint_supply`: the share mint's supply, to
@@ -428,12 +433,16 @@ impl Change {
             Change::Guardian { guardian } => vault.guardian = *guardian,
             Change::Manager { new_manager } => {
                 vault.manager = *new_manager;
+                // Nothing the previous manager set up acts on: its queue is void and its
+                // guardian (who could pause at will) is gone; the new manager names its own.
                 vault.void_pending();
+                vault.guardian = Pubkey::default();
             }
             Change::Timelock { timelock_secs } => vault.timelock_secs = *timelock_secs,
             Change::Unpause { flags } => vault.paused &= !*flags,
             Change::AddAsset { .. } => return err!(BallastError::ChangeNoLongerValid),
         }
+        vault.bump_config_seq();
         Ok(())
     }
 }

@@ -190,6 +190,10 @@ pub struct Vault {
     pub paused: u8,
     /// Reserved, zero.
     pub padding_end: [u8; 1],
+    /// Counts the changes of the vault's configuration (every applied or executed change,
+    /// every asset added or removed). A depositor pins the configuration it checked by
+    /// sending `expect_config` with this number before its deposit, in the same transaction.
+    pub config_seq: u64,
 }
 
 /// Most changes a vault can have queued at once.
@@ -391,6 +395,11 @@ impl Vault {
     /// (`discard_change` closes their accounts). A handover does this.
     pub fn void_pending(&mut self) {
         self.pending_changes = Default::default();
+    }
+
+    /// Counts one more change of the configuration (`config_seq`; wraps after 2^64).
+    pub fn bump_config_seq(&mut self) {
+        self.config_seq = self.config_seq.wrapping_add(1);
     }
 
     /// Whether any change is queued.

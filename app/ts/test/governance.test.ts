@@ -1,7 +1,8 @@
 /**
- * `discard_change` through the official client: a change that can still execute is refused
- * by name; after a handover voids what the previous manager queued, anyone discards it and
- * the proposer gets the rent back.
+ * Governance through the official client. `discard_change`: a change that can still execute
+ * is refused by name; after a handover voids what the previous manager queued, anyone
+ * discards it and the proposer gets the rent back. `expect_config`: a deposit pinned to the
+ * configuration its sender read is refused when the manager changed it in between.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -39,5 +40,28 @@ describe("discard_change", () => {
     assert.equal(await f.chain.getAccountInfo(unpause), null, "closed");
     const after = (await f.chain.getAccountInfo(f.manager.publicKey))!.lamports;
     assert.equal(after - before, rent, "the rent back to whoever queued it");
+  });
+});
+
+describe("expect_config", () => {
+  it("pins the configuration a depositor read: a change in between refuses the deposit by name", async () => {
+    const f = new Fixture();
+    await f.createVault();
+    const user = f.chain.fundedKeypair();
+    await f.give(user.publicKey, 0, 10_000_000n);
+    f.chain.setTokenAccount({ mint: (await f.client.fetchVault(f.vault)).shareMint, owner: user.publicKey, amount: 0n });
+    const read = (await f.client.fetchVault(f.vault)).configSeq;
+    const deposit = (pin: bigint) =>
+      Promise.all([
+        f.client.expectConfig({ vault: f.vault, configSeq: pin }),
+        f.client.deposit({ vault: f.vault, user: user.publicKey, assetIndex: 0, amount: 1_000_000n, minSharesOut: 0n, prices: f.prices }),
+      ]).then((ixs) => f.send(ixs, [user]));
+    // No holders yet: the manager's change applies at once, between the read and the deposit.
+    await f.apply({ kind: "timelock", timelockSecs: 7_200 });
+    const now = (await f.client.fetchVault(f.vault)).configSeq;
+    assert.equal(now, read + 1n);
+    await assertRefused(deposit(read), "ConfigChanged");
+    await deposit(now);
+    assert.ok((await f.client.fetchVault(f.vault)).configSeq === now, "a deposit changes no configuration");
   });
 });
