@@ -541,3 +541,106 @@ async fn a_web_page_of_any_origin_may_call_the_node() {
     );
     assert!(answer.contains(r#""result":"ok""#), "{answer}");
 }
+
+/// One JSON-RPC call over a raw HTTP request; the answer's `result` (or `error`).
+fn rpc_call(url: &str, method: &str, params: serde_json::Value) -> serde_json::Value {
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+        .to_string();
+    let answer = raw_http(
+        url,
+        &format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let json = answer.split("\r\n\r\n").nth(1).expect("a body");
+    serde_json::from_str(json).expect("JSON")
+}
+
+#[tokio::test]
+async fn the_history_of_a_vault_is_its_landed_transactions_with_their_logs() {
+    let w = world();
+    let wallet = Keypair::new();
+    w.rpc
+        .airdrop(&wallet.pubkey(), 2_000_000_000, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let ixs = deposit_ixs(&w, &wallet.pubkey(), 1_000_000_000, 1);
+    let first = send_instructions(&w.rpc, &wallet, &ixs, &[], None)
+        .await
+        .unwrap()
+        .signature;
+    let ixs = deposit_ixs(&w, &wallet.pubkey(), 500_000_000, 1);
+    let second = send_instructions(&w.rpc, &wallet, &ixs, &[], None)
+        .await
+        .unwrap()
+        .signature;
+    let url = w.node.url();
+    let vault = w.vault.vault().to_string();
+
+    // Newest first; `limit` and `before` page through them.
+    let all = rpc_call(&url, "getSignaturesForAddress", serde_json::json!([vault]));
+    let listed: Vec<&str> = all["result"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s["signature"].as_str().expect("a signature"))
+        .collect();
+    let (first, second) = (first.to_string(), second.to_string());
+    assert_eq!(&listed[..2], &[second.as_str(), first.as_str()], "{all}");
+    let page = rpc_call(
+        &url,
+        "getSignaturesForAddress",
+        serde_json::json!([vault, {"limit": 1, "before": second}]),
+    );
+    assert_eq!(page["result"][0]["signature"], first.as_str(), "{page}");
+    assert_eq!(page["result"].as_array().map(Vec::len), Some(1), "{page}");
+    // An address no transaction loaded has no history (the airdrop is no transaction).
+    let none = rpc_call(
+        &url,
+        "getSignaturesForAddress",
+        serde_json::json!([Pubkey::new_unique().to_string()]),
+    );
+    assert_eq!(none["result"], serde_json::json!([]), "{none}");
+
+    // The transaction with its logs (the program's event among them) and its time.
+    let tx = rpc_call(
+        &url,
+        "getTransaction",
+        serde_json::json!([second, {"encoding": "base64", "maxSupportedTransactionVersion": 0}]),
+    );
+    let logs = tx["result"]["meta"]["logMessages"]
+        .as_array()
+        .expect("logs");
+    assert!(
+        logs.iter()
+            .any(|l| l.as_str().is_some_and(|l| l.starts_with("Program data: "))),
+        "{tx}"
+    );
+    assert_eq!(tx["result"]["meta"]["err"], serde_json::Value::Null, "{tx}");
+    assert_eq!(tx["result"]["blockTime"], w.node.chain().now(), "{tx}");
+    assert!(
+        tx["result"]["meta"]["computeUnitsConsumed"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(tx["result"]["transaction"][1], "base64", "{tx}");
+    // Only base64 is served; an unknown signature is null, as on a cluster.
+    let json = rpc_call(&url, "getTransaction", serde_json::json!([second]));
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("base64"),
+        "{json}"
+    );
+    let never = wallet.sign_message(b"never sent").to_string();
+    let unknown = rpc_call(
+        &url,
+        "getTransaction",
+        serde_json::json!([never, {"encoding": "base64"}]),
+    );
+    assert_eq!(unknown["result"], serde_json::Value::Null, "{unknown}");
+}

@@ -6,7 +6,8 @@
 //! gets JSON-RPC's "method not found"): `getAccountInfo`, `getMultipleAccounts`,
 //! `getBalance`, `getLatestBlockhash`, `isBlockhashValid`, `getSlot`, `getBlockHeight`,
 //! `getVersion`, `getHealth`, `getGenesisHash`, `getMinimumBalanceForRentExemption`,
-//! `sendTransaction`, `simulateTransaction`, `getSignatureStatuses` and `requestAirdrop`.
+//! `sendTransaction`, `simulateTransaction`, `getSignatureStatuses`, `requestAirdrop`, and
+//! the history of what landed: `getSignaturesForAddress` and `getTransaction` (base64).
 //! Accounts are returned base64-encoded whatever encoding was asked (clients decode by the
 //! encoding the answer names); transactions are accepted base64-encoded only.
 //!
@@ -82,6 +83,23 @@ pub type Faucet = Arc<dyn Fn(&EmbeddedChain, &Pubkey) -> SdkResult<()> + Send + 
 struct Landed {
     slot: u64,
     result: Result<(), TransactionError>,
+    /// What `getTransaction` and `getSignaturesForAddress` answer (none for an airdrop).
+    history: Option<History>,
+}
+
+/// What the node keeps of a landed transaction for its history methods.
+struct History {
+    /// Order of landing (newest first in `getSignaturesForAddress`).
+    seq: u64,
+    /// The cluster's unix time when it landed.
+    block_time: i64,
+    logs: Vec<String>,
+    units: u64,
+    /// Every account it loaded: static keys and lookup-table addresses.
+    keys: Vec<Pubkey>,
+    /// The lookup-table addresses alone: writable, read-only.
+    loaded: (Vec<Pubkey>, Vec<Pubkey>),
+    tx: solana_transaction::versioned::VersionedTransaction,
 }
 
 /// What the node's threads share.

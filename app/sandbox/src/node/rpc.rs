@@ -19,8 +19,10 @@ use solana_transaction_error::TransactionError;
 
 use ballast_sdk::SdkError;
 
-use super::{Landed, Shared, BLOCKHASH_VALIDITY_SLOTS, PACKET_DATA_SIZE, ROOT_LAG_SLOTS};
+use super::{History, Landed, Shared, BLOCKHASH_VALIDITY_SLOTS, PACKET_DATA_SIZE, ROOT_LAG_SLOTS};
 use crate::chain::EmbeddedChain;
+
+mod history;
 
 /// Base64 length of a [`PACKET_DATA_SIZE`] transaction.
 const MAX_BASE64_SIZE: usize = PACKET_DATA_SIZE.div_ceil(3) * 4;
@@ -166,6 +168,8 @@ fn dispatch(method: &str, params: &[Value], shared: &Shared) -> RpcOutcome {
         "simulateTransaction" => simulate_transaction(params, shared),
         "getSignatureStatuses" => signature_statuses(params, shared),
         "requestAirdrop" => request_airdrop(params, shared),
+        "getSignaturesForAddress" => history::signatures_for_address(params, shared),
+        "getTransaction" => history::transaction(params, shared),
         other => Err(RpcFailure {
             code: METHOD_NOT_FOUND,
             message: format!("Method not found: {other} (the Ballast local node serves a subset)"),
@@ -407,6 +411,8 @@ fn send_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
     }
     // Preflight is a simulation (nothing recorded, so a refused transaction may be sent
     // again); the transaction itself runs only if it passed, under the same VM lock.
+    let (static_keys, writable, readonly) = history::loaded_keys(shared, &tx);
+    let recorded = tx.clone();
     let outcome = shared.chain.with_svm(|svm| {
         if !skip_preflight {
             if let Err(FailedTransactionMetadata { err, meta }) =
@@ -415,15 +421,36 @@ fn send_transaction(params: &[Value], shared: &Shared) -> RpcOutcome {
                 return Err((err, meta.logs, meta.compute_units_consumed));
             }
         }
-        let result = svm.send_transaction(tx).map(|_| ()).map_err(|f| f.err);
+        let (result, meta) = match svm.send_transaction(tx) {
+            Ok(meta) => (Ok(()), meta),
+            Err(failed) => (Err(failed.err), failed.meta),
+        };
         svm.expire_blockhash();
-        Ok((result, svm.get_sysvar::<Clock>().slot))
+        let clock = svm.get_sysvar::<Clock>();
+        Ok((result, meta, clock.slot, clock.unix_timestamp))
     });
     match outcome {
         // Landed, successfully or not (a failure after a passed preflight, or with
         // `skipPreflight`): its status says which.
-        Ok((result, slot)) => {
-            landed.insert(signature, Landed { slot, result });
+        Ok((result, meta, slot, block_time)) => {
+            let seq = u64::try_from(landed.len()).unwrap_or(u64::MAX);
+            let keys = [static_keys, writable.clone(), readonly.clone()].concat();
+            landed.insert(
+                signature,
+                Landed {
+                    slot,
+                    result,
+                    history: Some(History {
+                        seq,
+                        block_time,
+                        logs: meta.logs,
+                        units: meta.compute_units_consumed,
+                        keys,
+                        loaded: (writable, readonly),
+                        tx: recorded,
+                    }),
+                },
+            );
             Ok(json!(signature.to_string()))
         }
         Err((err, logs, units)) => {
@@ -522,6 +549,7 @@ fn request_airdrop(params: &[Value], shared: &Shared) -> RpcOutcome {
             Landed {
                 slot: slot(&shared.chain),
                 result: Ok(()),
+                history: None,
             },
         );
     Ok(json!(signature.to_string()))
