@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { BrowserChain, localCluster } from "./chain";
 import { DEFAULT_RPC, loadConfig, PageConfig } from "./config";
 import { Glance, History, Sample } from "./Glance";
+import { loadHistory, VaultHistory } from "./history";
 import { Trade } from "./Trade";
 import { loadVault, VaultView } from "./vault";
 import { connectStandard, developmentWallet, onWalletsChange, PageWallet, standardWallets } from "./wallet";
@@ -37,7 +38,9 @@ function Page({ config, onConfig }: { config: PageConfig; onConfig: (c: PageConf
   const [local, setLocal] = useState<{ local: boolean; why: string } | null>(null);
   const [wallet, setWallet] = useState<PageWallet | null>(null);
   const [walletError, setWalletError] = useState<string | null>(null);
-  const [history, setHistory] = useState<History>({ first: null, samples: [], rounds: [] });
+  const [history, setHistory] = useState<History>({ first: null, samples: [] });
+  const [events, setEvents] = useState<{ history: VaultHistory | null; error: string | null }>({ history: null, error: null });
+  const eventCache = useRef(new Map<string, never>());
   const [, setWalletsVersion] = useState(0);
   const firstRender = useRef(false);
 
@@ -58,8 +61,15 @@ function Page({ config, onConfig }: { config: PageConfig; onConfig: (c: PageConf
       setHistory((h) => record(h, v));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
+      return;
     }
-  }, [client, vault, prices, config.names]);
+    try {
+      const h = await loadHistory(config.rpc, vault, eventCache.current as unknown as Parameters<typeof loadHistory>[2]);
+      setEvents({ history: h, error: null });
+    } catch (e) {
+      setEvents((old) => ({ history: old.history, error: e instanceof Error ? e.message : String(e) }));
+    }
+  }, [client, vault, prices, config.names, config.rpc]);
 
   useEffect(() => {
     refresh();
@@ -136,7 +146,7 @@ function Page({ config, onConfig }: { config: PageConfig; onConfig: (c: PageConf
       ) : null}
       {view && vault ? (
         <>
-          <Glance view={view} history={history} />
+          <Glance view={view} history={history} events={events.history} eventsError={events.error} />
           <Trade client={client} vault={vault} prices={prices} view={view} wallet={wallet} onDone={refresh} />
         </>
       ) : null}
@@ -155,12 +165,7 @@ function record(h: History, v: VaultView): History {
     (Number(first.supply) / 1e9);
   const sample: Sample = { t: now, navPerShare: Number(v.navPerShare) / 1e18, hold };
   const samples = h.samples.length && h.samples[h.samples.length - 1].t === now ? h.samples : [...h.samples, sample].slice(-600);
-  const opened = Number(v.status.state.roundOpenedTs);
-  const rounds =
-    v.status.state.roundEndsTs !== 0n && !h.rounds.some((r) => r.openedAt === opened)
-      ? [...h.rounds, { openedAt: opened, endsAt: Number(v.status.state.roundEndsTs) }].slice(-10)
-      : h.rounds;
-  return { first, samples, rounds };
+  return { first, samples };
 }
 
 function Settings({ config, onConfig }: { config: PageConfig; onConfig: (c: PageConfig) => void }) {

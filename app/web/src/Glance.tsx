@@ -1,6 +1,7 @@
 /** The vault at a glance: NAV, weights against targets and bands, prices, keeper, history, governance. */
 import { units } from "./format";
 import { ago, pct, time, usd, wadToNumber } from "./format";
+import type { VaultHistory } from "./history";
 import type { VaultView } from "./vault";
 
 export interface Sample {
@@ -13,10 +14,19 @@ export interface Sample {
 export interface History {
   first: { balances: bigint[]; decimals: number[]; supply: bigint } | null;
   samples: Sample[];
-  rounds: { openedAt: number; endsAt: number }[];
 }
 
-export function Glance({ view, history }: { view: VaultView; history: History }) {
+export function Glance({
+  view,
+  history,
+  events,
+  eventsError,
+}: {
+  view: VaultView;
+  history: History;
+  events: VaultHistory | null;
+  eventsError: string | null;
+}) {
   const s = view.status;
   return (
     <section className="glance" data-testid="glance" data-share-mint={s.state.shareMint.toBase58()}>
@@ -91,10 +101,14 @@ export function Glance({ view, history }: { view: VaultView; history: History })
       </p>
 
       <h2>NAV per share against buy-and-hold</h2>
-      <NavChart samples={history.samples} />
+      <NavChart samples={history.samples} points={events?.navPoints ?? []} />
 
       <h2>Rounds</h2>
-      <Rounds view={view} history={history} />
+      <Rounds view={view} events={events} />
+      {eventsError ? <p className="muted">The node gave no history ({eventsError}).</p> : null}
+
+      <h2>Deposits and withdrawals</h2>
+      <ActivityList view={view} events={events} />
 
       <h2>Governance</h2>
       <Governance view={view} />
@@ -139,39 +153,59 @@ function WeightChart({ view }: { view: VaultView }) {
   );
 }
 
-function NavChart({ samples }: { samples: Sample[] }) {
+function NavChart({ samples, points }: { samples: Sample[]; points: { t: number; navPerShare: number }[] }) {
   if (samples.length < 2) return <p className="muted">Collecting: one point every 2 s while this page is open.</p>;
   const w = 600;
   const h = 160;
-  const t0 = samples[0].t;
+  // The vault's line: its deposits' NAV per share (events), then this page's samples.
+  const vaultLine = [...points.filter((p) => p.t < samples[0].t), ...samples.map((s) => ({ t: s.t, navPerShare: s.navPerShare }))];
+  const t0 = Math.min(vaultLine[0].t, samples[0].t);
   const t1 = Math.max(t0 + 1, samples[samples.length - 1].t);
-  const ys = samples.flatMap((s) => [s.navPerShare, s.hold]);
+  const ys = [...samples.map((s) => s.hold), ...vaultLine.map((p) => p.navPerShare)];
   // At least 1 % of the range shown, so that a rebalance's few bps of cost look as small as they are.
   const mid = (Math.min(...ys) + Math.max(...ys)) / 2;
   const lo = Math.min(Math.min(...ys), mid * 0.995);
   const hi = Math.max(Math.max(...ys), mid * 1.005);
   const pt = (t: number, y: number) => `${((t - t0) / (t1 - t0)) * w},${h - ((y - lo) / (hi - lo)) * (h - 10) - 5}`;
-  const line = (f: (s: Sample) => number) => samples.map((s) => pt(s.t, f(s))).join(" ");
   const last = samples[samples.length - 1];
   return (
     <figure className="nav-chart">
       <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label="NAV per share and buy-and-hold">
-        <polyline points={line((s) => s.hold)} className="hold" />
-        <polyline points={line((s) => s.navPerShare)} className="vault" />
+        <polyline points={samples.map((s) => pt(s.t, s.hold)).join(" ")} className="hold" />
+        <polyline points={vaultLine.map((p) => pt(p.t, p.navPerShare)).join(" ")} className="vault" />
       </svg>
       <figcaption className="muted">
         {usd(lo, 6)} – {usd(hi, 6)} ·
-        <span className="key vault" /> vault {usd(last.navPerShare, 6)} · <span className="key hold" /> buy-and-hold of the first mix {usd(last.hold, 6)} · since this page
-        opened ({samples.length} points; the node serves no transaction history)
+        <span className="key vault" /> vault {usd(last.navPerShare, 6)} · <span className="key hold" /> buy-and-hold of the mix when this page opened {usd(last.hold, 6)} · the vault's line
+        starts at its deposits' events ({vaultLine.length - samples.length} before this page opened), the rest are this page's samples
       </figcaption>
     </figure>
   );
 }
 
-function Rounds({ view, history }: { view: VaultView; history: History }) {
+function Rounds({ view, events }: { view: VaultView; events: VaultHistory | null }) {
   const st = view.status.state;
+  const name = (i: number) => view.assets[i]?.name ?? String(i);
+  const dec = (i: number) => view.assets[i]?.decimals ?? 0;
+  const rounds = events ? [...events.rounds].reverse().slice(0, 5) : [];
   return (
     <div data-testid="rounds">
+      {rounds.length > 0 ? (
+        <ul className="rounds">
+          {rounds.map((r) => (
+            <li key={r.openedAt} data-testid="round" data-opened-at={r.openedAt} data-swaps={r.swaps.length}>
+              round opened {time(r.openedAt)}: {r.swaps.length} swap{r.swaps.length === 1 ? "" : "s"}
+              {r.swaps.length ? ": " : ""}
+              {r.swaps
+                .map(
+                  (sw) =>
+                    `${units(sw.amountIn, dec(sw.sell))} ${name(sw.sell)} → ${units(sw.amountOut, dec(sw.buy))} ${name(sw.buy)} (${sw.slippageBps} bps under the oracle, keeper ${units(sw.keeperReward, dec(sw.buy))})`,
+                )
+                .join("; ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <p>
         {st.roundEndsTs === 0n
           ? `No round yet (vault created ${time(st.roundOpenedTs)}).`
@@ -181,13 +215,7 @@ function Rounds({ view, history }: { view: VaultView; history: History }) {
               st.rebalance.auctionStartBps
             }→${st.rebalance.maxSlippageBps} bps over ${st.rebalance.auctionSecs} s.`}
       </p>
-      {history.rounds.length > 1 ? (
-        <ul>
-          {history.rounds.map((r) => (
-            <li key={r.openedAt}>{time(r.openedAt)}</li>
-          ))}
-        </ul>
-      ) : null}
+
     </div>
   );
 }
@@ -219,5 +247,24 @@ function Governance({ view }: { view: VaultView }) {
         </ul>
       )}
     </div>
+  );
+}
+
+function ActivityList({ view, events }: { view: VaultView; events: VaultHistory | null }) {
+  if (!events) return <p className="muted">Reading the vault's transactions…</p>;
+  const recent = [...events.activity].reverse().slice(0, 8);
+  if (recent.length === 0) return <p className="muted">None in the node's history ({events.transactions} transactions read).</p>;
+  const asset = (i: number) => view.assets[i];
+  return (
+    <ul className="activity" data-testid="activity">
+      {recent.map((a) => (
+        <li key={a.signature} data-testid={`activity-${a.what}`} data-user={a.user} data-shares={a.shares.toString()}>
+          {time(a.time)}: {a.user.slice(0, 4)}…{a.user.slice(-4)}{" "}
+          {a.what === "deposit"
+            ? `deposited ${units(a.amount ?? 0n, asset(a.assetIndex ?? 0)?.decimals ?? 0)} ${asset(a.assetIndex ?? 0)?.name ?? ""} for ${units(a.shares, 9)} shares`
+            : `withdrew ${units(a.shares, 9)} shares for ${(a.amounts ?? []).map((x, i) => `${units(x, asset(i)?.decimals ?? 0)} ${asset(i)?.name ?? ""}`).join(", ")}`}
+        </li>
+      ))}
+    </ul>
   );
 }

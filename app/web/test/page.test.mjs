@@ -142,6 +142,9 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     // The chain agrees: the wallet's share account holds exactly that (it held none before).
     const shareMint = await page.getAttribute("[data-testid=glance]", "data-share-mint");
     assert.equal(await tokenBalance(node.url, ata(wallet, shareMint)), minted);
+    // The vault's history (its Deposited event, read back through the node) lists it.
+    const listed = await page.waitForSelector(`[data-testid=activity-deposit][data-user="${wallet}"]`, { timeout: 20_000 });
+    assert.equal(BigInt(await listed.getAttribute("data-shares")), minted);
     metrics.deposit = { asset: "USDC", amount: "1000", quoted_shares: quoted.toString(), minted_shares: minted.toString() };
     await shot(page, "2-deposit.png");
   });
@@ -165,6 +168,11 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     }
     assert.equal(await page.getAttribute("[data-testid=keeper]", "data-due"), "no");
     assert.match(await page.textContent("[data-testid=rounds]"), /Last round opened/);
+    // The round from the vault's events: when it opened (as `ballast status` says) and its swaps.
+    const status = JSON.parse(ballast(["status", "--url", node.url, "--vault", node.vault, "--price-accounts", node.price_accounts.join(","), "--json"]));
+    const round = await page.waitForSelector(`[data-testid=round][data-opened-at="${status.last_rebalance_ts}"]`, { timeout: 20_000 });
+    assert.ok(Number(await round.getAttribute("data-swaps")) >= 1, await round.textContent());
+    assert.match(await round.textContent(), /SOL → /, "the round sold SOL, the asset above its band");
     await shot(page, "3-after-keeper-round.png");
     // The README's picture (docs/web.png is a copy): the top of the page, small enough to commit.
     await page.screenshot({ path: join(dir, "web.png"), fullPage: true, clip: { x: 0, y: 0, width: 1100, height: 1060 } });
@@ -185,6 +193,8 @@ describe("the web page against ballast node", { timeout: 600_000 }, () => {
     const afterBalances = await Promise.all(mints.map((m) => tokenBalance(node.url, ata(wallet, m))));
     afterBalances.forEach((b, i) => assert.equal(b - before[i], paid[i], `asset ${i} arrived on chain`));
     assert.equal(await outcome.getAttribute("data-lookup-table"), "yes");
+    const listed = await page.waitForSelector(`[data-testid=activity-withdrawal][data-user="${wallet}"]`, { timeout: 20_000 });
+    assert.equal(BigInt(await listed.getAttribute("data-shares")), BigInt(metrics.deposit.minted_shares), "every share the deposit minted");
     metrics.withdrawal = { quoted: quoted.map(String), paid: paid.map(String) };
     await shot(page, "4-withdraw.png");
   });
