@@ -130,8 +130,10 @@ function Deposit({ client, vault, prices, view, wallet, onDone }: Props) {
       const q = await client.quoteDeposit(vault, { assetIndex, amount, prices });
       const minSharesOut = withTolerance(q.sharesOut, toleranceBps);
       const ix = await client.deposit({ vault, user: wallet.publicKey, assetIndex, amount, minSharesOut, prices });
+      // The deposit lands only on the configuration the page showed (ConfigChanged otherwise).
+      const pin = await client.expectConfig({ vault, configSeq: st.configSeq });
       const before = await client.tokenBalance(shares);
-      const sent = await sendWithWallet(client, wallet, vault, [createAtaIdempotent(wallet.publicKey, wallet.publicKey, st.shareMint), ix]);
+      const sent = await sendWithWallet(client, wallet, vault, [createAtaIdempotent(wallet.publicKey, wallet.publicKey, st.shareMint), pin, ix]);
       const minted = (await client.tokenBalance(shares)) - before;
       onDone();
       return {
