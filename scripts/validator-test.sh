@@ -3,9 +3,8 @@
 # with its own Cargo.lock and target directory, so the main suite never compiles a validator)
 # starts solana-test-validator 4.3.2 in process, deploys target/deploy/ballast.so and
 # ballast_test_amm.so through the upgradeable loader over RPC, and runs the SDK's vault setup,
-# deposits, a refusal, keeper rounds and a withdrawal over its RPC, upgrading Ballast under the
-# live vault. About 6 minutes once built, most of it waiting in real time for the first round's
-# 300-second window to close so that a second round can open.
+# deposits, a refusal, a keeper round in two passes and a withdrawal over its RPC, upgrading
+# Ballast under the live vault between the passes. About 2 to 3 minutes once built.
 #
 # Installs what it needs on a fresh machine:
 # - libclang-dev (librocksdb-sys generates its bindings with libclang), with apt-get as root;
