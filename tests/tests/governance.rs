@@ -57,11 +57,25 @@ fn refused(
 
 /// The manager queues `change`; returns its id.
 fn queue(m: &mut Market, change: Change) -> u64 {
-    let id = state(m).next_change_id;
     let mgr = manager(m);
-    let ix = QueueChange::new(&mgr.pubkey(), &m.v.vault, id, change).instruction();
-    m.h.send_ok(&[ix], &[&mgr]);
-    id
+    queue_as(m, &mgr, change)
+}
+
+/// The LP redeems every share it holds (in kind, no minimum).
+fn lp_leaves(m: &mut Market) {
+    let shares = m.h.token_balance(&m.lp.shares);
+    let out = Withdraw::new(
+        &m.v.accounts(),
+        &m.lp.key(),
+        &m.lp.shares,
+        &m.lp.tokens,
+        shares,
+        vec![0; 4],
+        0,
+    )
+    .unwrap();
+    let lp = m.lp.keypair.insecure_clone();
+    m.h.send_ok(&[out.instruction()], &[&lp]);
 }
 
 fn execute_ix(m: &Market, id: u64, executor: &Keypair) -> solana_instruction::Instruction {
@@ -573,19 +587,7 @@ fn the_management_fee_accrues_continuously_and_is_collected_in_shares() {
     assert_ballast_error(m.h.send(&[wrong], &[]), BallastError::FeeRecipientMismatch);
     // Decades untouched: settling never fails and never blocks a withdrawal.
     wait(&mut m, 40 * 31_536_000);
-    let shares = m.h.token_balance(&m.lp.shares);
-    let out = Withdraw::new(
-        &m.v.accounts(),
-        &m.lp.key(),
-        &m.lp.shares,
-        &m.lp.tokens,
-        shares,
-        vec![0; 4],
-        0,
-    )
-    .unwrap();
-    let lp = m.lp.keypair.insecure_clone();
-    m.h.send_ok(&[out.instruction()], &[&lp]);
+    lp_leaves(&mut m);
 }
 
 #[test]
@@ -701,19 +703,7 @@ fn the_rug_is_unusable_before_the_timelock_and_holders_leave_in_time() {
         .copied()
         .unwrap();
     assert_eq!(pending.executable_at, executable_at);
-    let shares = m.h.token_balance(&m.lp.shares);
-    let out = Withdraw::new(
-        &m.v.accounts(),
-        &m.lp.key(),
-        &m.lp.shares,
-        &m.lp.tokens,
-        shares,
-        vec![0; 4],
-        0,
-    )
-    .unwrap();
-    let lp = m.lp.keypair.insecure_clone();
-    m.h.send_ok(&[out.instruction()], &[&lp]);
+    lp_leaves(&mut m);
     assert_eq!(m.h.token_balance(&m.lp.shares), 0);
     assert!(m.h.now() < executable_at, "left with time to spare");
     // Only after the timelock does the change exist at all.
@@ -964,20 +954,23 @@ fn an_emptied_vault_changes_at_once_but_a_deposit_pins_the_configuration_it_read
     let mut m = market();
     let mgr = manager(&m);
     // Every holder leaves: nobody to protect, so changes apply at once again.
-    let shares = m.h.token_balance(&m.lp.shares);
-    let out = Withdraw::new(
-        &m.v.accounts(),
-        &m.lp.key(),
-        &m.lp.shares,
-        &m.lp.tokens,
-        shares,
-        vec![0; 4],
-        0,
-    )
-    .unwrap();
-    let lp = m.lp.keypair.insecure_clone();
-    m.h.send_ok(&[out.instruction()], &[&lp]);
+    lp_leaves(&mut m);
     assert_eq!(m.h.mint_supply(&m.v.share_mint), 0);
+    // But not a handover: it waits for the new manager's own signature.
+    let heir = m.h.funded_keypair();
+    let hand = ApplyChange::new(
+        &mgr.pubkey(),
+        &m.v.vault,
+        Change::Manager {
+            new_manager: heir.pubkey(),
+        },
+    );
+    refused(
+        &mut m,
+        &[hand.instruction()],
+        &[&mgr],
+        BallastError::ChangeNeedsTimelock,
+    );
 
     // A depositor reads the configuration; the manager front-runs its deposit with the rug.
     let read = state(&m).config_seq;
@@ -994,6 +987,7 @@ fn an_emptied_vault_changes_at_once_but_a_deposit_pins_the_configuration_it_read
     let amount = FOUR_ASSETS[SOL].amount_for_usd(1_000);
     let pin = ExpectConfig::new(&m.v.vault, read).instruction();
     let deposit = ix::deposit(&m.v, &m.lp, SOL, amount).instruction();
+    let lp = m.lp.keypair.insecure_clone();
     refused(
         &mut m,
         &[pin, deposit.clone()],
@@ -1004,37 +998,6 @@ fn an_emptied_vault_changes_at_once_but_a_deposit_pins_the_configuration_it_read
     let pin = ExpectConfig::new(&m.v.vault, state(&m).config_seq).instruction();
     m.h.send_ok(&[pin, deposit], &[&lp]);
     assert!(m.h.token_balance(&m.lp.shares) > 0);
-
-    // Even in an empty vault a handover waits for the new manager's own signature.
-    let mut e = market();
-    let heir = e.h.funded_keypair();
-    let emgr = manager(&e);
-    let all = e.h.token_balance(&e.lp.shares);
-    let out = Withdraw::new(
-        &e.v.accounts(),
-        &e.lp.key(),
-        &e.lp.shares,
-        &e.lp.tokens,
-        all,
-        vec![0; 4],
-        0,
-    )
-    .unwrap();
-    let elp = e.lp.keypair.insecure_clone();
-    e.h.send_ok(&[out.instruction()], &[&elp]);
-    let hand = ApplyChange::new(
-        &emgr.pubkey(),
-        &e.v.vault,
-        Change::Manager {
-            new_manager: heir.pubkey(),
-        },
-    );
-    refused(
-        &mut e,
-        &[hand.instruction()],
-        &[&emgr],
-        BallastError::ChangeNeedsTimelock,
-    );
 }
 
 #[test]
