@@ -279,6 +279,21 @@ impl VaultFixture {
             lookup_table: None,
         }
     }
+
+    /// [`Self::accounts`] with one more asset appended: `mint` (SPL Token), added by an
+    /// executed `AddAsset` after this fixture was made, its reserve and escrow at their PDAs
+    /// and a price account that was never published.
+    pub fn accounts_with_added(&self, mint: &Pubkey) -> VaultAccounts {
+        let mut accounts = self.accounts();
+        accounts.assets.push(AssetAccounts {
+            mint: *mint,
+            reserve: pda::reserve(&self.vault, mint),
+            escrow: pda::escrow(&self.vault, mint),
+            token_program: spl_token::ID,
+            price_account: Pubkey::new_unique(),
+        });
+        accounts
+    }
 }
 
 /// A user with one token account per vault asset and a share account.

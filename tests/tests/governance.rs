@@ -595,21 +595,7 @@ fn an_asset_is_added_with_weight_zero_ramped_in_and_removed_once_ramped_out_and_
     let mut m = market();
     let mgr = manager(&m);
     let stranger = m.h.funded_keypair();
-    let mint = m.h.create_mint(6, TokenKind::Token);
-    let feed = [42u8; 32];
-    let id = queue(
-        &mut m,
-        Change::AddAsset {
-            mint,
-            feed_id: feed,
-        },
-    );
-    let t = timelock(&m);
-    wait(&mut m, t);
-    let add = ExecuteChange::new(&stranger.pubkey(), &m.v.vault, id, &mgr.pubkey())
-        .adding(&mint, &anchor_spl::token::ID)
-        .instruction();
-    m.h.send_ok(&[add], &[&stranger]);
+    let mint = add_asset(&mut m, &stranger);
     let s = state(&m);
     assert_eq!(s.num_assets, 5);
     assert_eq!(s.assets[4].mint, mint);
@@ -617,14 +603,7 @@ fn an_asset_is_added_with_weight_zero_ramped_in_and_removed_once_ramped_out_and_
 
     // Removing an asset whose target is not 0 is refused; removing the new one (target 0,
     // empty reserve) works while the others stay.
-    let mut accounts = m.v.accounts();
-    accounts.assets.push(ballast_sdk::ix::AssetAccounts {
-        mint,
-        reserve: ballast_sdk::pda::reserve(&m.v.vault, &mint),
-        escrow: ballast_sdk::pda::escrow(&m.v.vault, &mint),
-        token_program: anchor_spl::token::ID,
-        price_account: Pubkey::new_unique(),
-    });
+    let accounts = m.v.accounts_with_added(&mint);
     let remove_sol = RemoveAsset::new(&mgr.pubkey(), &accounts, SOL, true)
         .unwrap()
         .instruction();
@@ -859,7 +838,7 @@ fn a_change_made_invalid_by_an_added_asset_is_discarded_by_anyone_and_frees_remo
         &[&stranger],
         BallastError::ChangeNoLongerValid,
     );
-    let accounts = with_new_asset(&m, &mint);
+    let accounts = m.v.accounts_with_added(&mint);
     let remove = RemoveAsset::new(&mgr.pubkey(), &accounts, 4, false)
         .unwrap()
         .instruction();
@@ -886,7 +865,7 @@ fn dust_sent_to_an_asset_whose_feed_stopped_does_not_block_its_removal() {
     // Its feed never published (no price account at all). Two base units of a 6-decimal
     // token exceed the priceless bound (10^6 / 10^6 = 1 unit): a price is needed, and there
     // is none.
-    let accounts = with_new_asset(&m, &mint);
+    let accounts = m.v.accounts_with_added(&mint);
     let reserve = accounts.assets[4].reserve;
     m.h.mint_tokens(&mint, &reserve, 2);
     let remove = RemoveAsset::new(&mgr.pubkey(), &accounts, 4, false)
@@ -926,19 +905,6 @@ fn add_asset(m: &mut Market, executor: &Keypair) -> Pubkey {
         .instruction();
     m.h.send_ok(&[add], &[executor]);
     mint
-}
-
-/// The vault's accounts with the asset added last (`mint`, no price account published).
-fn with_new_asset(m: &Market, mint: &Pubkey) -> ballast_sdk::ix::VaultAccounts {
-    let mut accounts = m.v.accounts();
-    accounts.assets.push(ballast_sdk::ix::AssetAccounts {
-        mint: *mint,
-        reserve: ballast_sdk::pda::reserve(&m.v.vault, mint),
-        escrow: ballast_sdk::pda::escrow(&m.v.vault, mint),
-        token_program: anchor_spl::token::ID,
-        price_account: Pubkey::new_unique(),
-    });
-    accounts
 }
 
 /// `manager` (the vault's current one) queues `change`; returns its id.

@@ -151,14 +151,7 @@ fn governance(n: usize) -> Vec<Row> {
             "execute_change (add asset)",
             m.h.send_ok(&[execute.instruction()], &[&manager]),
         ));
-        let mut accounts = m.v.accounts();
-        accounts.assets.push(ballast_sdk::ix::AssetAccounts {
-            mint,
-            reserve: ballast_sdk::pda::reserve(&vault, &mint),
-            escrow: ballast_sdk::pda::escrow(&vault, &mint),
-            token_program: anchor_spl::token::ID,
-            price_account: Pubkey::new_unique(),
-        });
+        let accounts = m.v.accounts_with_added(&mint);
         let remove = RemoveAsset::new(&manager.pubkey(), &accounts, n, false)
             .unwrap_or_else(|e| panic!("remove_asset: {e}"));
         rows.push((
